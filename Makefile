@@ -1,0 +1,111 @@
+# Pingding spatial governance server: build, run and test.
+#
+#   make run     venv + OS packages + database + migrate + seed, then gunicorn on http://$(HOST):$(PORT)
+#   make test    venv + OS packages + database, then pytest ($(ARGS) passed through)
+#   make bench   migrate + seed, then python -m bench
+#
+# DATABASE_URL: if set (environment or `make ... DATABASE_URL=...`), that PostGIS is used as is.
+# Otherwise scripts/db.sh brings up a local cluster and writes its URL to var/database_url;
+# recipes read it from there, falling back to $(DEFAULT_DATABASE_URL).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+HOST     ?= 127.0.0.1
+PORT     ?= 8000
+WORKERS  ?= 3
+ARGS     ?=
+SEED_ARGS ?= --scale 1.0 --seed 1 --if-empty
+# Interpreter for the venv; empty means: python3.11, else python3 if it is 3.11+.
+PYTHON   ?=
+
+DEFAULT_DATABASE_URL := postgres://pingding:pingding@127.0.0.1:5432/pingding
+
+# Exported only when the caller gave one, so scripts/db.sh can tell "external" from "local".
+ifdef DATABASE_URL
+export DATABASE_URL
+endif
+
+# Prefix for recipes that talk to the database: DATABASE_URL, else var/database_url, else the default.
+WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$(cat var/database_url 2>/dev/null || echo '$(DEFAULT_DATABASE_URL)')}";
+
+.PHONY: help venv os-packages db migrate seed run test bench clean distclean
+
+help:
+	@echo "targets: venv os-packages db migrate seed run test bench clean distclean"
+	@echo "  make run  [HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS)]"
+	@echo "  make test [ARGS='-k snap -x']"
+	@echo "  DATABASE_URL (default: var/database_url written by scripts/db.sh, else $(DEFAULT_DATABASE_URL))"
+
+# --- Python ------------------------------------------------------------------------------------
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	@py="$(PYTHON)"; \
+	if [ -z "$$py" ]; then \
+	  for c in python3.11 python3; do \
+	    if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then py=$$c; break; fi; \
+	  done; \
+	fi; \
+	if [ -z "$$py" ] || ! $$py -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	  echo "ERROR: Python 3.11 or newer is needed (tried: $${py:-python3.11 python3}; found: $$(python3 --version 2>&1 || echo none))." >&2; \
+	  echo "       Install python3.11, or run: make venv PYTHON=/path/to/python3.11" >&2; \
+	  exit 1; \
+	fi; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	  echo "creating $(VENV) with $$py ($$($$py --version 2>&1))"; \
+	  rm -rf $(VENV); \
+	  $$py -m venv $(VENV) || { echo "ERROR: '$$py -m venv' failed (on Debian: apt-get install python3-venv)" >&2; exit 1; }; \
+	fi
+	@echo "installing requirements.txt into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check --no-input -q -r requirements.txt
+	@touch $@
+
+# --- OS and database ---------------------------------------------------------------------------
+
+os-packages:
+	@bash scripts/install_os_packages.sh
+
+db: os-packages
+	@bash scripts/db.sh
+
+# --- Django ------------------------------------------------------------------------------------
+
+migrate: venv db
+	@$(WITH_DB) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	@$(WITH_DB) $(PY) manage.py seed_pingding $(SEED_ARGS)
+
+run: seed
+	@echo "serving on http://$(HOST):$(PORT)/"
+	@$(WITH_DB) exec $(VENV)/bin/gunicorn geoserver_app.wsgi:application \
+	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: venv db
+	@$(WITH_DB) rc=0; $(PY) -m pytest $(ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests (exit 5)." >&2; fi; \
+	exit $$rc
+
+bench: seed
+	@$(WITH_DB) $(PY) -m bench $(ARGS)
+
+# --- cleaning ----------------------------------------------------------------------------------
+
+# Removes the install stamp and var/ (stopping a private cluster in var/pgdata first).
+# The Debian cluster (/var/lib/postgresql) is never touched.
+clean:
+	@if [ -f var/pgdata/postmaster.pid ]; then \
+	  v=$$(cat var/pgdata/PG_VERSION); echo "stopping private cluster var/pgdata"; \
+	  /usr/lib/postgresql/$$v/bin/pg_ctl -D var/pgdata -w stop -m fast || true; \
+	fi
+	rm -rf var/ $(STAMP)
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,40 @@
+"""``python -m bench [name ...]``: run the benchmarks (all by default), print the figures, write bench/out/results.json."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import django
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
+    django.setup()
+    from . import features
+
+    suites = {"features": features}
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.names) - set(suites))
+    if unknown:
+        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(suites)}")
+
+    OUT.mkdir(exist_ok=True)
+    all_results = {}
+    for name in args.names or list(suites):
+        results = suites[name].run(repeat=args.repeat)
+        all_results[name] = results
+        print("\n".join(suites[name].report(results)), flush=True)
+    (OUT / "results.json").write_text(json.dumps(all_results, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,58 @@
+"""Request logging and the one place where errors become JSON answers."""
+from __future__ import annotations
+
+import logging
+import time
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from layers.errors import ApiError
+from spatial.errors import SpatialError
+
+log = logging.getLogger("pingding.requests")
+errors_log = logging.getLogger("pingding.errors")
+
+
+class RequestLogMiddleware:
+    """Logs method, path, status and time of every request (streamed bodies: time to first byte)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        log.info("%s %s %s %.1fms", request.method, request.get_full_path(), response.status_code, elapsed_ms)
+        return response
+
+
+def error_response(error: ApiError | SpatialError) -> JsonResponse:
+    if isinstance(error, SpatialError):
+        status = 400
+        body = {"code": error.code, "description": str(error)}
+        if error.parameter:
+            body["parameter"] = error.parameter
+    else:
+        status = error.status
+        body = error.as_dict()
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+class JsonErrorMiddleware:
+    """Turns ``ApiError`` and ``SpatialError`` into 4xx JSON; anything else into a JSON 500 that is logged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, (ApiError, SpatialError)):
+            return error_response(exception)
+        errors_log.exception("unhandled error on %s %s", request.method, request.get_full_path())
+        return JsonResponse(
+            {"code": "ServerError", "description": "The server failed on this request; the error is logged."},
+            status=500,
+        )

@@ -1,0 +1,130 @@
+"""Settings of the server, every value from the environment.
+
+Profiles: ``PINGDING_PROFILE=development`` (the default: DEBUG on, a throwaway secret key, local PostGIS)
+and ``PINGDING_PROFILE=production``, which refuses to start with DEBUG on or without a real
+``DJANGO_SECRET_KEY``. ``DATABASE_URL`` selects the PostGIS database (``postgis://`` or ``postgres://``).
+App settings are namespaced (``PINGDING_*``, see ``layers.conf``) so tests can override them.
+"""
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+PROFILE = env_str("PINGDING_PROFILE", "development")
+if PROFILE not in {"development", "production"}:
+    raise ImproperlyConfigured(f"PINGDING_PROFILE={PROFILE!r}: use 'development' or 'production'.")
+
+_DEV_SECRET = "development-only-not-secret"
+DEBUG = env_bool("DJANGO_DEBUG", PROFILE == "development")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET if PROFILE == "development" else "")
+
+if PROFILE == "production":
+    if DEBUG:
+        raise ImproperlyConfigured("PINGDING_PROFILE=production refuses DJANGO_DEBUG on; unset it or set it to 0.")
+    if len(SECRET_KEY) < 32 or SECRET_KEY == _DEV_SECRET:
+        raise ImproperlyConfigured(
+            "PINGDING_PROFILE=production needs DJANGO_SECRET_KEY set to a random string of 32+ characters, "
+            "e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+        )
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "layers",
+    "tiles",
+    "seeds",
+]
+
+MIDDLEWARE = [
+    "geoserver_app.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "geoserver_app.middleware.JsonErrorMiddleware",
+]
+
+ROOT_URLCONF = "geoserver_app.urls"
+WSGI_APPLICATION = "geoserver_app.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "geoserver_app" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "postgres://pingding:pingding@127.0.0.1:5432/pingding"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        engine="django.contrib.gis.db.backends.postgis",
+    )
+}
+
+# pytest-django creates this database; a per-process name lets several test runs share one cluster.
+DATABASES["default"]["TEST"] = {"NAME": env_str("PINGDING_TEST_DB_NAME", f"test_pingding_{os.getpid()}")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "geoserver_app" / "static"]
+WHITENOISE_USE_FINDERS = True
+
+REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "geoserver_app.errors.drf_exception_handler",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "pingding": {"handlers": ["console"], "level": env_str("PINGDING_LOG_LEVEL", "INFO")},
+        "django": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+
+# App settings of the layers and their feature API (see layers/conf.py for what each means).
+PINGDING_COUNTY_CODE = env_str("PINGDING_COUNTY_CODE", "140321")
+PINGDING_GRID_CODE_LENGTH = env_int("PINGDING_GRID_CODE_LENGTH", 15)
+PINGDING_OGC_DEFAULT_LIMIT = env_int("PINGDING_OGC_DEFAULT_LIMIT", 100)
+PINGDING_OGC_MAX_LIMIT = env_int("PINGDING_OGC_MAX_LIMIT", 10_000)
+PINGDING_STREAM_CHUNK_ROWS = env_int("PINGDING_STREAM_CHUNK_ROWS", 2_000)
+PINGDING_PUBLIC_URL = env_str("PINGDING_PUBLIC_URL", "")
+PINGDING_DATA_DIR = Path(env_str("PINGDING_DATA_DIR", str(BASE_DIR / "var" / "data")))

@@ -1,0 +1,243 @@
+"""The layer registry: one declaration per layer, read by the feature API, tiles, exports and permissions.
+
+A layer's property names are its database column names (a foreign key ``grid`` is the column ``grid_code``,
+which holds the grid's code), so a feature carries codes, not internal ids, and the SQL builders take every
+identifier from here and nowhere else. Housing units and residents are records without geometry of their own
+and are personal data: they are deliberately not layers and are never served by the public API.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.gis.db import models as gis_models
+from django.db import models
+
+from . import models as m
+
+_JSON_TYPES = {
+    "AutoField": "integer",
+    "BigAutoField": "integer",
+    "IntegerField": "integer",
+    "SmallIntegerField": "integer",
+    "BigIntegerField": "integer",
+    "FloatField": "number",
+    "DecimalField": "number",
+    "BooleanField": "boolean",
+    "DateField": "date",
+    "DateTimeField": "date-time",
+}
+
+
+@dataclass(frozen=True)
+class LayerField:
+    """One attribute of a layer as the API shows it: ``name`` is the database column."""
+
+    name: str
+    type: str  # JSON Schema type, or "date" / "date-time" (strings with that format)
+    label: str
+    enum: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What a layer is: its model, fields, zoom range and simplification, and who may read and edit it.
+
+    ``simplify_px`` is the Douglas-Peucker tolerance in screen pixels of a 256-px tile that tiles apply below
+    ``maxzoom`` (so the tolerance in metres halves at each zoom); ``cluster_below`` is the zoom under which points
+    are thinned into clusters. ``read_role`` is ``public`` or the Django permission needed to read the layer.
+    """
+
+    id: str
+    title: str
+    title_zh: str
+    description: str
+    model: type[models.Model]
+    geometry_type: str
+    public_fields: tuple[str, ...]
+    restricted_fields: tuple[str, ...] = ()
+    minzoom: int = 0
+    maxzoom: int = 22
+    simplify_px: float = 0.0
+    cluster_below: int | None = None
+    temporal_field: str | None = None
+    read_role: str = "public"
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def edit_permission(self) -> str:
+        """The Django permission that lets a user edit this layer (``layers.change_<model>``)."""
+        return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def geometry_column(self) -> str:
+        return self.model._meta.get_field("geom").column
+
+    @property
+    def id_column(self) -> str:
+        return self.model._meta.pk.column
+
+    @cached_property
+    def fields(self) -> dict[str, LayerField]:
+        """Public fields by property name (the column), in declaration order."""
+        return {f.name: f for f in (self._describe(name) for name in self.public_fields)}
+
+    @cached_property
+    def restricted(self) -> dict[str, LayerField]:
+        return {f.name: f for f in (self._describe(name) for name in self.restricted_fields)}
+
+    def _describe(self, field_name: str) -> LayerField:
+        model_field = self.model._meta.get_field(field_name)
+        if isinstance(model_field, gis_models.GeometryField):
+            raise ValueError(f"layer {self.id}: the geometry is not an attribute ({field_name})")
+        if model_field.is_relation:
+            json_type = "string"
+        else:
+            json_type = _JSON_TYPES.get(model_field.get_internal_type(), "string")
+        enum = tuple(value for value, _ in model_field.choices) if model_field.choices else None
+        label = str(model_field.help_text or model_field.verbose_name)
+        return LayerField(name=model_field.column, type=json_type, label=label, enum=enum)
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer(
+        id="admin-areas",
+        title="Administrative areas",
+        title_zh="行政区划",
+        description="The county (GB/T 2260), its 10 towns and townships (GB/T 10114) and communities / villages.",
+        model=m.AdminArea,
+        geometry_type="MultiPolygon",
+        public_fields=("code", "stat_code", "name", "level", "kind", "parent", "population", "area_km2"),
+        minzoom=0,
+        maxzoom=16,
+        simplify_px=1.0,
+        keywords=("行政区划", "admin"),
+    ),
+    Layer(
+        id="grids",
+        title="Base grids",
+        title_zh="标准基础网格",
+        description="The 452 base grids that cover the county with no gap and no overlap, with their grid staff.",
+        model=m.Grid,
+        geometry_type="MultiPolygon",
+        public_fields=(
+            "code", "name", "kind", "town", "community", "grid_leader", "grid_member", "grid_assistant",
+            "households", "area_m2", "updated_at",
+        ),
+        restricted_fields=("member_phone",),
+        minzoom=8,
+        maxzoom=18,
+        simplify_px=1.0,
+        keywords=("网格", "grid"),
+    ),
+    Layer(
+        id="buildings",
+        title="Standard buildings",
+        title_zh="标准建筑物",
+        description="Building footprints with standard building codes, floors and use.",
+        model=m.Building,
+        geometry_type="Polygon",
+        public_fields=("code", "name", "use", "floors_above", "floors_below", "structure", "year_built", "grid", "data_source", "updated_at"),
+        minzoom=13,
+        maxzoom=20,
+        simplify_px=0.5,
+        keywords=("建筑物", "building"),
+    ),
+    Layer(
+        id="addresses",
+        title="Standard addresses",
+        title_zh="标准地址",
+        description="The standard address library: county / town / community / road / number / building / unit / room.",
+        model=m.Address,
+        geometry_type="Point",
+        public_fields=(
+            "code", "level", "town", "community", "road", "number", "building_no", "unit", "room", "full_text",
+            "community_area", "grid", "building", "updated_at",
+        ),
+        minzoom=14,
+        maxzoom=20,
+        cluster_below=16,
+        keywords=("地址", "address"),
+    ),
+    Layer(
+        id="components",
+        title="City components",
+        title_zh="城市部件",
+        description="City components of CJ/T 214 (16-digit codes) in the built-up area, with owners and state.",
+        model=m.Component,
+        geometry_type="Geometry",
+        public_fields=(
+            "code", "category", "name", "supervising_department", "owner_department", "maintainer_department",
+            "grid", "state", "installed_on", "surveyed_on", "data_source",
+        ),
+        minzoom=12,
+        maxzoom=20,
+        cluster_below=16,
+        keywords=("部件", "component", "CJ/T 214"),
+    ),
+    Layer(
+        id="incidents",
+        title="Incidents",
+        title_zh="事件",
+        description="Incidents reported by residents, grid members, officers and other systems, snapped to a grid.",
+        model=m.Incident,
+        geometry_type="Point",
+        public_fields=(
+            "code", "event_class", "component", "status", "source", "description", "grid", "routed_to",
+            "reported_at", "accepted_at", "closed_at",
+        ),
+        restricted_fields=("reporter", "reporter_phone"),
+        minzoom=10,
+        maxzoom=20,
+        cluster_below=14,
+        temporal_field="reported_at",
+        keywords=("事件", "incident"),
+    ),
+    Layer(
+        id="organisations",
+        title="Organisations",
+        title_zh="实有单位",
+        description="Organisations with their unified social credit codes (GB 32100).",
+        model=m.Organisation,
+        geometry_type="Point",
+        public_fields=("credit_code", "name", "kind", "industry", "address", "grid"),
+        restricted_fields=("legal_representative",),
+        minzoom=14,
+        maxzoom=20,
+        cluster_below=16,
+        keywords=("单位", "organisation"),
+    ),
+    Layer(
+        id="facilities",
+        title="Facilities",
+        title_zh="实有设施",
+        description="Public facilities: schools, clinics, fire stations, shelters and more.",
+        model=m.Facility,
+        geometry_type="Point",
+        public_fields=("code", "name", "kind", "capacity", "address", "grid"),
+        minzoom=10,
+        maxzoom=20,
+        keywords=("设施", "facility"),
+    ),
+)
+
+REGISTRY: dict[str, Layer] = {layer.id: layer for layer in LAYERS}
+
+
+class UnknownLayer(LookupError):
+    """Raised for a layer id that is not in the registry."""
+
+
+def get_layer(layer_id: str) -> Layer:
+    try:
+        return REGISTRY[layer_id]
+    except KeyError:
+        raise UnknownLayer(layer_id) from None
+
+
+def public_layers() -> list[Layer]:
+    return [layer for layer in LAYERS if layer.read_role == "public"]

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Install the Debian packages the server needs: a PostgreSQL server with PostGIS 3
+# for that server's version, GDAL (library and ogrinfo), GEOS (libgeos_c), PROJ, binutils.
+#
+# Quiet and quick when everything is present. As root it runs `apt-get update` (only when
+# something is missing) and installs what is needed; as another user it prints the exact
+# command to run and exits 1.
+#
+# With DATABASE_URL set (an external PostGIS), no local server is required: only the
+# PostgreSQL client (psql) and the GIS libraries.
+set -euo pipefail
+
+say() { echo "install_os_packages: $*" >&2; }
+
+ldconfig_bin=$(command -v ldconfig || echo /sbin/ldconfig)
+# (read the cache once into a variable: `ldconfig -p | grep -q` under pipefail fails on SIGPIPE)
+ld_cache=""
+have_lib() {
+    [ -n "$ld_cache" ] || ld_cache=$("$ldconfig_bin" -p 2>/dev/null || true)
+    grep -Eq "[[:space:]]$1\.so(\.[0-9.]+)?[[:space:]]" <<<"$ld_cache"
+}
+
+# Highest PostgreSQL major version whose server binary is installed (empty if none).
+installed_pg_version() {
+    local d v best=""
+    for d in /usr/lib/postgresql/*/bin/postgres; do
+        [ -x "$d" ] || continue
+        v=${d#/usr/lib/postgresql/}; v=${v%%/*}
+        if [ -z "$best" ] || [ "$v" -gt "$best" ]; then best=$v; fi
+    done
+    echo "$best"
+}
+
+have_postgis() {  # $1 = major version
+    [ -f "/usr/share/postgresql/$1/extension/postgis.control" ] &&
+        ls /usr/lib/postgresql/"$1"/lib/postgis-3*.so >/dev/null 2>&1
+}
+
+need_server=1
+[ -n "${DATABASE_URL:-}" ] && need_server=0
+
+missing=()
+pgver=$(installed_pg_version)
+if [ "$need_server" = 1 ]; then
+    if [ -z "$pgver" ]; then
+        missing+=("postgresql server")
+    elif ! have_postgis "$pgver"; then
+        missing+=("PostGIS 3 for PostgreSQL $pgver")
+    fi
+    command -v pg_lsclusters >/dev/null 2>&1 || missing+=("postgresql-common (pg_lsclusters)")
+fi
+command -v psql >/dev/null 2>&1 || missing+=("psql")
+have_lib libgdal   || missing+=("libgdal")
+have_lib libgeos_c || missing+=("libgeos_c")
+have_lib libproj   || missing+=("libproj")
+command -v ogrinfo >/dev/null 2>&1 || missing+=("ogrinfo (gdal-bin)")
+command -v ld >/dev/null 2>&1 || missing+=("binutils")
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    exit 0
+fi
+
+say "missing: $(IFS=,; echo "${missing[*]}" | sed 's/,/, /g')"
+
+# Major version of the `postgresql` metapackage's candidate (e.g. 15 on Debian 12).
+candidate_pg_version() {
+    local c
+    c=$(apt-cache policy postgresql 2>/dev/null | awk '/Candidate:/ {print $2; exit}')
+    case "$c" in
+        ""|"(none)") echo "" ;;
+        *) c=${c#*:}; echo "${c%%+*}" ;;
+    esac
+}
+
+pkg_list() {  # $1 = pg major version (may be empty when no server is needed)
+    local pkgs=()
+    if [ "$need_server" = 1 ]; then
+        if [ -n "$pgver" ]; then pkgs+=("postgresql-$1"); else pkgs+=(postgresql); fi
+        pkgs+=("postgresql-$1-postgis-3")
+    else
+        pkgs+=(postgresql-client)
+    fi
+    pkgs+=(gdal-bin libgdal-dev libgeos-c1v5 libproj-dev binutils)
+    echo "${pkgs[*]}"
+}
+
+if [ "$(id -u)" != 0 ]; then
+    v=${pgver:-$(candidate_pg_version)}
+    v=${v:-15}
+    say "not root: ask an administrator to run"
+    echo "  sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(pkg_list "$v")'" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# The postgresql package creates the first cluster with the environment's locale: make it UTF-8
+# (with no locale set it would be SQL_ASCII, and Chinese text would be measured in bytes).
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+# --no-upgrade: never upgrade what is already installed (e.g. a running PostgreSQL server).
+apt_opts=(-y -q --no-upgrade -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+
+say "apt-get update"
+apt-get update -q </dev/null >/dev/null
+
+v=${pgver:-$(candidate_pg_version)}
+if [ "$need_server" = 1 ] && [ -z "$v" ]; then
+    say "cannot tell which PostgreSQL version apt would install (apt-cache policy postgresql shows no candidate)"
+    exit 1
+fi
+pkgs=$(pkg_list "$v")
+say "apt-get install $pkgs"
+# shellcheck disable=SC2086
+apt-get install "${apt_opts[@]}" $pkgs </dev/null
+
+# Check again, so a package that installed but did not provide what we need fails here.
+ld_cache=""
+pgver=$(installed_pg_version)
+fail=0
+if [ "$need_server" = 1 ]; then
+    if [ -z "$pgver" ]; then
+        say "still no PostgreSQL server after install"; fail=1
+    elif ! have_postgis "$pgver"; then
+        say "still no PostGIS for PostgreSQL $pgver"; fail=1
+    fi
+fi
+have_lib libgdal   || { say "still no libgdal"; fail=1; }
+have_lib libgeos_c || { say "still no libgeos_c"; fail=1; }
+have_lib libproj   || { say "still no libproj"; fail=1; }
+command -v ogrinfo >/dev/null 2>&1 || { say "still no ogrinfo"; fail=1; }
+[ "$fail" = 0 ] || exit 1
+say "OS packages installed${pgver:+ (PostgreSQL $pgver with PostGIS)}"
