@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.api_root, name="api-root"),
     path("healthz", views.healthz, name="healthz"),
     path("ogc/", include(("layers.ogc.urls", "ogc"), namespace="ogc")),
+    path("tiles/", include(("tiles.urls", "tiles"), namespace="tiles")),
 ]
