@@ -1,0 +1,89 @@
+"""How many records of each kind the generator makes at a given ``--scale`` (1.0 = the published counts).
+
+This is the one place the scaling rules live; the generator obeys it exactly and the tests compare the database
+against it. Addresses are not listed: their number follows from the buildings (one door address each) plus one
+unit address per entrance of the multi-unit residential buildings, which the generator draws.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from .catalogue import CATEGORIES, EVENT_CLASSES
+
+AS_OF = date(2026, 6, 30)
+"""The day the synthetic county describes (ages, dates of surveys and incidents): fixed, so that one seed always
+gives the same data."""
+TOWN_COUNT = 10
+PUBLISHED = {
+    "communities": 250,
+    "urban_communities": 20,
+    "grids": 452,
+    "components": 74_173,
+    "buildings": 30_000,
+    "housing_units": 150_000,
+    "residents": 303_600,
+    "organisations": 3_000,
+    "facilities": 300,
+    "incidents": 4_000,
+}
+URBAN_BUILDING_SHARE = 0.2
+"""Share of the buildings that stand in the seat's built-up area (the rest are village houses)..."""
+URBAN_BUILDING_CAP = 7_000
+"""...up to this many: the 15 km² built-up area has lots for about 8,500 (scales above 1.1 add village houses)."""
+
+
+@dataclass(frozen=True)
+class CountyCounts:
+    """Exact record counts of a seeded county."""
+
+    towns: int
+    communities: int
+    urban_communities: int
+    grids: int
+    components: int
+    buildings: int
+    urban_buildings: int
+    housing_units: int
+    residents: int
+    organisations: int
+    facilities: int
+    incidents: int
+    component_categories: int
+    event_classes: int
+
+    @property
+    def admin_areas(self) -> int:
+        return 1 + self.towns + self.communities
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self) | {"admin_areas": self.admin_areas}
+
+
+def expected_counts(scale: float) -> CountyCounts:
+    """The counts at ``scale`` (> 0). Small scales keep a usable county: 10 towns, 2+ communities per town,
+    20+ grids (and 10 more than communities, so some communities have several grids)."""
+    if scale <= 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+
+    def scaled(key: str, minimum: int = 0) -> int:
+        return max(minimum, round(PUBLISHED[key] * scale))
+
+    communities = scaled("communities", 2 * TOWN_COUNT)
+    buildings = scaled("buildings", 50)
+    return CountyCounts(
+        towns=TOWN_COUNT,
+        communities=communities,
+        urban_communities=scaled("urban_communities", 1),
+        grids=max(scaled("grids", 20), communities + 10),
+        components=scaled("components"),
+        buildings=buildings,
+        urban_buildings=min(round(buildings * URBAN_BUILDING_SHARE), URBAN_BUILDING_CAP),
+        housing_units=scaled("housing_units", 100),
+        residents=scaled("residents", 150),
+        organisations=scaled("organisations", 10),
+        facilities=scaled("facilities", 10),
+        incidents=scaled("incidents", 20),
+        component_categories=len(CATEGORIES),
+        event_classes=len(EVENT_CLASSES),
+    )

@@ -1,0 +1,120 @@
+"""Fixtures shared by the whole suite.
+
+The seeded test county
+    pytest-django creates and migrates the test database; ``django_db_setup`` below then seeds a small county
+    into it ONCE per session (``TEST_SCALE`` 0.02, ``TEST_SEED`` 1, about 12,000 rows in 1-2 s) and commits it.
+    Tests read it through the ordinary ``db`` fixture: each test runs in a transaction that is rolled back, so
+    a test may change seeded rows freely. ``county_counts`` gives the exact counts at that scale, computed by
+    the generator's own rules (``seeds.counts.expected_counts``).
+
+Do not use ``transactional_db``, ``django_db(transaction=True)`` or pytest-django's ``live_server`` on this
+database: they flush every table after each test, and the county would be gone for the rest of the session.
+
+A real HTTP server
+    ``live_url`` starts gunicorn once per session against the test database and yields its base URL (no trailing
+    slash), for clients that need a socket (GDAL ``ogrinfo``, OWSLib, ``requests``). It sees only committed data:
+    the seeded county, not rows a test creates inside its own rolled-back transaction. Tests using it are
+    marked ``live``.
+"""
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from seeds.counts import CountyCounts, expected_counts
+
+TEST_SCALE = 0.02
+TEST_SEED = 1
+_ROOT = Path(__file__).resolve().parent.parent
+_SERVER_START_TIMEOUT_S = 30.0
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """The test database of pytest-django, seeded once with the small county (replacing any earlier seed, so a
+    database kept with ``--reuse-db`` always holds exactly this county)."""
+    with django_db_blocker.unblock():
+        call_command("seed_pingding", scale=TEST_SCALE, seed=TEST_SEED, replace=True, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def county_counts() -> CountyCounts:
+    """Exact record counts of the seeded test county."""
+    return expected_counts(TEST_SCALE)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _database_url(settings: dict) -> str:
+    user = quote(settings.get("USER") or "", safe="")
+    password = quote(settings.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else f"{user}@" if user else ""
+    host = settings.get("HOST") or "127.0.0.1"
+    port = settings.get("PORT") or "5432"
+    return f"postgres://{auth}{host}:{port}/{settings['NAME']}"
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + _SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"gunicorn exited with code {process.returncode} before answering {url}:\n{tail}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url}/healthz within {_SERVER_START_TIMEOUT_S:.0f} s (log: {log})")
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of gunicorn serving the seeded test database, for the whole session (see the module docstring).
+    The server's log is ``gunicorn.log`` in a session temporary directory."""
+    with django_db_blocker.unblock():
+        database_url = _database_url(connection.settings_dict)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "geoserver_app.settings"),
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    log = tmp_path_factory.mktemp("live") / "gunicorn.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "geoserver_app.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--log-level", "warning"],
+            cwd=_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
