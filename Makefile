@@ -34,7 +34,7 @@ endif
 # Prefix for recipes that talk to the database: DATABASE_URL, else var/database_url, else the default.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$(cat var/database_url 2>/dev/null || echo '$(DEFAULT_DATABASE_URL)')}";
 
-.PHONY: help venv os-packages db migrate seed run test bench clean distclean
+.PHONY: help venv os-packages static db migrate seed run test bench clean distclean
 
 help:
 	@echo "targets: venv os-packages db migrate seed run test bench clean distclean"
@@ -75,6 +75,11 @@ os-packages:
 db: os-packages
 	@bash scripts/db.sh
 
+# MapLibre GL JS from npm, copied where the server serves it (no CDN: county networks are intranets).
+static: os-packages
+	@bash scripts/build_static.sh
+	@mkdir -p var/static
+
 # --- Django ------------------------------------------------------------------------------------
 
 migrate: venv db
@@ -82,13 +87,14 @@ migrate: venv db
 
 seed: migrate
 	@$(WITH_DB) $(PY) manage.py seed_pingding $(SEED_ARGS)
+	@$(WITH_DB) $(PY) manage.py build_standard_map
 
-run: seed
+run: seed static
 	@echo "serving on http://$(HOST):$(PORT)/"
 	@$(WITH_DB) exec $(VENV)/bin/gunicorn geoserver_app.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
-test: venv db
+test: venv db static
 	@$(WITH_DB) rc=0; $(PY) -m pytest $(ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests (exit 5)." >&2; fi; \
 	exit $$rc

@@ -27,9 +27,13 @@ class RequestLogMiddleware:
         return response
 
 
+# SpatialError codes that are the server's fault, not the client's; every other one is a 400.
+_SPATIAL_STATUS = {"crs_unavailable": 500}
+
+
 def error_response(error: ApiError | SpatialError) -> JsonResponse:
     if isinstance(error, SpatialError):
-        status = 400
+        status = _SPATIAL_STATUS.get(error.code, 400)
         body = {"code": error.code, "description": str(error)}
         if error.parameter:
             body["parameter"] = error.parameter

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the server needs: a PostgreSQL server with PostGIS 3
-# for that server's version, GDAL (library and ogrinfo), GEOS (libgeos_c), PROJ, binutils.
+# for that server's version, GDAL (library and ogrinfo), GEOS (libgeos_c), PROJ, binutils,
+# and for the map viewer: Node.js/npm (MapLibre GL JS from npm), Chromium and a CJK font (its browser test).
 #
 # Quiet and quick when everything is present. As root it runs `apt-get update` (only when
 # something is missing) and installs what is needed; as another user it prints the exact
@@ -56,6 +57,12 @@ have_lib libproj   || missing+=("libproj")
 command -v ogrinfo >/dev/null 2>&1 || missing+=("ogrinfo (gdal-bin)")
 command -v ld >/dev/null 2>&1 || missing+=("binutils")
 
+# The map viewer and its browser test: npm for MapLibre GL JS, Chromium, and a CJK font so Chinese renders.
+extras=()
+command -v npm >/dev/null 2>&1 || { missing+=("npm"); extras+=(nodejs npm); }
+command -v chromium >/dev/null 2>&1 || { missing+=("chromium"); extras+=(chromium); }
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || { missing+=("CJK font"); extras+=(fonts-wqy-zenhei); }
+
 if [ "${#missing[@]}" -eq 0 ]; then
     exit 0
 fi
@@ -80,7 +87,7 @@ pkg_list() {  # $1 = pg major version (may be empty when no server is needed)
     else
         pkgs+=(postgresql-client)
     fi
-    pkgs+=(gdal-bin libgdal-dev libgeos-c1v5 libproj-dev binutils)
+    pkgs+=(gdal-bin libgdal-dev libgeos-c1v5 libproj-dev binutils "${extras[@]}")
     echo "${pkgs[*]}"
 }
 
@@ -127,5 +134,7 @@ have_lib libgdal   || { say "still no libgdal"; fail=1; }
 have_lib libgeos_c || { say "still no libgeos_c"; fail=1; }
 have_lib libproj   || { say "still no libproj"; fail=1; }
 command -v ogrinfo >/dev/null 2>&1 || { say "still no ogrinfo"; fail=1; }
+command -v npm >/dev/null 2>&1 || { say "still no npm"; fail=1; }
+command -v chromium >/dev/null 2>&1 || { say "still no chromium"; fail=1; }
 [ "$fail" = 0 ] || exit 1
 say "OS packages installed${pgver:+ (PostgreSQL $pgver with PostGIS)}"

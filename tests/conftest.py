@@ -88,9 +88,17 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url(django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``PINGDING_DATA_DIR`` of the live server (the standard map COG goes there), empty at the start."""
+    return tmp_path_factory.mktemp("live-data")
+
+
+@pytest.fixture(scope="session")
+def live_url(
+    django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory, live_data_dir: Path
+) -> Iterator[str]:
     """Base URL of gunicorn serving the seeded test database, for the whole session (see the module docstring).
-    The server's log is ``gunicorn.log`` in a session temporary directory."""
+    The server's log is ``gunicorn.log`` in a session temporary directory; its data dir is ``live_data_dir``."""
     with django_db_blocker.unblock():
         database_url = _database_url(connection.settings_dict)
     port = _free_port()
@@ -99,6 +107,7 @@ def live_url(django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPa
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "geoserver_app.settings"),
         "DATABASE_CONN_MAX_AGE": "0",
+        "PINGDING_DATA_DIR": str(live_data_dir),
     }
     log = tmp_path_factory.mktemp("live") / "gunicorn.log"
     with log.open("wb") as log_file:

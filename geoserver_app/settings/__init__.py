@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "layers",
     "tiles",
+    "tiles.viewer",
     "seeds",
 ]
 

@@ -1,0 +1,148 @@
+"""Metadata documents: landing page, conformance, collections, one collection and its queryables."""
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from layers.registry import Layer, LayerField, public_layers
+from layers.selectors import layer_extent
+from spatial.crs import CRS84, OGC_CRS_URIS, STORAGE_CRS
+
+from .formats import GEOJSON_TYPE, HTML, HTML_TYPE, JSON, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
+from .links import link, self_links, url
+
+TITLE = "Pingding county spatial governance: OGC API - Features"
+TITLE_ZH = "平定县社会治理空间数据服务"
+DESCRIPTION = (
+    "The standard layers of Pingding county (Shanxi, 140321): administrative areas, base grids, buildings, "
+    "standard addresses, city components, incidents, organisations and facilities, as GeoJSON. "
+    "Geometry of the seeded county is synthetic. Stored in CGCS2000 (EPSG:4490)."
+)
+CONFORMANCE_CLASSES = (
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+)
+TRS_GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2019-09/schema"
+
+
+def advertised_crs() -> list[str]:
+    """``OGC_CRS_URIS`` with CRS84 first (GCJ-02 and BD-09 are accepted too, as extensions)."""
+    return [CRS84.uri, *(uri for uri in OGC_CRS_URIS if uri != CRS84.uri)]
+
+
+def landing_document(request: HttpRequest, fmt: str) -> dict:
+    return {
+        "title": TITLE,
+        "title_zh": TITLE_ZH,
+        "description": DESCRIPTION,
+        "links": [
+            *self_links(request, "landing", fmt=fmt, title="this document"),
+            link(url(request, "openapi"), "service-desc", OPENAPI_TYPE, "the API definition (OpenAPI 3.0)"),
+            link(url(request, "openapi", query={"f": HTML}), "service-doc", HTML_TYPE, "the API documentation"),
+            link(url(request, "conformance"), "conformance", JSON_TYPE, "conformance classes implemented"),
+            link(url(request, "collections"), "data", JSON_TYPE, "the collections"),
+        ],
+    }
+
+
+def conformance_document(request: HttpRequest, fmt: str) -> dict:
+    return {
+        "conformsTo": list(CONFORMANCE_CLASSES),
+        "links": self_links(request, "conformance", fmt=fmt, title="conformance classes"),
+    }
+
+
+def extent_document(layer: Layer) -> dict | None:
+    extent = layer_extent(layer=layer)
+    document: dict = {}
+    if extent.bbox is not None:
+        document["spatial"] = {"bbox": [list(extent.bbox)], "crs": CRS84.uri}
+    if extent.interval is not None:
+        document["temporal"] = {
+            "interval": [[moment.isoformat() if moment else None for moment in extent.interval]],
+            "trs": TRS_GREGORIAN,
+        }
+    return document or None
+
+
+def collection_document(request: HttpRequest, layer: Layer, fmt: str = JSON) -> dict:
+    document = {
+        "id": layer.id,
+        "title": layer.title,
+        "title_zh": layer.title_zh,
+        "description": layer.description,
+        "keywords": list(layer.keywords),
+        "itemType": "feature",
+        "crs": advertised_crs(),
+        "storageCrs": STORAGE_CRS.uri,
+        "links": [
+            *self_links(request, "collection", layer.id, fmt=fmt, title=layer.title),
+            # Without ?f=json: GDAL appends /{featureId} to this href (the Accept header selects GeoJSON).
+            link(url(request, "items", layer.id), "items", GEOJSON_TYPE, f"{layer.title} (GeoJSON)"),
+            link(url(request, "items", layer.id, query={"f": HTML}), "items", HTML_TYPE, f"{layer.title} (HTML)"),
+            link(url(request, "queryables", layer.id), "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                 SCHEMA_TYPE, "queryable properties"),
+            # GDAL's OAPIF driver matches these two rel values exactly (RFC 8288 compares them case-insensitively).
+            link(url(request, "queryables", layer.id), "queryables", SCHEMA_TYPE, "queryable properties"),
+            link(url(request, "schema", layer.id), "describedBy", SCHEMA_TYPE, "schema of the features"),
+        ],
+    }
+    extent = extent_document(layer)
+    if extent:
+        document["extent"] = extent
+    return document
+
+
+def collections_document(request: HttpRequest, fmt: str) -> dict:
+    return {
+        "links": self_links(request, "collections", fmt=fmt, title="the collections"),
+        "crs": advertised_crs(),
+        "collections": [collection_document(request, layer) for layer in public_layers()],
+    }
+
+
+def field_schema(field: LayerField) -> dict:
+    """JSON Schema of one public field (``date`` and ``date-time`` are strings with that format)."""
+    if field.type in ("date", "date-time"):
+        schema = {"type": "string", "format": field.type}
+    else:
+        schema = {"type": field.type}
+    schema["title"] = field.label or field.name
+    if field.enum:
+        schema["enum"] = list(field.enum)
+    return schema
+
+
+def queryables_document(request: HttpRequest, layer: Layer) -> dict:
+    """The public fields as a JSON Schema: each one is also an equality filter of ``/items``."""
+    return {
+        "$schema": JSON_SCHEMA_DRAFT,
+        "$id": url(request, "queryables", layer.id),
+        "type": "object",
+        "title": f"{layer.title} ({layer.title_zh})",
+        "properties": {name: field_schema(field) for name, field in layer.fields.items()},
+        "additionalProperties": False,
+    }
+
+
+def schema_document(request: HttpRequest, layer: Layer) -> dict:
+    """JSON Schema of one GeoJSON Feature of the layer, so clients (GDAL) get field types without guessing."""
+    return {
+        "$schema": JSON_SCHEMA_DRAFT,
+        "$id": url(request, "schema", layer.id),
+        "title": f"{layer.title} ({layer.title_zh})",
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "integer"},
+            "geometry": {"type": "object", "title": layer.geometry_type},
+            "properties": {
+                "type": "object",
+                "properties": {name: field_schema(field) for name, field in layer.fields.items()},
+            },
+        },
+    }

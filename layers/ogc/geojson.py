@@ -1,0 +1,56 @@
+"""GeoJSON bodies: a FeatureCollection streamed from an open feature page, and one Feature with its links.
+
+Features arrive as GeoJSON text from PostGIS; here they are only joined with commas between a header and a
+trailer. ``numberReturned`` goes into the trailer, counted from what was actually written.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+from layers.selectors import FeaturePage
+
+
+def time_stamp() -> str:
+    """Now, RFC 3339 in UTC (``2024-05-01T08:30:00Z``)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class FeatureCollectionStream:
+    """The bytes of a FeatureCollection; iterating (or closing) it closes the page, so the transaction ends."""
+
+    def __init__(self, page: FeaturePage, *, links: list[dict]):
+        self.page = page
+        self.links = links
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield (
+                b'{"type":"FeatureCollection","numberMatched":' + str(self.page.number_matched).encode()
+                + b',"timeStamp":"' + time_stamp().encode() + b'","features":['
+            )
+            returned = 0
+            separator = b""
+            for chunk in self.page.chunks():
+                returned += len(chunk)
+                yield separator + b",".join(chunk)
+                separator = b","
+            yield b'],"numberReturned":' + str(returned).encode() + b',"links":' + dumps(self.links) + b"}"
+        except BaseException as error:
+            self.page.close(error)
+            raise
+        finally:
+            self.page.close()
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def feature_body(feature: bytes, links: list[dict]) -> bytes:
+    """``feature`` (a GeoJSON Feature object as text) with a ``links`` member added before its closing brace."""
+    return feature[:-1] + b',"links":' + dumps(links) + b"}"

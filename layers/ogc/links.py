@@ -1,0 +1,68 @@
+"""Links of the OGC API documents: absolute URLs under ``PINGDING_PUBLIC_URL`` (or the request's own host)."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .formats import GEOJSON_TYPE, HTML, HTML_TYPE, JSON, JSON_TYPE
+
+
+def base_url(request: HttpRequest) -> str:
+    """Scheme and host the client should use, without a trailing slash."""
+    public = settings.PINGDING_PUBLIC_URL
+    return public.rstrip("/") if public else request.build_absolute_uri("/").rstrip("/")
+
+
+def url(request: HttpRequest, name: str, *args: object, query: dict | list | None = None) -> str:
+    """Absolute URL of the route ``ogc:<name>``, with ``query`` (a dict or a list of pairs) encoded."""
+    href = base_url(request) + reverse(f"ogc:{name}", args=args)
+    return f"{href}?{urlencode(query, safe=',:/')}" if query else href
+
+
+def link(href: str, rel: str, media_type: str, title: str) -> dict:
+    return {"href": href, "rel": rel, "type": media_type, "title": title}
+
+
+def self_links(
+    request: HttpRequest, name: str, *args: object, fmt: str, title: str, json_type: str = JSON_TYPE,
+    query: dict | None = None,
+) -> list[dict]:
+    """``self`` in the format answered and ``alternate`` in the other one (``query`` is kept in both)."""
+    types = {JSON: json_type, HTML: HTML_TYPE}
+    other = HTML if fmt == JSON else JSON
+    return [
+        link(url(request, name, *args, query={**(query or {}), "f": fmt}), "self", types[fmt], title),
+        link(
+            url(request, name, *args, query={**(query or {}), "f": other}), "alternate", types[other],
+            f"{title} ({other.upper()})",
+        ),
+    ]
+
+
+def items_links(
+    request: HttpRequest, collection_id: str, *, fmt: str, limit: int, offset: int, number_matched: int
+) -> list[dict]:
+    """self / alternate / next / prev of an items page; every link keeps the request's other parameters."""
+
+    def href(f: str, page_offset: int | None = None) -> str:
+        query = [(key, value) for key, value in request.GET.items() if key not in ("f", "offset", "limit")]
+        query.append(("limit", str(limit)))
+        query.append(("offset", str(offset if page_offset is None else page_offset)))
+        query.append(("f", f))
+        return url(request, "items", collection_id, query=query)
+
+    types = {JSON: GEOJSON_TYPE, HTML: HTML_TYPE}
+    other = HTML if fmt == JSON else JSON
+    links = [
+        link(href(fmt), "self", types[fmt], "this page"),
+        link(href(other), "alternate", types[other], f"this page ({other.upper()})"),
+        link(url(request, "collection", collection_id, query={"f": JSON}), "collection", JSON_TYPE, "the collection"),
+    ]
+    if offset + limit < number_matched:
+        links.append(link(href(fmt, offset + limit), "next", types[fmt], "next page"))
+    if offset > 0:
+        links.append(link(href(fmt, max(offset - limit, 0)), "prev", types[fmt], "previous page"))
+    return links

@@ -1,0 +1,211 @@
+"""The SQL of the feature API: small pure functions that build one parameterised statement per request.
+
+Each builder returns an :class:`Sql` (psycopg2 ``%s`` text and its parameters). Identifiers come only from the
+layer registry and are quoted by :func:`ident`; every value a client sends is a bound parameter. Geometry is
+stored in EPSG:4490, x = longitude, y = latitude; output coordinates are put in the axis order of the output CRS
+here (``ST_FlipCoordinates`` for latitude-first and northing-first CRSs).
+
+An items page (``sql_items_page``) returns one row per feature, ``(number_matched, feature)``: ``feature`` is the
+whole GeoJSON Feature as text, concatenated from ``ST_AsGeoJSON`` (no ``::json`` re-parse of the geometry) and
+``row_to_json`` of the selected properties; ``number_matched`` is an uncorrelated scalar subquery over the same
+filter, which PostgreSQL runs once. Measured on the 74,173 seeded components (psycopg2 fetchall, median of 5):
+concatenation + ``row_to_json`` 836 ms; concatenation + ``json_build_object`` properties 976 ms; one
+``json_build_object`` for the whole feature (geometry ``::json``) 1310 ms; ``ST_AsGeoJSON(record)`` 1005 ms.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from layers.registry import Layer
+from spatial.crs import STORAGE_SRID, CrsInfo
+
+from .params import BBox, ItemsQuery
+from .temporal import TimeInterval
+
+ALIAS = "t"
+PROPERTIES_ALIAS = "p"
+WGS84_SRID = 4326
+# CGCS2000 and WGS 84 coincide for the server (PROJ's null transformation): no ST_Transform between them.
+LONLAT_SRIDS = frozenset({STORAGE_SRID, WGS84_SRID})
+# The non-EPSG systems, computed by SQL functions a migration of ``spatial`` installs.
+CHINESE_SQL_FUNCTIONS = {"GCJ02": "pd_wgs84_to_gcj02", "BD09": "pd_wgs84_to_bd09"}
+# Projected query boxes are cut into this many segments per side before ST_Transform, so curved edges stay exact.
+BBOX_SEGMENTS = 64
+
+
+@dataclass(frozen=True)
+class Sql:
+    text: str
+    params: tuple = ()
+
+    def __add__(self, other: Sql) -> Sql:
+        return Sql(self.text + other.text, self.params + other.params)
+
+
+def join(parts: Iterable[Sql], separator: str) -> Sql:
+    parts = list(parts)
+    return Sql(separator.join(part.text for part in parts), tuple(p for part in parts for p in part.params))
+
+
+def ident(name: str) -> str:
+    """A quoted SQL identifier (embedded double quotes doubled, as ``psycopg2.sql.Identifier`` does)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def column(name: str) -> str:
+    return f"{ALIAS}.{ident(name)}"
+
+
+def sql_envelope(bbox: BBox) -> Sql:
+    """The query box as a polygon in EPSG:4490; a projected box is segmentized, then transformed."""
+    corners = (bbox.minx, bbox.miny, bbox.maxx, bbox.maxy)
+    if bbox.crs.srid in LONLAT_SRIDS:
+        return Sql(f"ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID})", corners)
+    segment = max(bbox.maxx - bbox.minx, bbox.maxy - bbox.miny, 1.0) / BBOX_SEGMENTS
+    return Sql(
+        f"ST_Transform(ST_Segmentize(ST_MakeEnvelope(%s, %s, %s, %s, %s), %s), {STORAGE_SRID})",
+        (*corners, bbox.crs.srid, segment),
+    )
+
+
+def sql_bbox_filter(layer: Layer, bbox: BBox) -> Sql:
+    """``&&`` on the GiST index, plus ``ST_Intersects`` unless points meet a lon/lat rectangle (where && is exact)."""
+    geom = column(layer.geometry_column)
+    envelope = sql_envelope(bbox)
+    if layer.geometry_type == "Point" and bbox.crs.srid in LONLAT_SRIDS:
+        return Sql(f"{geom} && ") + envelope
+    return Sql(f"({geom} && ") + envelope + Sql(f" AND ST_Intersects({geom}, ") + envelope + Sql("))")
+
+
+def sql_property_filter(layer: Layer, name: str, value: object) -> Sql:
+    """Equality on a public field; the value is bound, typed by the registry (see ``params.parse_filter_value``)."""
+    if name not in layer.fields:
+        raise ValueError(f"{name!r} is not a public field of {layer.id}")
+    return Sql(f"{column(name)} = %s", (value,))
+
+
+def sql_datetime_filter(layer: Layer, interval: TimeInterval) -> Sql:
+    """The layer's temporal field within ``interval`` (closed, or half-open at a date end)."""
+    field = temporal_column(layer)
+    parts = []
+    if interval.start is not None:
+        parts.append(Sql(f"{field} >= %s", (interval.start,)))
+    if interval.end is not None:
+        parts.append(Sql(f"{field} {'<=' if interval.end_inclusive else '<'} %s", (interval.end,)))
+    return join(parts, " AND ")
+
+
+def sql_where(layer: Layer, query: ItemsQuery) -> Sql:
+    parts = []
+    if query.bbox is not None:
+        parts.append(sql_bbox_filter(layer, query.bbox))
+    if query.datetime is not None:
+        parts.append(sql_datetime_filter(layer, query.datetime))
+    parts.extend(sql_property_filter(layer, name, value) for name, value in query.filters)
+    return join(parts, " AND ") if parts else Sql("TRUE")
+
+
+def sql_geometry(layer: Layer, crs: CrsInfo) -> Sql:
+    """The geometry in ``crs``, coordinates in its authoritative axis order."""
+    expression = Sql(column(layer.geometry_column))
+    if crs.key in CHINESE_SQL_FUNCTIONS:
+        expression = Sql(f"{CHINESE_SQL_FUNCTIONS[crs.key]}({expression.text})")
+    elif crs.srid not in LONLAT_SRIDS:
+        expression = Sql(f"ST_Transform({expression.text}, %s)", (crs.srid,))
+    if crs.swaps_axes:
+        expression = Sql(f"ST_FlipCoordinates({expression.text})", expression.params)
+    return expression
+
+
+def sql_properties_join(layer: Layer, names: tuple[str, ...]) -> str:
+    """``CROSS JOIN LATERAL (SELECT t."a", t."b") AS p``: the selected public fields as one row ``p`` per feature.
+
+    ``row_to_json(p)`` then writes them as compact JSON in this order (dates and times as ISO 8601 strings), faster
+    than ``json_build_object`` (see the module docstring). PostgreSQL flattens the lateral subquery: no join.
+    """
+    columns = ", ".join(column(name) for name in names if name in layer.fields)
+    return f" CROSS JOIN LATERAL (SELECT {columns}) AS {PROPERTIES_ALIAS}" if columns else ""
+
+
+def sql_properties(layer: Layer, names: tuple[str, ...]) -> str:
+    """The properties object as text; needs :func:`sql_properties_join` in the FROM clause (unless empty)."""
+    return f"row_to_json({PROPERTIES_ALIAS})::text" if sql_properties_join(layer, names) else "'{}'"
+
+
+def sql_feature_json(layer: Layer, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
+    """One GeoJSON Feature as text; ``id`` is the integer primary key. Needs :func:`sql_properties_join`."""
+    geometry = sql_geometry(layer, crs)
+    return (
+        Sql(f"""'{{"type":"Feature","id":' || {column(layer.id_column)} || ',"geometry":' || ST_AsGeoJSON(""")
+        + geometry
+        + Sql(", %s, 0)", (crs.decimals,))
+        + Sql(f""" || ',"properties":' || {sql_properties(layer, names)} || '}}'""")
+    )
+
+
+def sql_order_by(layer: Layer, sortby: tuple[tuple[str, bool], ...]) -> str:
+    """``ORDER BY`` the requested keys, then the primary key so that paging is stable."""
+    keys = [
+        f"{column(layer.id_column if name == 'id' else name)}{' DESC' if descending else ''}"
+        for name, descending in sortby
+        if name == "id" or name in layer.fields
+    ]
+    if not any(name == "id" for name, _ in sortby):
+        keys.append(column(layer.id_column))
+    return "ORDER BY " + ", ".join(keys)
+
+
+def sql_from(layer: Layer) -> str:
+    return f"FROM {ident(layer.table)} AS {ALIAS}"
+
+
+def sql_count(layer: Layer, query: ItemsQuery) -> Sql:
+    return Sql(f"SELECT count(*) {sql_from(layer)} WHERE ") + sql_where(layer, query)
+
+
+def sql_items_page(layer: Layer, query: ItemsQuery) -> Sql:
+    """The one statement of an items page: ``(number_matched, feature text)`` rows in page order.
+
+    The page is cut in a subquery (which PostgreSQL does not flatten, as it has a LIMIT) so that only the rows
+    returned are serialised: rows skipped by OFFSET never reach ST_AsGeoJSON.
+    """
+    where = sql_where(layer, query)
+    order_by = sql_order_by(layer, query.sortby)
+    return (
+        Sql(f"SELECT (SELECT count(*) {sql_from(layer)} WHERE ")
+        + where
+        + Sql(") AS number_matched, ")
+        + sql_feature_json(layer, query.crs, query.properties)
+        + Sql(f" AS feature FROM (SELECT {ALIAS}.* {sql_from(layer)} WHERE ")
+        + where
+        + Sql(f" {order_by} LIMIT %s OFFSET %s) AS {ALIAS}", (query.limit, query.offset))
+        + Sql(f"{sql_properties_join(layer, query.properties)} {order_by}")
+    )
+
+
+def sql_feature(layer: Layer, feature_id: int, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
+    """One feature by primary key, as GeoJSON text."""
+    return (
+        Sql("SELECT ")
+        + sql_feature_json(layer, crs, names)
+        + Sql(f" {sql_from(layer)}{sql_properties_join(layer, names)} WHERE {column(layer.id_column)} = %s", (feature_id,))
+    )
+
+
+def temporal_column(layer: Layer) -> str:
+    if layer.temporal_field is None:
+        raise ValueError(f"layer {layer.id} has no temporal field")
+    return column(layer.model._meta.get_field(layer.temporal_field).column)
+
+
+def sql_extent(layer: Layer) -> Sql:
+    """Bounding box (EPSG:4490 lon/lat, taken as CRS84) and, for temporal layers, the first and last instant."""
+    first = last = "NULL"
+    if layer.temporal_field:
+        first, last = f"min({temporal_column(layer)})", f"max({temporal_column(layer)})"
+    return Sql(
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first_at, last_at FROM "
+        f"(SELECT ST_Extent({column(layer.geometry_column)}) AS e, {first} AS first_at, {last} AS last_at "
+        f"{sql_from(layer)}) AS extent"
+    )

@@ -1,0 +1,16 @@
+"""Every route of OGC API - Features, under /ogc/ (namespace ``ogc``)."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("api", views.openapi, name="openapi"),
+    path("conformance", views.conformance, name="conformance"),
+    path("collections", views.collections, name="collections"),
+    path("collections/<str:collection_id>", views.collection, name="collection"),
+    path("collections/<str:collection_id>/queryables", views.queryables, name="queryables"),
+    path("collections/<str:collection_id>/schema", views.schema, name="schema"),
+    path("collections/<str:collection_id>/items", views.items, name="items"),
+    path("collections/<str:collection_id>/items/<str:feature_id>", views.feature, name="feature"),
+]

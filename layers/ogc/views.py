@@ -1,0 +1,155 @@
+"""Views of OGC API - Features: parse the request, ask a selector or a document builder, write the answer.
+
+Every answer depends on the Accept header as well as on ``f`` (hence ``Vary: Accept``).
+"""
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from layers.errors import NotFound
+from layers.registry import Layer, UnknownLayer, get_layer
+from layers.selectors import feature_get, feature_page_open
+
+from . import documents, html
+from .formats import GEOJSON_TYPE, HTML, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE, geojson_type
+from .geojson import FeatureCollectionStream, feature_body
+from .links import items_links, link, self_links, url
+from .openapi import openapi_document
+from .params import FEATURE_PARAMETERS, parse_crs, parse_feature_id, parse_format, parse_items_query, single
+
+
+def public_layer(collection_id: str) -> Layer:
+    try:
+        layer = get_layer(collection_id)
+    except UnknownLayer:
+        layer = None
+    if layer is None or layer.read_role != "public":
+        raise NotFound(f"There is no collection {collection_id!r}; see /ogc/collections.", parameter="collectionId")
+    return layer
+
+
+def json_response(document: dict, content_type: str = "application/json") -> HttpResponse:
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type=f"{content_type}; charset=utf-8")
+
+
+def accept(request: HttpRequest) -> str | None:
+    return request.headers.get("Accept")
+
+
+def _document(request: HttpRequest, build, template: str) -> HttpResponse:
+    """A service document in the negotiated format: ``build(request, fmt)`` as JSON, or rendered in ``template``."""
+    fmt = parse_format(request.GET, accept(request))
+    document = build(request, fmt)
+    return html.render(request, template, document) if fmt == HTML else json_response(document)
+
+
+@require_safe
+@vary_on_headers("Accept")
+def landing(request: HttpRequest) -> HttpResponse:
+    return _document(request, documents.landing_document, "ogc/landing.html")
+
+
+@require_safe
+@vary_on_headers("Accept")
+def openapi(request: HttpRequest) -> HttpResponse:
+    fmt = parse_format(request.GET, accept(request))
+    document = openapi_document(request)
+    return html.render(request, "ogc/api.html", html.api_context(document)) if fmt == HTML else json_response(
+        document, OPENAPI_TYPE
+    )
+
+
+@require_safe
+@vary_on_headers("Accept")
+def conformance(request: HttpRequest) -> HttpResponse:
+    return _document(request, documents.conformance_document, "ogc/conformance.html")
+
+
+@require_safe
+@vary_on_headers("Accept")
+def collections(request: HttpRequest) -> HttpResponse:
+    return _document(request, documents.collections_document, "ogc/collections.html")
+
+
+@require_safe
+@vary_on_headers("Accept")
+def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
+    layer = public_layer(collection_id)
+    fmt = parse_format(request.GET, accept(request))
+    document = documents.collection_document(request, layer, fmt)
+    if fmt == HTML:
+        return html.render(request, "ogc/collection.html", html.collection_context(layer, document))
+    return json_response(document)
+
+
+@require_safe
+@vary_on_headers("Accept")
+def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
+    layer = public_layer(collection_id)
+    fmt = parse_format(request.GET, accept(request))
+    document = documents.queryables_document(request, layer)
+    if fmt == HTML:
+        return html.render(request, "ogc/queryables.html", {"layer": layer, "schema": document})
+    return json_response(document, SCHEMA_TYPE)
+
+
+@require_safe
+@vary_on_headers("Accept")
+def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
+    layer = public_layer(collection_id)
+    parse_format(request.GET, accept(request))  # validated; the schema is JSON only
+    return json_response(documents.schema_document(request, layer), SCHEMA_TYPE)
+
+
+@require_safe
+@vary_on_headers("Accept")
+def items(request: HttpRequest, collection_id: str) -> HttpResponse:
+    layer = public_layer(collection_id)
+    query = parse_items_query(layer, request.GET, accept(request))
+    page = feature_page_open(layer=layer, query=query)
+    try:
+        links = items_links(
+            request, layer.id, fmt=query.fmt, limit=query.limit, offset=query.offset, number_matched=page.number_matched
+        )
+        if query.fmt == HTML:
+            features = [json.loads(text) for chunk in page.chunks() for text in chunk]
+            page.close()
+            response = html.render(request, "ogc/items.html", html.items_context(layer, query, page, features, links))
+        else:  # from here on the response owns the page and closes it once written (or abandoned)
+            response = StreamingHttpResponse(
+                FeatureCollectionStream(page, links=links), content_type=f"{geojson_type(accept(request))}; charset=utf-8"
+            )
+    except BaseException as error:
+        page.close(error)
+        raise
+    response["Content-Crs"] = f"<{query.crs.uri}>"
+    return response
+
+
+@require_safe
+@vary_on_headers("Accept")
+def feature(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
+    layer = public_layer(collection_id)
+    fmt = parse_format(request.GET, accept(request), allowed=FEATURE_PARAMETERS)
+    identifier = parse_feature_id(feature_id)
+    crs = parse_crs(single(request.GET, "crs"), "crs")
+    text = feature_get(layer=layer, feature_id=identifier, crs=crs)
+    if text is None:
+        raise NotFound(f"Collection {layer.id!r} has no feature {identifier}.", parameter="featureId")
+    links = [
+        *self_links(
+            request, "feature", layer.id, identifier, fmt=fmt, title="this feature", json_type=GEOJSON_TYPE,
+            query={"crs": crs.key} if "crs" in request.GET else None,
+        ),
+        link(url(request, "collection", layer.id), "collection", JSON_TYPE, layer.title),
+    ]
+    if fmt == HTML:
+        response = html.render(request, "ogc/feature.html", html.feature_context(layer, json.loads(text), links))
+    else:
+        response = HttpResponse(feature_body(text, links), content_type=f"{geojson_type(accept(request))}; charset=utf-8")
+    response["Content-Crs"] = f"<{crs.uri}>"
+    return response

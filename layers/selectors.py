@@ -1,0 +1,130 @@
+"""Reads of the standard layers: feature pages streamed from one SQL statement, single features, extents.
+
+Rows come back as GeoJSON text built by PostGIS (see ``layers.ogc.sql``); psycopg2 is told to hand them over as
+``bytes`` so no feature is decoded, parsed or re-encoded in Python.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg2.extensions
+from django.conf import settings
+from django.db import connection, transaction
+
+from layers.ogc.params import ItemsQuery
+from layers.ogc.sql import sql_count, sql_extent, sql_feature, sql_items_page
+from layers.registry import Layer
+from spatial.crs import CrsInfo
+
+EXTENT_CACHE_SECONDS = 600.0
+_extent_cache: dict[str, tuple[float, LayerExtent]] = {}
+
+
+class FeaturePage:
+    """An items page whose statement has run: ``number_matched`` is known and the first chunk is fetched.
+
+    It holds a transaction and a server-side cursor until :meth:`close` (idempotent, safe to call from a
+    response's close). Iterate :meth:`chunks` once: lists of feature texts (bytes), at most
+    ``PINGDING_STREAM_CHUNK_ROWS`` each.
+    """
+
+    def __init__(self, *, resources: ExitStack, cursor, first_rows: list, number_matched: int, chunk_rows: int):
+        self.number_matched = number_matched
+        self._resources = resources
+        self._cursor = cursor
+        self._first_rows = first_rows
+        self._chunk_rows = chunk_rows
+        self._closed = False
+
+    def chunks(self) -> Iterator[list[bytes]]:
+        rows, self._first_rows = self._first_rows, []
+        while rows:
+            yield [row[1] for row in rows]
+            if len(rows) < self._chunk_rows:
+                break
+            rows = self._cursor.fetchmany(self._chunk_rows)
+
+    def close(self, error: BaseException | None = None) -> None:
+        """Close the cursor and end the transaction (rolled back when ``error`` is given)."""
+        if self._closed:
+            return
+        self._closed = True
+        if error is None:
+            self._resources.close()
+        else:
+            self._resources.__exit__(type(error), error, error.__traceback__)
+
+
+def _text_as_bytes(cursor) -> None:
+    """Make ``cursor`` return text columns as undecoded UTF-8 bytes."""
+    psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
+
+
+def feature_page_open(*, layer: Layer, query: ItemsQuery) -> FeaturePage:
+    """Run the items statement on a server-side cursor and fetch its first chunk; the caller must close the page.
+
+    Running it here, before any byte of the response is written, means a failing statement is an error
+    answer and never a truncated 200.
+    """
+    chunk_rows = settings.PINGDING_STREAM_CHUNK_ROWS
+    statement = sql_items_page(layer, query)
+    with ExitStack() as stack:
+        stack.enter_context(transaction.atomic())
+        cursor = stack.enter_context(connection.chunked_cursor())
+        _text_as_bytes(cursor)
+        cursor.execute(statement.text, statement.params)
+        first_rows = cursor.fetchmany(chunk_rows)
+        if first_rows:
+            number_matched = first_rows[0][0]
+        else:  # an empty page carries no row to read the count from
+            count = sql_count(layer, query)
+            with connection.cursor() as count_cursor:
+                count_cursor.execute(count.text, count.params)
+                number_matched = count_cursor.fetchone()[0]
+        resources = stack.pop_all()
+    return FeaturePage(
+        resources=resources, cursor=cursor, first_rows=first_rows, number_matched=number_matched, chunk_rows=chunk_rows
+    )
+
+
+def feature_get(*, layer: Layer, feature_id: int, crs: CrsInfo) -> bytes | None:
+    """One feature as GeoJSON text (all public properties), or ``None`` when there is no such id."""
+    statement = sql_feature(layer, feature_id, crs, tuple(layer.fields))
+    with connection.cursor() as cursor:
+        _text_as_bytes(cursor)
+        cursor.execute(statement.text, statement.params)
+        row = cursor.fetchone()
+    return bytes(row[0]) if row else None
+
+
+@dataclass(frozen=True)
+class LayerExtent:
+    """``bbox`` (min lon, min lat, max lon, max lat; CGCS2000 taken as CRS84) and the temporal ``interval``."""
+
+    bbox: tuple[float, float, float, float] | None
+    interval: tuple[datetime | None, datetime | None] | None
+
+
+def layer_extent(*, layer: Layer) -> LayerExtent:
+    """The layer's extent by ``ST_Extent``, cached per process for ``EXTENT_CACHE_SECONDS`` (empty layers are not)."""
+    cached = _extent_cache.get(layer.id)
+    if cached and time.monotonic() - cached[0] < EXTENT_CACHE_SECONDS:
+        return cached[1]
+    statement = sql_extent(layer)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.text, statement.params)
+        xmin, ymin, xmax, ymax, first, last = cursor.fetchone()
+    bbox = None if xmin is None else (xmin, ymin, xmax, ymax)
+    interval = (first, last) if layer.temporal_field and first is not None else None
+    extent = LayerExtent(bbox=bbox, interval=interval)
+    if bbox is not None:
+        _extent_cache[layer.id] = (time.monotonic(), extent)
+    return extent
+
+
+def layer_extent_cache_clear() -> None:
+    _extent_cache.clear()

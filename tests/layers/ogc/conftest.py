@@ -1,0 +1,114 @@
+"""Fixtures of the OGC API tests: features placed where a test wants them, and a reader of streamed answers.
+
+Features are made inside the test's transaction on top of the seeded county, reusing its grid and categories when
+there are some, so expected values are always computed with the ORM, never hard-coded counts.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+
+from layers.models import AdminArea, Component, ComponentCategory, EventClass, Grid, Incident
+from layers.selectors import layer_extent_cache_clear
+
+SEAT = (113.627, 37.795)
+"""The county seat, lon/lat degrees (EPSG:4490)."""
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_serials = itertools.count(970001)
+
+
+def square(lon: float, lat: float, side_deg: float) -> Polygon:
+    half = side_deg / 2
+    ring = ((lon - half, lat - half), (lon + half, lat - half), (lon + half, lat + half), (lon - half, lat + half),
+            (lon - half, lat - half))
+    return Polygon(ring, srid=4490)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_extents():
+    """Extents are cached per process; tests add features, so each test starts with an empty cache."""
+    layer_extent_cache_clear()
+    yield
+    layer_extent_cache_clear()
+
+
+@pytest.fixture
+def grid(db) -> Grid:
+    existing = Grid.objects.order_by("code").first()
+    if existing is not None:
+        return existing
+    area = MultiPolygon(square(*SEAT, 1.0), srid=4490)
+    county = AdminArea.objects.create(code="140321", stat_code="140321000000", name="平定县", level="county", geom=area)
+    town = AdminArea.objects.create(
+        code="140321100", stat_code="140321100000", name="冠山镇", level="town", parent=county, geom=area
+    )
+    community = AdminArea.objects.create(
+        code="140321100001", stat_code="140321100001", name="测试社区", level="community", parent=town, geom=area
+    )
+    return Grid.objects.create(code="140321100001001", name="测试网格", town=town, community=community, geom=area)
+
+
+@pytest.fixture
+def make_component(grid):
+    """``make_component(lon, lat, **fields)``: a component at lon/lat (EPSG:4490), or with ``geom=`` given."""
+    category, _ = ComponentCategory.objects.get_or_create(
+        code="0101", defaults={"major_code": "01", "major_name": "公用设施", "name": "上水井盖", "owner_department": "县自来水公司"}
+    )
+
+    def make(lon: float | None = None, lat: float | None = None, **fields) -> Component:
+        values = {
+            "code": f"140321{category.code}{next(_serials):06d}", "category": category, "name": "测试井盖",
+            "supervising_department": "县住建局", "owner_department": "县自来水公司", "maintainer_department": "县自来水公司",
+            "grid": grid,
+        }
+        if lon is not None:
+            values["geom"] = Point(lon, lat, srid=4490)
+        values.update(fields)
+        return Component.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_incident(grid):
+    """``make_incident(reported_at, lon=, lat=, **fields)``: an incident (reported_at naive = Asia/Shanghai)."""
+    event_class, _ = EventClass.objects.get_or_create(
+        code="0101", defaults={"major_code": "01", "major_name": "市容环境", "name": "暴露垃圾"}
+    )
+
+    def make(reported_at: datetime, lon: float = SEAT[0], lat: float = SEAT[1], **fields) -> Incident:
+        if reported_at.tzinfo is None:
+            reported_at = reported_at.replace(tzinfo=SHANGHAI)
+        values = {
+            "code": f"SJ-TEST-{next(_serials)}", "event_class": event_class, "source": "public_app",
+            "description": "测试事件", "grid": grid, "reported_at": reported_at, "geom": Point(lon, lat, srid=4490),
+        }
+        values.update(fields)
+        return Incident.objects.create(**values)
+
+    return make
+
+
+def read(response) -> bytes:
+    """The whole body of a response, streamed or not (the test client closes a stream once it is read)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.fixture
+def get_json(client):
+    """``get_json(url, expect=200, **headers)``: GET, check the status, return (response, parsed body)."""
+
+    def get(url: str, expect: int = 200, **headers):
+        response = client.get(url, **headers)
+        body = read(response)
+        assert response.status_code == expect, body[:500]
+        return response, json.loads(body)
+
+    return get

@@ -1,0 +1,57 @@
+"""The map page as HTML: every public layer from the registry in the switcher, every asset from this server."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from layers.registry import public_layers
+from tiles.viewer.styles import STATE_COLOURS, viewer_layers
+
+
+@pytest.fixture
+def page(client) -> str:
+    response = client.get("/map/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    return response.content.decode()
+
+
+def test_the_switcher_lists_every_public_layer_in_chinese_and_english(page):
+    for layer in public_layers():
+        assert f'data-layer="{layer.id}"' in page
+        assert layer.title_zh in page and layer.title in page
+    assert 'data-layer="standard-map"' in page
+
+
+def test_scripts_and_styles_come_from_this_server_only(page):
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert "/static/vendor/maplibre-gl/maplibre-gl.js" in assets
+    assert "/static/vendor/maplibre-gl/maplibre-gl.css" in assets
+    assert all(a.startswith("/static/") or a == "data:," for a in assets)
+    assert not re.search(r"https?://(?!www\.opengis\.net)", page)
+
+
+def test_the_page_configuration_names_the_tilesets_and_the_layers(page):
+    config = json.loads(re.search(r'<script id="viewer-config" type="application/json">(.*?)</script>', page, re.S)[1])
+    assert config["raster_tilejson"] == "/tiles/standard-map.json"
+    assert config["vector_tilejson"] == "/tiles/all.json"
+    assert config["coords_url"] == "/map/coords"
+    assert [layer["id"] for layer in config["layers"]] == [layer.id for layer in public_layers()]
+
+
+def test_components_are_coloured_by_state_and_clustered():
+    styles = {style["id"]: style for style in viewer_layers()}
+    assert styles["components"]["colour_by"] == {"field": "state", "colours": STATE_COLOURS}
+    assert styles["components"]["clustered"] and styles["components"]["kind"] == "circle"
+    assert styles["grids"]["kind"] == "outline" and styles["buildings"]["kind"] == "fill"
+
+
+def test_the_script_names_no_layer_and_fetches_nothing_outside():
+    script = (Path(__file__).resolve().parents[3] / "tiles/viewer/static/viewer/map.js").read_text()
+    for layer in public_layers():
+        assert f'"{layer.id}"' not in script
+    assert "http" not in script
+    assert "glyphs:" not in script and "sprite:" not in script
