@@ -84,7 +84,8 @@ class Command(BaseCommand):
         cache_clear(tileset_id=found.id)
 
         base = statistics.median(results["raw SQL"])
-        self.stdout.write(f"tileset {found.id}: {len(tiles)} tiles z10-z17, {repeat} requests each")
+        zooms = f"z{min(t.z for t in tiles)}-z{max(t.z for t in tiles)}"
+        self.stdout.write(f"tileset {found.id}: {len(tiles)} tiles {zooms}, {repeat} requests each")
         for mode, samples in results.items():
             p50 = statistics.median(samples)
             p95 = statistics.quantiles(samples, n=20)[-1]

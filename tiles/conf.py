@@ -1,0 +1,60 @@
+"""App settings of the tiles, namespaced ``PINGDING_TILES_*`` and read lazily so ``override_settings`` works.
+
+Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it.
+
+``PINGDING_TILES_EXTENT``            MVT extent: tile coordinate units per tile side (4096).
+``PINGDING_TILES_BUFFER``            buffer around a tile in those units (64 = 4 px of a 256-px tile).
+``PINGDING_TILES_MAX_ZOOM``          highest zoom a tile URL may ask for; z above it is a 400.
+``PINGDING_TILES_CLUSTER_CELL_PX``   cluster cell side in pixels of a 256-px tile (a power of two <= 256, so cells
+                                     align with tile edges); below a layer's ``cluster_below`` one point per cell.
+``PINGDING_TILES_MIN_AREA_PX``       polygons smaller than this many square pixels (256-px tile, EPSG:3857) are
+                                     dropped below a layer's ``maxzoom``.
+``PINGDING_TILES_CACHE``             keep rendered tiles in the ``tiles_tilecache`` table (True).
+``PINGDING_TILES_MAX_AGE``           ``Cache-Control: max-age`` of tiles and TileJSON, in seconds.
+``PINGDING_TILES_GZIP_LEVEL``        zlib level of the stored (gzip) tile bodies: 1 (fastest) keeps a cache miss within
+                                     ~1.3x the bare SQL; 6 saves ~10 % of the bytes for ~0.15x more on a miss.
+``PINGDING_TILES_ATTRIBUTION``       TileJSON attribution.
+``PINGDING_TILES_DEFAULT_BOUNDS``    TileJSON bounds (CRS84 lon/lat degrees: west, south, east, north) of a tileset
+                                     without data.
+``PINGDING_TILES_CENTER``            TileJSON center (lon, lat, zoom); the zoom is clamped to the tileset's range.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "PINGDING_TILES_EXTENT": 4096,
+    "PINGDING_TILES_BUFFER": 64,
+    "PINGDING_TILES_MAX_ZOOM": 24,
+    "PINGDING_TILES_CLUSTER_CELL_PX": 16,
+    "PINGDING_TILES_MIN_AREA_PX": 1.0,
+    "PINGDING_TILES_CACHE": True,
+    "PINGDING_TILES_MAX_AGE": 60,
+    "PINGDING_TILES_GZIP_LEVEL": 1,
+    "PINGDING_TILES_ATTRIBUTION": "平定县社会治理中心 — synthetic data",
+    "PINGDING_TILES_DEFAULT_BOUNDS": (113.20, 37.55, 114.05, 38.05),
+    "PINGDING_TILES_CENTER": (113.627, 37.795, 14),
+}
+
+
+def get(name: str) -> Any:
+    """The value of the app setting ``name`` (one of :data:`DEFAULTS`)."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def extent() -> int:
+    return int(get("PINGDING_TILES_EXTENT"))
+
+
+def buffer() -> int:
+    return int(get("PINGDING_TILES_BUFFER"))
+
+
+def max_zoom() -> int:
+    return int(get("PINGDING_TILES_MAX_ZOOM"))
+
+
+def cache_enabled() -> bool:
+    return bool(get("PINGDING_TILES_CACHE"))

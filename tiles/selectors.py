@@ -1,0 +1,113 @@
+"""Reads of the tile service: a tile (from the cache or rendered by one statement) and a tileset's bounds."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache as django_cache
+from django.db import connection
+
+from . import conf, encoding
+from .cache import cache_read, cache_write
+from .catalog import Tileset
+from .grid import BBox, TileId, pixel_size
+from .sql import VERSION_TABLE, quote_ident, tile_statement
+
+
+@dataclass(frozen=True)
+class RenderedTile:
+    """The output of the tile statement: the MVT (uncompressed, may be empty) and the data versions it saw."""
+
+    mvt: bytes
+    versions: list[int]
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A non-empty tile as served: ``etag`` is the content hash of the MVT, ``gzip`` the compressed MVT."""
+
+    etag: str
+    gzip: bytes
+    cached: bool
+
+    def identity(self) -> bytes:
+        return encoding.decompress(self.gzip)
+
+
+PLANNER_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0;\n"
+"""Sent in the same query string as a tile statement (one round trip; in autocommit the string is one implicit
+transaction, so the settings end with it). PostGIS functions carry high planner costs: a dense tile's plan would
+pass ``jit_above_cost`` (PostgreSQL then spends about a second compiling a query that runs in 10-100 ms) and draw
+parallel plans whose worker start-up costs more than it saves, and that then prefer a sequential scan to the
+GiST index."""
+
+
+def tile_render(*, tileset: Tileset, tile: TileId) -> RenderedTile:
+    """Run the one statement of the tile (the tileset must draw a layer at ``tile.z``)."""
+    layers = [layer.id for layer in tileset.layers_at(tile.z)]
+    params = {"z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers}
+    with connection.cursor() as cursor:
+        cursor.execute(PLANNER_SETTINGS + tile_statement(tileset, tile.z), params)
+        versions, mvt = cursor.fetchone()
+    return RenderedTile(mvt=bytes(mvt), versions=list(versions or []))
+
+
+def tile_get(*, tileset: Tileset, tile: TileId) -> Tile | None:
+    """The tile, or None when it is empty (no layer at this zoom, or no feature in it).
+
+    A cached tile is returned as stored; otherwise the tile is rendered, compressed once and, when
+    ``PINGDING_TILES_CACHE`` is on, stored unless its data changed meanwhile (see :mod:`tiles.cache`).
+    """
+    if not tileset.layers_at(tile.z):
+        return None
+    use_cache = conf.cache_enabled()
+    if use_cache:
+        cached = cache_read(tileset=tileset, tile=tile)
+        if cached is not None:
+            return Tile(etag=cached.etag, gzip=cached.body, cached=True)
+    rendered = tile_render(tileset=tileset, tile=tile)
+    if not rendered.mvt:
+        return None
+    result = Tile(etag=encoding.content_hash(rendered.mvt), gzip=encoding.compress(rendered.mvt), cached=False)
+    if use_cache:
+        cache_write(
+            tileset=tileset, tile=tile, versions=rendered.versions, etag=result.etag, body=result.gzip,
+            size=len(rendered.mvt),
+        )
+    return result
+
+
+def _versions_sql(tileset: Tileset) -> str:
+    return f"SELECT array_agg(version ORDER BY layer) FROM {VERSION_TABLE} WHERE layer = ANY(%(layers)s::text[])"
+
+
+def _extent_sql(tileset: Tileset) -> str:
+    """One statement: the versions of the tileset's layers and the extent of all their geometries (EPSG:4490)."""
+    extents = "\n    UNION ALL ".join(
+        f"SELECT ST_Extent({quote_ident(layer.geometry_column)})::geometry AS e FROM {quote_ident(layer.table)}"
+        for layer in tileset.layers
+    )
+    return (
+        f"SELECT ({_versions_sql(tileset)}) AS versions, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)\n"
+        f"FROM (SELECT ST_Extent(e) AS b FROM (\n    {extents}\n) AS layer_extents) AS total"
+    )
+
+
+def tileset_bounds(*, tileset: Tileset) -> BBox:
+    """The lon/lat extent (west, south, east, north; EPSG:4490 degrees) of the tileset's data, or
+    ``PINGDING_TILES_DEFAULT_BOUNDS`` when it has none. Cached under the layers' data versions, so never stale."""
+    params = {"layers": sorted(layer.id for layer in tileset.layers)}
+    with connection.cursor() as cursor:
+        cursor.execute(_versions_sql(tileset), params)
+        (versions,) = cursor.fetchone()
+        key = _bounds_key(tileset, versions)
+        bounds = django_cache.get(key)
+        if bounds is None:
+            cursor.execute(_extent_sql(tileset), params)
+            versions, *extent = cursor.fetchone()
+            bounds = tuple(extent) if extent[0] is not None else tuple(conf.get("PINGDING_TILES_DEFAULT_BOUNDS"))
+            django_cache.set(_bounds_key(tileset, versions), bounds, timeout=None)
+    return bounds
+
+
+def _bounds_key(tileset: Tileset, versions: list[int] | None) -> str:
+    return f"pingding.tiles.bounds.{tileset.id}.{'-'.join(str(v) for v in versions or [])}"

@@ -1,0 +1,76 @@
+-- Exact invalidation of the vector tile cache (tiles_tilecache), installed by tiles/triggers.py.
+--
+-- One function for every layer; each layer table gets four statement-level triggers (insert, update, delete,
+-- truncate) whose arguments come from the layer registry:
+--   TG_ARGV[0]    the layer id: its row in tiles_layerversion
+--   TG_ARGV[1]    the geometry column of the layer table (EPSG:4490)
+--   TG_ARGV[2]    the primary key column of the layer table
+--   TG_ARGV[3..]  the tilesets that draw the layer: its own and the composite 'all'
+-- The insert / update / delete triggers see the changed rows in the transition tables old_rows / new_rows.
+--
+-- A cached tile goes when its stored envelope (tile + buffer, EPSG:4490) overlaps (&&) an old or a new geometry:
+-- the very test the tile query reads rows with. && depends on bounding boxes only, so an updated row whose box
+-- did not move (an attribute edit) is tested once, with its new geometry.
+CREATE OR REPLACE FUNCTION tiles_invalidate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    layer_id text   := TG_ARGV[0];
+    geom_col text   := TG_ARGV[1];
+    pk_col   text   := TG_ARGV[2];
+    tilesets text[] := TG_ARGV[3:TG_NARGS - 1];
+    -- above this many changed boxes, probing the cache's index once per box costs more than indexing the boxes
+    -- and probing them once per candidate tile; a session may tune it: SET pingding.tiles_invalidate_bulk = n
+    bulk     integer := coalesce(nullif(current_setting('pingding.tiles_invalidate_bulk', true), '')::integer, 256);
+    changed  text;
+    boxes    bigint;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        boxes := 1;
+    ELSE
+        changed := CASE TG_OP
+            WHEN 'INSERT' THEN format('SELECT %I AS g FROM new_rows', geom_col)
+            WHEN 'DELETE' THEN format('SELECT %I AS g FROM old_rows', geom_col)
+            ELSE format(
+                'SELECT %1$I AS g FROM new_rows'
+                ' UNION ALL SELECT o.%1$I FROM old_rows AS o LEFT JOIN new_rows AS n ON n.%2$I = o.%2$I'
+                ' WHERE n.%2$I IS NULL OR NOT (o.%1$I ~= n.%1$I)',
+                geom_col, pk_col)
+        END;
+        EXECUTE format('SELECT count(*) FROM (%s) AS changed', changed) INTO boxes;
+    END IF;
+    IF boxes = 0 THEN
+        RETURN NULL;  -- the statement changed no row: nothing to invalidate, no lock to take
+    END IF;
+
+    -- 1. Give the layer a new data version, from a sequence so that no value is ever used twice, not even after
+    --    a rollback. The row lock this takes lasts until our transaction ends, and a tile rendered meanwhile is
+    --    not stored (its writer reads this row FOR SHARE SKIP LOCKED; see tiles/cache.py).
+    INSERT INTO tiles_layerversion (layer, version) VALUES (layer_id, nextval('tiles_layerversion_seq'))
+    ON CONFLICT (layer) DO UPDATE SET version = EXCLUDED.version;
+
+    -- 2. Delete every cached tile that read, or would now read, a changed row, at every zoom (a clustered
+    --    low-zoom tile is covered the same way).
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM tiles_tilecache WHERE tileset = ANY (tilesets);
+    ELSIF NOT EXISTS (SELECT 1 FROM tiles_tilecache WHERE tileset = ANY (tilesets)) THEN
+        NULL;  -- nothing cached for these tilesets (a cold cache, e.g. while seeding or importing)
+    ELSIF boxes <= bulk THEN
+        -- a few boxes: one probe of the cache's GiST index per box
+        EXECUTE format(
+            'DELETE FROM tiles_tilecache AS c USING (%s) AS changed'
+            ' WHERE c.tileset = ANY ($1) AND c.env && changed.g', changed)
+        USING tilesets;
+    ELSE
+        -- many boxes (a bulk update): index them, then probe that index once per tile of their extent
+        EXECUTE format('CREATE TEMP TABLE tiles_invalidate_changed ON COMMIT DROP AS %s', changed);
+        CREATE INDEX ON tiles_invalidate_changed USING gist (g);
+        ANALYZE tiles_invalidate_changed;
+        DELETE FROM tiles_tilecache AS c
+        WHERE c.tileset = ANY (tilesets)
+          AND c.env && (SELECT ST_Extent(g)::geometry FROM tiles_invalidate_changed)
+          AND EXISTS (SELECT 1 FROM tiles_invalidate_changed AS changed WHERE changed.g && c.env);
+        DROP TABLE tiles_invalidate_changed;
+    END IF;
+    RETURN NULL;
+END
+$$;

@@ -1,0 +1,79 @@
+"""HTTP views of the vector tiles: the ``/tiles/`` listing, TileJSON and the tiles themselves.
+
+A tile answers ``200`` with ``Content-Type: application/vnd.mapbox-vector-tile`` (gzip-encoded when the client
+accepts it), ``204 No Content`` when the tile is empty (outside every layer's zoom range, or no feature in it),
+``304`` when ``If-None-Match`` names its ETag. Errors are JSON (``layers.errors``, rendered by the middleware).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from layers.errors import NotFound
+
+from . import conf, encoding
+from .catalog import get_tileset, tilesets
+from .grid import parse_tile
+from .raster.catalog import raster_tilesets
+from .selectors import tile_get, tileset_bounds
+from .tilejson import listing_entry, tilejson
+
+MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
+VECTOR_EXTENSIONS = ("mvt", "pbf")
+"""``.pbf`` is accepted as an alias of ``.mvt`` (what many clients were configured with)."""
+
+
+def tiles_base_url(request: HttpRequest) -> str:
+    """The absolute URL of ``/tiles/`` (ending in a slash), from ``PINGDING_PUBLIC_URL`` when it is set."""
+    path = reverse("tiles:index")
+    public = getattr(settings, "PINGDING_PUBLIC_URL", "")
+    return f"{public.rstrip('/')}{path}" if public else request.build_absolute_uri(path)
+
+
+def _cache_headers(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = f"public, max-age={int(conf.get('PINGDING_TILES_MAX_AGE'))}, must-revalidate"
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+@require_safe
+def tileset_list(request: HttpRequest) -> JsonResponse:
+    """Every tileset: the vector ones of this module and the raster ones of ``tiles.raster``."""
+    base = tiles_base_url(request)
+    vector = [listing_entry(tileset=tileset, base_url=base) for tileset in tilesets()]
+    body = {"tilesets": vector + list(raster_tilesets(request))}
+    return _cache_headers(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_safe
+def tileset_tilejson(request: HttpRequest, tileset: str) -> JsonResponse:
+    found = get_tileset(tileset)
+    document = tilejson(tileset=found, base_url=tiles_base_url(request), bounds=tileset_bounds(tileset=found))
+    return _cache_headers(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_safe
+def tile(request: HttpRequest, tileset: str, z: str, x: str, y: str, ext: str) -> HttpResponse:
+    """One vector tile, ``/tiles/{tileset}/{z}/{x}/{y}.mvt``."""
+    found = get_tileset(tileset)
+    if ext not in VECTOR_EXTENSIONS:
+        raise NotFound(
+            f"Tileset {found.id!r} is a vector tileset and has no .{ext} tiles; ask for .mvt (or .pbf).",
+            parameter="format",
+        )
+    result = tile_get(tileset=found, tile=parse_tile(z, x, y))
+    if result is None:
+        return _cache_headers(HttpResponse(status=204))
+    gzipped = encoding.accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    etag = encoding.etag_header(result.etag, gzipped=gzipped)
+    if encoding.if_none_match(request.headers.get("If-None-Match", ""), result.etag):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(result.gzip if gzipped else result.identity(), content_type=MVT_CONTENT_TYPE)
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["X-Tile-Cache"] = "hit" if result.cached else "miss"
+    return _cache_headers(response)
