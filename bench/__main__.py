@@ -16,8 +16,9 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
     django.setup()
     from . import features
+    from . import snapping
 
-    suites = {"features": features}
+    suites = {"features": features, "snapping": snapping}
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
     parser.add_argument("--repeat", type=int, default=5)

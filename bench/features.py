@@ -85,6 +85,7 @@ def run(*, repeat: int = 5) -> dict:
             response.raise_for_status()
             payload["bytes"] = sum(len(chunk) for chunk in response.iter_content(chunk_size=1 << 16))
 
+        fresh_rss = psutil.Process(worker_pid).memory_info().rss
         ours_times = timed(ours, repeat=repeat)
         baseline_rss = psutil.Process(worker_pid).memory_info().rss
         with RssSampler(worker_pid) as sampler:
@@ -96,6 +97,7 @@ def run(*, repeat: int = 5) -> dict:
         payload_bytes=payload["bytes"],
         floor_s=median(floor_times),
         ours_s=median(ours_times),
+        worker_rss_fresh=fresh_rss,
         worker_rss_before=baseline_rss,
         worker_rss_peak=sampler.peak,
     )
@@ -113,7 +115,7 @@ def report(results: dict) -> list[str]:
         f"  floor (raw string_agg(ST_AsGeoJSON)) median {results['floor_s'] * 1000:.0f} ms",
         f"  ours  (GET items, streamed)         median {results['ours_s'] * 1000:.0f} ms",
         f"  ratio ours/floor = {results['ratio']:.2f}x (target <= 2.0x)",
-        f"  worker RSS before {results['worker_rss_before'] / mb:.0f} MiB, peak {results['worker_rss_peak'] / mb:.0f} MiB: "
+        f"  worker RSS idle {results['worker_rss_fresh'] / mb:.0f} MiB, before {results['worker_rss_before'] / mb:.0f} MiB, peak {results['worker_rss_peak'] / mb:.0f} MiB: "
         f"peak = {results['peak_rss_over_payload']:.2f}x payload, growth = {results['rss_growth_over_payload']:.2f}x payload "
         f"(target <= 3x)",
     ]

@@ -9,6 +9,12 @@ handler500 = "geoserver_app.errors.server_error"
 urlpatterns = [
     path("", views.api_root, name="api-root"),
     path("healthz", views.healthz, name="healthz"),
+    path("openapi.json", views.openapi, name="openapi"),
     path("ogc/", include(("layers.ogc.urls", "ogc"), namespace="ogc")),
     path("tiles/", include(("tiles.urls", "tiles"), namespace="tiles")),
+    path("api/", include(("layers.locate.urls", "locate"), namespace="locate")),
+    path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
+    path("map/", include("tiles.viewer.urls")),
+    path("api/reports", include(("layers.reports.urls", "reports"), namespace="reports")),
+    path("open311/v2/", include(("layers.reports.open311.urls", "open311"), namespace="open311")),
 ]

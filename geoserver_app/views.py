@@ -1,7 +1,12 @@
-"""The API root and the health check."""
+"""The API root, the server-wide OpenAPI document and the health check."""
+import json
+
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .openapi import server_openapi_document
 
 
 def api_root(request: HttpRequest) -> JsonResponse:
@@ -11,12 +16,22 @@ def api_root(request: HttpRequest) -> JsonResponse:
             "title": "Pingding spatial governance server",
             "title_zh": "平定县社会治理空间数据服务",
             "links": [
-                {"rel": "service-desc", "href": f"{base}{reverse('ogc:openapi')}", "title": "OpenAPI 3.0"},
+                {"rel": "service-desc", "href": f"{base}{reverse('openapi')}", "title": "OpenAPI 3.0 of the whole server"},
                 {"rel": "data", "href": f"{base}{reverse('ogc:landing')}", "title": "OGC API - Features"},
+                {"rel": "tiles", "href": f"{base}{reverse('tiles:index')}", "title": "Vector and raster tilesets"},
+                {"rel": "map", "href": f"{base}/map/", "title": "Map viewer"},
                 {"rel": "status", "href": f"{base}/healthz", "title": "Health"},
             ],
         },
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def openapi(request: HttpRequest) -> HttpResponse:
+    document = server_openapi_document(request)
+    return HttpResponse(
+        json.dumps(document, ensure_ascii=False), content_type="application/vnd.oai.openapi+json;version=3.0"
     )
 
 

@@ -193,7 +193,7 @@ LAYERS: tuple[Layer, ...] = (
         restricted_fields=("reporter", "reporter_phone"),
         minzoom=10,
         maxzoom=20,
-        cluster_below=14,
+        cluster_below=16,
         temporal_field="reported_at",
         keywords=("事件", "incident"),
     ),

@@ -1,0 +1,70 @@
+"""The server-wide OpenAPI 3.0 document at ``/openapi.json``: every endpoint of the server in one place.
+
+It is the OGC API - Features document of ``/ogc/api`` (its paths put under ``/ogc``) merged with the paths and
+schemas that each other API module declares in its ``openapi`` module (``openapi_paths()`` and
+``openapi_schemas()``), plus the API root and the health check.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from layers.ogc.links import base_url
+from layers.ogc.openapi import openapi_document
+
+CONTRIBUTORS = (
+    "tiles.openapi",
+    "layers.locate.openapi",
+    "layers.geocoding.openapi",
+    "layers.reports.openapi",
+)
+
+_SERVER_PATHS = {
+    "/": {
+        "get": {
+            "operationId": "getApiRoot", "summary": "API root: links to every API of the server", "tags": ["server"],
+            "responses": {"200": {"description": "Links", "content": {"application/json": {"schema": {"type": "object"}}}}},
+        }
+    },
+    "/healthz": {
+        "get": {
+            "operationId": "getHealth", "summary": "Whether the database and PostGIS answer", "tags": ["server"],
+            "responses": {
+                "200": {"description": "Healthy", "content": {"application/json": {"example": {"status": "ok", "postgis": "3.3 USE_GEOS=1 USE_PROJ=1 USE_STATS=1", "postgres": "PostgreSQL 15.20"}}}},
+                "503": {"description": "The database does not answer", "content": {"application/json": {"example": {"status": "unavailable", "database": "connection refused"}}}},
+            },
+        }
+    },
+    "/openapi.json": {
+        "get": {
+            "operationId": "getOpenApi", "summary": "This document", "tags": ["server"],
+            "responses": {"200": {"description": "OpenAPI 3.0", "content": {"application/vnd.oai.openapi+json;version=3.0": {}}}},
+        }
+    },
+}
+
+
+def server_openapi_document(request: HttpRequest) -> dict:
+    document = openapi_document(request)
+    prefix = reverse("ogc:landing").rstrip("/")
+    paths = {f"{prefix}{path}" if path != "/" else f"{prefix}/": item for path, item in document["paths"].items()}
+    paths.update(_SERVER_PATHS)
+    schemas = dict(document["components"]["schemas"])
+    for module_name in CONTRIBUTORS:
+        module = import_module(module_name)
+        for path, item in module.openapi_paths().items():
+            if path in paths:
+                raise ValueError(f"{module_name} declares {path}, which is already in the OpenAPI document")
+            paths[path] = item
+        for name, schema in module.openapi_schemas().items():
+            if name in schemas and schemas[name] != schema:
+                raise ValueError(f"{module_name} redefines the OpenAPI schema {name!r}")
+            schemas[name] = schema
+    document["paths"] = dict(sorted(paths.items()))
+    document["servers"] = [{"url": base_url(request)}]
+    document["components"]["schemas"] = schemas
+    document["info"] = {**document["info"], "title": "Pingding spatial governance server (平定县社会治理空间数据服务)"}
+    document["tags"] = [*document.get("tags", []), {"name": "server"}]
+    return document
