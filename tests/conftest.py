@@ -47,6 +47,9 @@ def django_db_setup(django_db_setup, django_db_blocker) -> None:
     """The test database of pytest-django, seeded once with the small county (replacing any earlier seed, so a
     database kept with ``--reuse-db`` always holds exactly this county)."""
     with django_db_blocker.unblock():
+        name = connection.settings_dict["NAME"]
+        if not name.startswith("test_"):
+            raise RuntimeError(f"refusing to seed {name!r}: the test county only goes into a test_ database")
         call_command("seed_pingding", scale=TEST_SCALE, seed=TEST_SEED, replace=True, stdout=io.StringIO())
 
 

@@ -11,6 +11,7 @@ from .addresses import Address
 from .components import Component, ComponentCategory, ComponentState
 from .incidents import EventClass, Incident, IncidentStatus
 from .records import Facility, HousingUnit, Organisation, Resident
+from .reports import IdempotencyKey, ReportDetail, ReportPhoto, ReporterRole, ReportSource
 
 __all__ = [
     "AdminArea",

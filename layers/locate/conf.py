@@ -1,0 +1,47 @@
+"""App settings of the snapping service, namespaced ``PINGDING_LOCATE_*`` and read lazily so ``override_settings``
+works. Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it.
+
+``PINGDING_LOCATE_DEFAULT_RADIUS_M``   radius (metres, on the spheroid) of the component search of ``/api/snap``.
+``PINGDING_LOCATE_MAX_RADIUS_M``       largest ``radius`` a client may ask for; above it is a 400.
+``PINGDING_LOCATE_COMPONENTS_LIMIT``   most components a snap returns (the nearest first).
+``PINGDING_LOCATE_MAX_REVERSE_LIMIT``  largest ``limit`` of ``/api/reverse``.
+``PINGDING_LOCATE_MAX_BULK_POINTS``    most points of one ``POST /api/addresses/nearest``; more is a 413.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "PINGDING_LOCATE_DEFAULT_RADIUS_M": 50.0,
+    "PINGDING_LOCATE_MAX_RADIUS_M": 1000.0,
+    "PINGDING_LOCATE_COMPONENTS_LIMIT": 10,
+    "PINGDING_LOCATE_MAX_REVERSE_LIMIT": 20,
+    "PINGDING_LOCATE_MAX_BULK_POINTS": 10_000,
+}
+
+
+def get(name: str) -> Any:
+    """The value of the app setting ``name`` (one of :data:`DEFAULTS`)."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def default_radius_m() -> float:
+    return float(get("PINGDING_LOCATE_DEFAULT_RADIUS_M"))
+
+
+def max_radius_m() -> float:
+    return float(get("PINGDING_LOCATE_MAX_RADIUS_M"))
+
+
+def components_limit() -> int:
+    return int(get("PINGDING_LOCATE_COMPONENTS_LIMIT"))
+
+
+def max_reverse_limit() -> int:
+    return int(get("PINGDING_LOCATE_MAX_REVERSE_LIMIT"))
+
+
+def max_bulk_points() -> int:
+    return int(get("PINGDING_LOCATE_MAX_BULK_POINTS"))

@@ -1,0 +1,206 @@
+"""The SQL of the snapping service: small pure functions that build one parameterised statement each.
+
+Identifiers come from the models (through the layer registry for bulk re-snapping) and are quoted by
+``psycopg2.sql.Identifier``; every value is a bound, named parameter (``%(lon)s``). Geometry is stored in
+EPSG:4490, x = longitude; distances are ``ST_Distance(geography, geography)``: metres on the spheroid.
+
+Nearest by KNN, then exact. ``a.geom <-> p.geom`` orders by planar distance in degrees, where a degree of
+longitude is shorter than one of latitude (88 km against 111 km at 37.8 N), so the GiST KNN order is not the
+metric order. Every "nearest" here therefore takes the ``n`` nearest by KNN, measures them on the spheroid, and
+uses the farthest of those distances, ``bound_m``, as a radius that certainly holds the true ``n`` nearest:
+``ST_DWithin(a.geom, p.geom, bound_m * degrees-per-metre)`` (planar, on the index) with the degrees per metre of
+the shortest degree near the point (:func:`sql_degrees_for`), then orders those candidates by the exact
+distance (ties by code). The result is the metric nearest, not the lon/lat-degree nearest.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from psycopg2 import sql
+
+from layers.models import Address, AdminArea, Component, ComponentCategory, Grid
+from layers.ogc.sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
+from spatial.crs import STORAGE_SRID, CrsInfo
+
+METRES_PER_DEGREE_LAT_MIN = 110_574.0
+"""Metres in one degree of latitude at the equator, the smallest anywhere on the GRS 80 ellipsoid."""
+METRES_PER_DEGREE_LON_EQUATOR = 111_320.0
+"""Metres in one degree of longitude at the equator; at latitude φ about this times cos φ."""
+BOUND_SLACK = 1.01
+"""Safety factor on the degrees-per-metre bound (covers the ellipsoid's departure from ``cos φ`` and rounding)."""
+NEAREST_GRID_CANDIDATES = 8
+"""Grids nearest by KNN that are measured on the spheroid to name the nearest grid of a point outside the county."""
+
+_texts: dict[tuple, str] = {}
+
+
+def render(statement: sql.Composed, cursor, key: tuple) -> str:
+    """The text of a composed statement, rendered once per ``key`` (quoting identifiers needs a connection, so it
+    is done with the first ``cursor`` that runs the statement)."""
+    text = _texts.get(key)
+    if text is None:
+        text = _texts[key] = statement.as_string(cursor.cursor)
+    return text
+
+
+def table(model) -> sql.Identifier:
+    return sql.Identifier(model._meta.db_table)
+
+
+def col(model, field: str) -> sql.Identifier:
+    """The database column of ``field`` (a foreign key ``grid`` is the column ``grid_code``)."""
+    return sql.Identifier(model._meta.get_field(field).column)
+
+
+def sql_degrees_for(metres: sql.Composable, point: sql.Composable) -> sql.Composable:
+    """Degrees that certainly span ``metres`` in any direction around ``point`` (EPSG:4490), for ST_DWithin.
+
+    Uses the shortest degree within half a degree of latitude of the point (longitude poleward, or latitude at
+    the equator), so it holds for radii up to ~50 km anywhere below 89 degrees; beyond that the candidates of a
+    nearest-search may miss by a fraction of a percent, which only points far outside the county reach.
+    """
+    return sql.SQL(
+        "({metres} * {slack} / LEAST({lat_min}, {lon_eq} * cos(radians(LEAST(89.0, abs(ST_Y({point})) + 0.5)))))"
+    ).format(
+        metres=metres,
+        point=point,
+        slack=sql.Literal(BOUND_SLACK),
+        lat_min=sql.Literal(METRES_PER_DEGREE_LAT_MIN),
+        lon_eq=sql.Literal(METRES_PER_DEGREE_LON_EQUATOR),
+    )
+
+
+def sql_in_crs(geometry: sql.Composable, crs: CrsInfo) -> sql.Composable:
+    """``geometry`` (EPSG:4490) in ``crs``, in internal x/y order (x = longitude or easting)."""
+    if crs.key in CHINESE_SQL_FUNCTIONS:
+        return sql.SQL("{fn}({g})").format(fn=sql.Identifier(CHINESE_SQL_FUNCTIONS[crs.key]), g=geometry)
+    if crs.srid in LONLAT_SRIDS:
+        return geometry
+    return sql.SQL("ST_Transform({g}, {srid})").format(g=geometry, srid=sql.Literal(crs.srid))
+
+
+def sql_point(lon: str, lat: str) -> sql.Composable:
+    """A point in EPSG:4490 from two named parameters (or column references)."""
+    return sql.SQL("ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), {srid})").format(
+        lon=sql.Placeholder(lon), lat=sql.Placeholder(lat), srid=sql.Literal(STORAGE_SRID)
+    )
+
+
+def sql_grid_at(point: sql.Composable) -> sql.Composable:
+    """``(code, name, ...)`` of the grid that owns ``point`` by the boundary rule: smallest code among coverers."""
+    g = table(Grid)
+    return sql.SQL(
+        "SELECT g.code, g.name, g.kind, g.grid_leader, g.grid_member, g.grid_assistant, "
+        "g.{town} AS town_code, g.{community} AS community_code "
+        "FROM {grids} AS g WHERE ST_Covers(g.geom, {point}) ORDER BY g.code LIMIT 1"
+    ).format(grids=g, point=point, town=col(Grid, "town"), community=col(Grid, "community"))
+
+
+def sql_nearest_grid(point: sql.Composable, geog: sql.Composable) -> sql.Composable:
+    """A JSON ``{code, name, distance_m}`` of the grid nearest to ``point`` (for the 422 of a point outside)."""
+    return sql.SQL(
+        "(SELECT json_build_object('code', n.code, 'name', n.name, 'distance_m', n.d) FROM ("
+        "SELECT k.code, k.name, ST_Distance(k.geom::geography, {geog}) AS d FROM ("
+        "SELECT g.code, g.name, g.geom FROM {grids} AS g ORDER BY g.geom <-> {point} LIMIT {k}) AS k "
+        "ORDER BY d, k.code LIMIT 1) AS n)"
+    ).format(grids=table(Grid), point=point, geog=geog, k=sql.Literal(NEAREST_GRID_CANDIDATES))
+
+
+def _position(geometry: sql.Composable, crs: CrsInfo) -> sql.Composable:
+    """``x, y, lon, lat`` columns: the point in ``crs`` and in EPSG:4490."""
+    out = sql_in_crs(geometry, crs)
+    return sql.SQL("ST_X({o}) AS x, ST_Y({o}) AS y, ST_X({g}) AS lon, ST_Y({g}) AS lat").format(o=out, g=geometry)
+
+
+def _addresses_cte(crs: CrsInfo, point: sql.Composable, geog: sql.Composable) -> sql.Composable:
+    a = table(Address)
+    bound = sql_degrees_for(sql.SQL("knn.bound_m"), point)
+    return sql.SQL(
+        # The n nearest by KNN, measured on the spheroid: the farthest of them bounds the true n nearest.
+        "knn AS (SELECT max(k.d) AS bound_m FROM ("
+        "SELECT ST_Distance(a.geom::geography, {geog}) AS d FROM {addresses} AS a "
+        "WHERE EXISTS (SELECT 1 FROM grid) ORDER BY a.geom <-> {point} LIMIT %(addresses)s) AS k), "
+        "address AS (SELECT a.code, a.full_text, a.level, a.province, a.city, a.county, a.town, a.community, "
+        "a.road, a.number, a.building_no, a.unit, a.room, "
+        "ST_Distance(a.geom::geography, {geog}) AS distance_m, {position} "
+        "FROM {addresses} AS a, knn WHERE ST_DWithin(a.geom, {point}, {bound}) "
+        "ORDER BY distance_m, a.code LIMIT %(addresses)s)"
+    ).format(addresses=a, bound=bound, point=point, geog=geog, position=_position(sql.SQL("a.geom"), crs))
+
+
+def _components_cte(crs: CrsInfo, point: sql.Composable, geog: sql.Composable) -> sql.Composable:
+    """The nearest components within the radius (index box, then the spheroid distance), cut to the limit; the
+    category names are joined to the few rows kept, not to every candidate (``component`` CTE)."""
+    return sql.SQL(
+        "near AS (SELECT c.code, c.name, c.{category} AS category_code, c.state, c.owner_department, "
+        "ST_Distance(c.geom::geography, {geog}) AS distance_m, {position} "
+        "FROM {components} AS c "
+        "WHERE EXISTS (SELECT 1 FROM grid) AND c.geom && ST_Expand({point}, %(dx)s, %(dy)s) "
+        "AND ST_DWithin(c.geom::geography, {geog}, %(radius)s) "
+        "ORDER BY distance_m, c.code LIMIT %(components)s), "
+        "component AS (SELECT near.code, near.name, near.category_code, cc.name AS category_name, near.state, "
+        "near.owner_department, near.distance_m, near.x, near.y, near.lon, near.lat "
+        "FROM near JOIN {categories} AS cc ON cc.code = near.category_code)"
+    ).format(
+        components=table(Component),
+        categories=table(ComponentCategory),
+        category=col(Component, "category"),
+        point=point,
+        geog=geog,
+        position=_position(sql.SQL("ST_ClosestPoint(c.geom, {point})").format(point=point), crs),
+    )
+
+
+@lru_cache(maxsize=64)
+def sql_locate(crs: CrsInfo, with_components: bool) -> sql.Composed:
+    """The one statement of a snap (``with_components``) or a reverse geocode, returning one row.
+
+    Parameters: ``lon``/``lat`` (the point, EPSG:4490), ``slon``/``slat`` (the point read as (lat, lon), or
+    NULLs), ``addresses`` (how many nearest addresses), and with components ``radius`` (metres), ``dx``/``dy``
+    (degrees that span the radius, for the index) and ``components`` (how many). The point is written out as
+    ``ST_SetSRID(ST_MakePoint(...))`` wherever it is used (not read from a CTE), so that the planner folds it
+    to a constant and the KNN ``ORDER BY a.geom <-> point`` runs on the GiST index.
+
+    Columns: the grid (code, name, kind, three staff names), town code and name, community code and name, the
+    nearest addresses and the components as JSON arrays ordered by distance (NULL when none); and, only when no
+    grid covers the point, ``nearest_grid`` (JSON) and ``swapped_grid`` (JSON, when the (lat, lon) reading falls
+    in a grid). Addresses and components are not searched for a point outside the county.
+    """
+    point = sql_point("lon", "lat")
+    geog = sql.SQL("{point}::geography").format(point=point)
+    ctes = [
+        sql.SQL("grid AS MATERIALIZED ({grid_at})").format(grid_at=sql_grid_at(point)),
+        _addresses_cte(crs, point, geog),
+    ]
+    components = sql.SQL("NULL::json")
+    if with_components:
+        ctes.append(_components_cte(crs, point, geog))
+        components = sql.SQL("(SELECT json_agg(component ORDER BY component.distance_m, component.code) FROM component)")
+    swapped_grid = sql.SQL(
+        "(SELECT json_build_object('code', s.code, 'name', s.name) FROM ({grid_at}) AS s)"
+    ).format(grid_at=sql_grid_at(sql_point("slon", "slat")))
+    areas = table(AdminArea)
+    return sql.SQL(
+        "WITH {ctes} "
+        "SELECT grid.code, grid.name, grid.kind, grid.grid_leader, grid.grid_member, grid.grid_assistant, "
+        "town.code, town.name, community.code, community.name, "
+        "(SELECT json_agg(address ORDER BY address.distance_m, address.code) FROM address) AS addresses, "
+        "{components} AS components, "
+        "CASE WHEN grid.code IS NULL THEN {nearest_grid} END AS nearest_grid, "
+        "CASE WHEN grid.code IS NULL THEN {swapped_grid} END AS swapped_grid "
+        "FROM (SELECT 1) AS one LEFT JOIN grid ON TRUE "
+        "LEFT JOIN {areas} AS town ON town.code = grid.town_code "
+        "LEFT JOIN {areas} AS community ON community.code = grid.community_code"
+    ).format(
+        ctes=sql.SQL(", ").join(ctes),
+        components=components,
+        nearest_grid=sql_nearest_grid(point, geog),
+        swapped_grid=swapped_grid,
+        areas=areas,
+    )
+
+
+@lru_cache(maxsize=4)
+def sql_grid_of_point() -> sql.Composed:
+    """``(code, name)`` of the grid owning the point ``lon``/``lat`` (EPSG:4490), no row outside the county."""
+    return sql.SQL("SELECT s.code, s.name FROM ({grid_at}) AS s").format(grid_at=sql_grid_at(sql_point("lon", "lat")))

@@ -1,0 +1,54 @@
+"""Views of the snapping service: parse the request, call a selector, write JSON. Errors are raised and the
+JSON error middleware answers them (400 naming the parameter, 413, 422 ``OutsideCounty``)."""
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from layers.errors import ApiError
+
+from . import conf, params, serialize
+from .bulk import bulk_nearest_addresses
+from .snap import reverse_point, snap_point
+
+
+def json_response(document: dict) -> HttpResponse:
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/json; charset=utf-8")
+
+
+@require_safe
+def snap(request: HttpRequest) -> HttpResponse:
+    query = params.parse_snap_query(request.GET)
+    point = query.point
+    with params.renamed_parameters(point.names):
+        result = snap_point(lon=point.x, lat=point.y, crs=point.crs, radius_m=query.radius_m)
+    return json_response(serialize.snap_document(result))
+
+
+@require_safe
+def reverse(request: HttpRequest) -> HttpResponse:
+    query = params.parse_reverse_query(request.GET)
+    point = query.point
+    with params.renamed_parameters(point.names):
+        result = reverse_point(lon=point.x, lat=point.y, crs=point.crs, limit=query.limit)
+    return json_response(serialize.reverse_document(result))
+
+
+@csrf_exempt
+@require_POST
+def addresses_nearest(request: HttpRequest) -> HttpResponse:
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise ApiError(
+            f"The request body is larger than the server accepts; send at most {conf.max_bulk_points():,} points "
+            "per request, as plain JSON numbers.",
+            parameter="points", code="PayloadTooLarge", status=413,
+        ) from None
+    body = params.parse_nearest_body(raw)
+    nearest = bulk_nearest_addresses(points=body.points, crs=body.crs)
+    return json_response(serialize.nearest_document(body.crs, nearest))

@@ -1,0 +1,57 @@
+"""``POST /api/reports``: parse the request, call the service, write the answer (201, or the replayed one)."""
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import idempotency
+from .documents import report_answer
+from .idempotency import Answer
+from .params import parse_report_request
+from .services import report_submit
+
+REPORT_PARAMETERS = {"lon": "location.lon", "lat": "location.lat", "lon,lat": "location"}
+"""The snap's parameter names, as the clients of ``/api/reports`` call them."""
+
+
+def answer_response(answer: Answer) -> HttpResponse:
+    """The JSON response of an answer; a replayed one says so in ``Idempotent-Replayed: true``.
+
+    Keys are sorted, so a replay (whose body went through jsonb, which keeps no key order) is byte for byte the
+    first answer."""
+    response = HttpResponse(
+        json.dumps(answer.body, ensure_ascii=False, sort_keys=True),
+        status=answer.status,
+        content_type="application/json; charset=utf-8",
+    )
+    if answer.replayed:
+        response[idempotency.REPLAYED_HEADER] = "true"
+    return response
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> JsonResponse:
+    response = JsonResponse(
+        {"code": "MethodNotAllowed", "description": f"{request.method} is not allowed here; use {allowed}."}, status=405
+    )
+    response["Allow"] = allowed
+    return response
+
+
+@csrf_exempt
+def reports(request: HttpRequest) -> HttpResponse:
+    """Create a located report; see :mod:`layers.reports.params` for the body and ``openapi.py`` for examples."""
+    if request.method != "POST":
+        return method_not_allowed(request, "POST")
+    key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
+    parsed = parse_report_request(request)
+    answer = report_submit(
+        report=parsed.report,
+        photos=parsed.photos,
+        idempotency_key=key,
+        fingerprint=idempotency.request_fingerprint(method=request.method, path=request.path, content=parsed.canonical),
+        render=report_answer,
+        parameters=REPORT_PARAMETERS,
+    )
+    return answer_response(answer)
