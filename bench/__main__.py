@@ -17,8 +17,9 @@ def main(argv: list[str]) -> int:
     django.setup()
     from . import features
     from . import snapping
+    from . import tiles
 
-    suites = {"features": features, "snapping": snapping}
+    suites = {"features": features, "snapping": snapping, "tiles": tiles}
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
     parser.add_argument("--repeat", type=int, default=5)

@@ -12,7 +12,7 @@ It reads the layer registry of ``layers`` for what each tileset carries. The vec
 ``encoding``   gzip, ETags, Accept-Encoding / If-None-Match
 ``tilejson``   TileJSON 3.0.0 and the ``/tiles/`` listing entries
 ``views``      ``/tiles/``, ``/tiles/{tileset}.json``, ``/tiles/{tileset}/{z}/{x}/{y}.mvt``
-``sample``     the fixed tile sample of the benchmark (``manage.py tiles_bench``; ``manage.py tiles_sizes``)
+``sample``     the fixed tile sample of the benchmark (``make bench``: bench/tiles; ``manage.py tiles_sizes``)
 
 ``raster/`` (the standard map) and ``viewer/`` (the map page) are their own packages.
 """
