@@ -5,7 +5,7 @@ sit on the road, kerb classes (lamps, trees, bins, signs) 1-4 m beyond the kerb,
 transformers, green plots) inside blocks off the roads. Guardrails and medians are 20-60 m lines along the road;
 green plots and flower beds are rectangles. Sampling is done in frame metres; containment in the built-up area
 and the grid are decided on the stored EPSG:4490 geometry (the grid of a line or polygon is the grid of its
-anchor point). Code = 140321 + class (4) + serial within the class (6), serials numbered by grid and position.
+anchor point: a line's middle vertex, which is its ST_PointOnSurface). Code = 140321 + class (4) + serial within the class (6), serials numbered by grid and position.
 """
 from __future__ import annotations
 
@@ -101,7 +101,9 @@ def _category(
         if cat.geometry == "line":
             half = rng.uniform(10, 30, len(x))
             ends = [frame.to_lonlat(x + s * half * np.cos(heading), y + s * half * np.sin(heading)) for s in (-1, 1)]
-            geom = shapely.linestrings(np.stack([np.column_stack(ends[0]), np.column_stack(ends[1])], axis=1))
+            # The anchor is the middle vertex, so ST_PointOnSurface (the re-snapping rule) returns the anchor.
+            mid = np.column_stack([lon, lat])
+            geom = shapely.linestrings(np.stack([np.column_stack(ends[0]), mid, np.column_stack(ends[1])], axis=1))
         elif cat.geometry == "polygon":
             lo, hi = (10.0, 40.0) if cat.placement == "block" else (2.0, 6.0)
             w, d = rng.uniform(lo, hi, len(x)), rng.uniform(lo * 0.7, hi * 0.7, len(x))

@@ -131,3 +131,11 @@ def test_incidents_are_routed_by_the_standard_rule() -> None:
             assert incident.grid_id == incident.component.grid_id
         else:
             assert incident.event_class_id and incident.routed_to == f"网格 {incident.grid_id}"
+
+
+def test_seeded_grid_codes_agree_with_the_resnapping_rule() -> None:
+    from layers.locate.bulk import resnap_layers
+
+    moved = {layer: report.moves for layer, report in resnap_layers(dry_run=True).items()}
+    assert all(report.examined > 0 for report in resnap_layers(dry_run=True).values())
+    assert moved == {layer: () for layer in moved}
