@@ -62,14 +62,21 @@ def component(c: ComponentHit, crs: CrsInfo) -> dict:
     }
 
 
-def snap_document(result: SnapResult) -> dict:
-    crs = result.crs
+def _located(result: SnapResult | ReverseResult) -> dict:
+    """What snap and reverse answers share: the point in the request CRS and the areas around it."""
     return {
-        "crs": crs.key,
-        "point": position(result.point, crs),
+        "crs": result.crs.key,
+        "point": position(result.point, result.crs),
         "grid": grid(result.grid),
         "town": area(result.town),
         "community": area(result.community),
+    }
+
+
+def snap_document(result: SnapResult) -> dict:
+    crs = result.crs
+    return {
+        **_located(result),
         "address": None if result.address is None else address(result.address, crs, parts=False),
         "radius_m": result.radius_m,
         "components": [component(c, crs) for c in result.components],
@@ -77,15 +84,7 @@ def snap_document(result: SnapResult) -> dict:
 
 
 def reverse_document(result: ReverseResult) -> dict:
-    crs = result.crs
-    return {
-        "crs": crs.key,
-        "point": position(result.point, crs),
-        "grid": grid(result.grid),
-        "town": area(result.town),
-        "community": area(result.community),
-        "addresses": [address(a, crs, parts=True) for a in result.addresses],
-    }
+    return {**_located(result), "addresses": [address(a, result.crs, parts=True) for a in result.addresses]}
 
 
 def nearest_document(crs: CrsInfo, nearest: list[tuple[str | None, float | None]]) -> dict:
