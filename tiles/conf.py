@@ -13,6 +13,8 @@ Every value has a default in :data:`DEFAULTS`; a project setting of the same nam
 ``PINGDING_TILES_MAX_AGE``           ``Cache-Control: max-age`` of tiles and TileJSON, in seconds.
 ``PINGDING_TILES_GZIP_LEVEL``        zlib level of the stored (gzip) tile bodies: 1 (fastest) keeps a cache miss within
                                      ~1.3x the bare SQL; 6 saves ~10 % of the bytes for ~0.15x more on a miss.
+``PINGDING_TILES_MEMORY_BYTES``      bytes of uncompressed tiles each server process keeps in memory for clients that
+                                     do not accept gzip (keyed by content hash, so never stale); 0 keeps none.
 ``PINGDING_TILES_ATTRIBUTION``       TileJSON attribution.
 ``PINGDING_TILES_DEFAULT_BOUNDS``    TileJSON bounds (CRS84 lon/lat degrees: west, south, east, north) of a tileset
                                      without data.
@@ -33,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_TILES_CACHE": True,
     "PINGDING_TILES_MAX_AGE": 60,
     "PINGDING_TILES_GZIP_LEVEL": 1,
+    "PINGDING_TILES_MEMORY_BYTES": 32 * 1024 * 1024,
     "PINGDING_TILES_ATTRIBUTION": "平定县社会治理中心 — synthetic data",
     "PINGDING_TILES_DEFAULT_BOUNDS": (113.20, 37.55, 114.05, 38.05),
     "PINGDING_TILES_CENTER": (113.627, 37.795, 14),

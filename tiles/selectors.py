@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache as django_cache
 from django.db import connection
@@ -23,14 +24,21 @@ class RenderedTile:
 
 @dataclass(frozen=True)
 class Tile:
-    """A non-empty tile as served: ``etag`` is the content hash of the MVT, ``gzip`` the compressed MVT."""
+    """A non-empty tile as served: ``etag`` is the content hash of the MVT; a cached tile comes as its stored gzip
+    (``stored_gzip``), a rendered one as its ``mvt``, and each encoding is made only when asked for (a rendered tile
+    that is neither stored nor asked for in gzip is never compressed)."""
 
     etag: str
-    gzip: bytes
     cached: bool
+    stored_gzip: bytes | None = None
+    mvt: bytes | None = None
+
+    @cached_property
+    def gzip(self) -> bytes:
+        return self.stored_gzip if self.stored_gzip is not None else encoding.compress(self.mvt)
 
     def identity(self) -> bytes:
-        return encoding.decompress(self.gzip)
+        return self.mvt if self.mvt is not None else encoding.identity(self.etag, self.gzip)
 
 
 PLANNER_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0;\n"
@@ -63,12 +71,13 @@ def tile_get(*, tileset: Tileset, tile: TileId) -> Tile | None:
     if use_cache:
         cached = cache_read(tileset=tileset, tile=tile)
         if cached is not None:
-            return Tile(etag=cached.etag, gzip=cached.body, cached=True)
+            return Tile(etag=cached.etag, cached=True, stored_gzip=cached.body)
     rendered = tile_render(tileset=tileset, tile=tile)
     if not rendered.mvt:
         return None
-    result = Tile(etag=encoding.content_hash(rendered.mvt), gzip=encoding.compress(rendered.mvt), cached=False)
+    result = Tile(etag=encoding.content_hash(rendered.mvt), cached=False, mvt=rendered.mvt)
     if use_cache:
+        encoding.identity_memory.put(result.etag, rendered.mvt)
         cache_write(
             tileset=tileset, tile=tile, versions=rendered.versions, etag=result.etag, body=result.gzip,
             size=len(rendered.mvt),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from layers.errors import NotFound
 
-from . import conf, encoding
+from . import encoding
 from .catalog import get_tileset, tilesets
 from .grid import parse_tile
 from .raster.catalog import raster_tilesets
@@ -33,8 +33,8 @@ def tiles_base_url(request: HttpRequest) -> str:
 
 
 def _cache_headers(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = f"public, max-age={int(conf.get('PINGDING_TILES_MAX_AGE'))}, must-revalidate"
-    response["Vary"] = "Accept-Encoding"
+    for name, value in encoding.cache_headers().items():
+        response[name] = value
     return response
 
 
@@ -66,14 +66,15 @@ def tile(request: HttpRequest, tileset: str, z: str, x: str, y: str, ext: str) -
     result = tile_get(tileset=found, tile=parse_tile(z, x, y))
     if result is None:
         return _cache_headers(HttpResponse(status=204))
-    gzipped = encoding.accepts_gzip(request.headers.get("Accept-Encoding", ""))
-    etag = encoding.etag_header(result.etag, gzipped=gzipped)
-    if encoding.if_none_match(request.headers.get("If-None-Match", ""), result.etag):
+    answer = encoding.negotiate(
+        result.etag, accept_encoding=request.headers.get("Accept-Encoding", ""),
+        if_none_match_header=request.headers.get("If-None-Match", ""),
+    )
+    if answer.status == 304:
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(result.gzip if gzipped else result.identity(), content_type=MVT_CONTENT_TYPE)
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-    response["ETag"] = etag
+        response = HttpResponse(result.gzip if answer.gzipped else result.identity(), content_type=MVT_CONTENT_TYPE)
+    for name, value in answer.headers.items():
+        response[name] = value
     response["X-Tile-Cache"] = "hit" if result.cached else "miss"
-    return _cache_headers(response)
+    return response
