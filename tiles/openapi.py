@@ -12,8 +12,8 @@ def _path_parameter(name: str, description: str, schema: dict, example: object) 
 
 _ZXY = [
     _path_parameter("z", "Zoom level, 0-24 (Web Mercator XYZ scheme).", {"type": "integer", "minimum": 0, "maximum": 24}, 15),
-    _path_parameter("x", "Tile column, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}, 26723),
-    _path_parameter("y", "Tile row from the north, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}, 12446),
+    _path_parameter("x", "Tile column, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}, 26726),
+    _path_parameter("y", "Tile row from the north, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}, 12663),
 ]
 
 
