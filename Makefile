@@ -92,7 +92,7 @@ seed: migrate
 run: seed static
 	@echo "serving on http://$(HOST):$(PORT)/"
 	@$(WITH_DB) exec $(VENV)/bin/gunicorn geoserver_app.wsgi:application \
-	  --bind $(HOST):$(PORT) --workers $(WORKERS) --worker-class gthread --threads 4 --access-logfile -
+	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: venv db static
 	@$(WITH_DB) rc=0; $(PY) -m pytest $(ARGS) || rc=$$?; \

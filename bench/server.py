@@ -13,8 +13,6 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-THREADS = 4
-"""Threads per gunicorn worker, as in the Makefile's ``run`` target."""
 
 
 def free_port() -> int:
@@ -25,13 +23,12 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(*, env: dict[str, str] | None = None, workers: int = 1, timeout_s: float = 30.0) -> Iterator[tuple[str, int]]:
-    """Start gunicorn as ``make run`` does (``workers`` gthread workers of :data:`THREADS` threads: unlike sync
-    workers they keep connections alive); yield (base URL, pid of the one worker if workers == 1)."""
+    """Start gunicorn with ``workers`` sync workers; yield (base URL, pid of the one worker if workers == 1)."""
     port = free_port()
     process_env = {**os.environ, **(env or {}), "PINGDING_LOG_LEVEL": "WARNING"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "geoserver_app.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(THREADS), "--timeout", "300"],
+         "--workers", str(workers), "--timeout", "300"],
         cwd=ROOT, env=process_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"

@@ -3,7 +3,8 @@
 Where: a table, not files under ``PINGDING_DATA_DIR``, so every app server shares one cache and an edit drops the
 tiles it changes in the same transaction as the edit (a disk cache can do neither). Rows hold the gzip body (a
 tile is compressed once), the ETag content hash, the uncompressed size and ``env``, the envelope the tile read.
-Only non-empty tiles are stored: an empty tile is an index probe that finds nothing, cheaper to redo than to keep.
+Empty tiles are stored too, as a row with an empty body and ETag (answered 204): an empty tile still costs the index
+probe of every layer it draws and a trip through Django, a stored one is a lookup that ``tiles.front`` answers.
 
 Invalidation is exact and lives in the database (``tiles/sql/invalidate.sql``, installed per layer table from the
 registry by ``tiles.triggers``): after every INSERT / UPDATE / DELETE statement on a layer table, a statement-level
@@ -71,7 +72,11 @@ ON CONFLICT (tileset, z, x, y) DO NOTHING
 @dataclass(frozen=True)
 class CachedTile:
     etag: str
-    body: bytes  # gzip
+    body: bytes  # gzip; empty for an empty tile
+
+    @property
+    def empty(self) -> bool:
+        return not self.body
 
 
 def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
@@ -87,7 +92,8 @@ def cache_write(
 ) -> bool:
     """Store a rendered tile unless its layers changed since ``versions`` were read; True if stored.
 
-    ``versions`` are the data versions that the tile statement read (ordered by layer id), ``body`` the gzip MVT.
+    ``versions`` are the data versions that the tile statement read (ordered by layer id), ``body`` the gzip MVT
+    (``b""``, with ``etag=""`` and ``size=0``, for an empty tile).
     """
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
     params = {

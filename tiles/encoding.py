@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from . import conf
 
+MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
+
 GZIP_SUFFIX = "-gzip"
 """Appended to the ETag of the gzip representation: the two encodings are different bytes, so they get
 different strong ETags (RFC 9110 8.8.3); both name the same content hash, so either revalidates (304)."""
@@ -31,7 +33,7 @@ class _IdentityMemory:
 
     Tiles are kept gzip; an ``identity`` client would pay a gunzip on every hit (about 1 ms on a dense tile). The key
     is the hash of the very bytes kept, so an entry can never be stale: a changed tile has another ETag. Per process,
-    shared by the threads of a gthread worker (hence the lock).
+    shared by the threads of a worker when gunicorn runs threaded (``--threads``; hence the lock).
     """
 
     def __init__(self) -> None:

@@ -4,7 +4,7 @@ from django.db.models.functions import Now
 
 
 class TileCache(models.Model):
-    """One rendered, non-empty vector tile, gzip-compressed.
+    """One rendered vector tile, gzip-compressed; an empty tile is a row with an empty body and ETag.
 
     ``env`` is the envelope the tile read: the tile grown by the buffer, in EPSG:4490 (lon/lat degrees), written by
     the same SQL expression the tile query filtered with. The invalidation triggers delete the rows whose ``env``

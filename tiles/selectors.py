@@ -63,7 +63,8 @@ def tile_get(*, tileset: Tileset, tile: TileId) -> Tile | None:
     """The tile, or None when it is empty (no layer at this zoom, or no feature in it).
 
     A cached tile is returned as stored; otherwise the tile is rendered, compressed once and, when
-    ``PINGDING_TILES_CACHE`` is on, stored unless its data changed meanwhile (see :mod:`tiles.cache`).
+    ``PINGDING_TILES_CACHE`` is on, stored (an empty one too) unless its data changed meanwhile (see
+    :mod:`tiles.cache`).
     """
     if not tileset.layers_at(tile.z):
         return None
@@ -71,9 +72,11 @@ def tile_get(*, tileset: Tileset, tile: TileId) -> Tile | None:
     if use_cache:
         cached = cache_read(tileset=tileset, tile=tile)
         if cached is not None:
-            return Tile(etag=cached.etag, cached=True, stored_gzip=cached.body)
+            return None if cached.empty else Tile(etag=cached.etag, cached=True, stored_gzip=cached.body)
     rendered = tile_render(tileset=tileset, tile=tile)
     if not rendered.mvt:
+        if use_cache:
+            cache_write(tileset=tileset, tile=tile, versions=rendered.versions, etag="", body=b"", size=0)
         return None
     result = Tile(etag=encoding.content_hash(rendered.mvt), cached=False, mvt=rendered.mvt)
     if use_cache:

@@ -7,20 +7,20 @@ accepts it), ``204 No Content`` when the tile is empty (outside every layer's zo
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from layers.errors import NotFound
 
 from . import encoding
+from .encoding import MVT_CONTENT_TYPE
 from .catalog import get_tileset, tilesets
 from .grid import parse_tile
 from .raster.catalog import raster_tilesets
 from .selectors import tile_get, tileset_bounds
 from .tilejson import listing_entry, tilejson
 
-MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
 VECTOR_EXTENSIONS = ("mvt", "pbf")
 """``.pbf`` is accepted as an alias of ``.mvt`` (what many clients were configured with)."""
 
@@ -35,6 +35,13 @@ def tiles_base_url(request: HttpRequest) -> str:
 def _cache_headers(response: HttpResponse) -> HttpResponse:
     for name, value in encoding.cache_headers().items():
         response[name] = value
+    return response
+
+
+def no_content() -> HttpResponse:
+    """An empty tile: ``204`` without a content type (there is no representation to type)."""
+    response = HttpResponse(status=204)
+    del response["Content-Type"]
     return response
 
 
@@ -65,13 +72,13 @@ def tile(request: HttpRequest, tileset: str, z: str, x: str, y: str, ext: str) -
         )
     result = tile_get(tileset=found, tile=parse_tile(z, x, y))
     if result is None:
-        return _cache_headers(HttpResponse(status=204))
+        return _cache_headers(no_content())
     answer = encoding.negotiate(
         result.etag, accept_encoding=request.headers.get("Accept-Encoding", ""),
         if_none_match_header=request.headers.get("If-None-Match", ""),
     )
     if answer.status == 304:
-        response = HttpResponse(status=304)
+        response = HttpResponseNotModified()
     else:
         response = HttpResponse(result.gzip if answer.gzipped else result.identity(), content_type=MVT_CONTENT_TYPE)
     for name, value in answer.headers.items():

@@ -34,6 +34,7 @@ A = spot(113.64, 37.80)                  # where the component starts, 1 km east
 B = spot(113.64 + 0.004, 37.80 + 0.003)  # where it moves (~450 m away)
 C = spot(113.64 - 0.0015, 37.80)         # a neighbour that stays (~130 m west)
 D = spot(113.67, 37.82)                  # far away (~4 km)
+E = spot(112.90, 37.30)                  # outside the county: no seeded feature near
 
 
 def reads(tile: TileId, position: tuple[float, float]) -> bool:
@@ -97,9 +98,24 @@ def test_a_second_read_is_a_hit_with_the_same_etag(make_component):
     assert row.size == len(second.identity()) and row.env.srid == 4490
 
 
-def test_empty_tiles_are_not_stored(db):
-    assert tile_get(tileset=get_tileset("components"), tile=tile_at(-70.0, -40.0, 16)) is None
-    assert not TileCache.objects.exists()
+def test_an_empty_tile_is_stored_as_an_empty_row(db):
+    tile = tile_at(-70.0, -40.0, 16)
+    assert tile_get(tileset=get_tileset("components"), tile=tile) is None
+    row = TileCache.objects.get()
+    assert (row.tileset, row.z, row.x, row.y) == ("components", *tile)
+    assert bytes(row.body) == b"" and row.etag == "" and row.size == 0
+    assert tile_get(tileset=get_tileset("components"), tile=tile) is None  # now read from that row
+
+
+def test_a_feature_added_to_an_empty_cached_tile_drops_its_row(make_component, decode):
+    tileset, tile = get_tileset("components"), tile_at(*E, 18)
+    assert tile_get(tileset=tileset, tile=tile) is None
+    assert ("components", tile) in cached()
+    component = make_component(*E)
+    assert ("components", tile) not in cached()
+    result = tile_get(tileset=tileset, tile=tile)
+    assert result is not None and not result.cached
+    assert component.pk in {f["id"] for f in decode(result.identity())["components"]["features"]}
 
 
 def test_cache_off_stores_nothing(make_component, settings):

@@ -1,4 +1,6 @@
 """gzip, ETags and Accept-Encoding / If-None-Match parsing of tile responses (pure)."""
+import gzip
+
 import pytest
 
 from tiles import encoding
@@ -56,3 +58,20 @@ def test_accepts_gzip(header, gzip):
 )
 def test_if_none_match(header, matches):
     assert encoding.if_none_match(header, "abc") is matches
+
+
+def test_identity_memory_gunzips_once_and_stays_within_its_bytes(settings, monkeypatch):
+    settings.PINGDING_TILES_MEMORY_BYTES = 25
+    memory = encoding._IdentityMemory()
+    calls = []
+    monkeypatch.setattr(encoding, "decompress", lambda body: calls.append(body) or gzip.decompress(body))
+    first, second = b"a" * 10, b"b" * 10
+    assert memory.get("h1", gzip.compress(first)) == first
+    assert memory.get("h1", gzip.compress(first)) == first and len(calls) == 1  # the second from memory
+    memory.get("h2", gzip.compress(second))
+    memory.get("h3", gzip.compress(b"c" * 10))  # 30 bytes > 25: the least recently used (h1) goes
+    assert memory.get("h2", b"not gzip") == second
+    memory.get("h1", gzip.compress(first))
+    assert len(calls) == 4
+    memory.put("huge", b"x" * 26)
+    assert memory.get("huge", gzip.compress(b"y")) == b"y"  # a body over the bound is never kept

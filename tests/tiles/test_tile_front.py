@@ -1,0 +1,182 @@
+"""The cache-hit fast path (``tiles.front``): it answers hits exactly as the view does, hands everything else to
+Django, and never serves a tile older than the data.
+
+In-process tests call the front with a hand-made WSGI environ inside the test's transaction (``close_old_connections``
+detached from the request signals, as ``django.test.Client`` does, so the transaction survives); the live test goes
+through gunicorn and ``geoserver_app.wsgi`` and edits committed data, which it restores.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import urllib.request
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core import signals
+from django.db import close_old_connections
+
+from layers.models import Component
+from tiles.cache import cache_clear
+from tiles.catalog import get_tileset
+from tiles.front import TileFront
+from tiles.grid import tile_at
+from tiles.selectors import tile_get
+
+from .conftest import centre
+
+A = (113.6412, 37.8013)
+FAR = (113.6612, 37.8213)
+
+
+class Django:
+    """Stands in for the Django application behind the front: records what was handed to it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, environ, start_response):
+        self.calls.append(environ["PATH_INFO"])
+        start_response("299 Django", [])
+        return [b"django"]
+
+
+@contextlib.contextmanager
+def request_signals_kept_from_the_connection():
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def call(app, path: str, *, method: str = "GET", **headers: str) -> tuple[str, dict[str, str], bytes]:
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+    }
+    answer = {}
+
+    def start_response(status, response_headers):
+        answer.update(status=status, headers=dict(response_headers))
+
+    with request_signals_kept_from_the_connection():
+        body = b"".join(app(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+@pytest.fixture
+def cached_tile(make_component, tile_url):
+    """A component at A, its z18 tile stored in the cache; yields (path, tile, etag content hash)."""
+    component = make_component(*A)
+    tile = tile_at(*A, 18)
+    stored = tile_get(tileset=get_tileset("components"), tile=tile)
+    assert stored is not None and not stored.cached
+    return tile_url("components", tile), component, stored
+
+
+@pytest.mark.parametrize("accept, gzipped", [("gzip", True), ("identity", False), ("br;q=1, *;q=0", False)])
+def test_a_hit_is_answered_with_the_headers_and_body_of_the_view(client, cached_tile, accept, gzipped, decode):
+    path, component, stored = cached_tile
+    django = Django()
+    status, headers, body = call(TileFront(django), path, ACCEPT_ENCODING=accept)
+    assert status == "200 OK" and not django.calls
+    viewed = client.get(path, HTTP_ACCEPT_ENCODING=accept)
+    assert viewed.status_code == 200 and viewed["X-Tile-Cache"] == "hit"
+    assert {k.lower(): v for k, v in headers.items()} == {k.lower(): v for k, v in viewed.items()}
+    assert body == viewed.content
+    assert ("Content-Encoding" in headers) is gzipped
+    assert component.pk in {f["id"] for f in decode(body, gzipped=gzipped)["components"]["features"]}
+
+
+@pytest.mark.parametrize("accept", ["gzip", "identity"])
+def test_if_none_match_on_a_hit_is_304_without_a_body(client, cached_tile, accept):
+    path, _, stored = cached_tile
+    status, headers, body = call(TileFront(Django()), path, ACCEPT_ENCODING=accept, IF_NONE_MATCH=f'"{stored.etag}"')
+    assert status == "304 Not Modified" and body == b""
+    viewed = client.get(path, HTTP_ACCEPT_ENCODING=accept, HTTP_IF_NONE_MATCH=f'"{stored.etag}"')
+    assert viewed.status_code == 304
+    assert {k.lower(): v for k, v in headers.items()} == {k.lower(): v for k, v in viewed.items()}
+
+
+@pytest.mark.parametrize("path, method", [
+    ("/tiles/components/18/1/1.mvt", "GET"),         # a miss
+    ("/tiles/components/2/1/1.mvt", "GET"),          # a zoom the tileset does not draw
+    ("/tiles/nosuch/18/1/1.mvt", "GET"),             # unknown tileset
+    ("/tiles/components/18/999999999/1.mvt", "GET"),  # x out of range
+    ("/tiles/components/18/1/1.png", "GET"),         # not a vector tile
+    ("/tiles/components.json", "GET"),
+    ("/healthz", "GET"),
+])
+def test_everything_but_a_hit_goes_to_django(db, path, method):
+    django = Django()
+    assert call(TileFront(django), path, method=method) == ("299 Django", {}, b"django")
+    assert django.calls == [path]
+
+
+def test_head_a_host_not_allowed_and_cache_off_go_to_django(cached_tile, settings):
+    path, _, _ = cached_tile
+    django = Django()
+    assert call(TileFront(django), path, method="HEAD")[0] == "299 Django"
+    assert call(TileFront(django), path, HOST="elsewhere.example")[0] == "299 Django"  # Django answers 400
+    settings.PINGDING_TILES_CACHE = False
+    assert call(TileFront(django), path)[0] == "299 Django"
+    assert django.calls == [path, path, path]
+
+
+def test_after_an_edit_the_front_hands_the_tile_to_django(cached_tile):
+    path, component, _ = cached_tile
+    component.geom = Point(*FAR, srid=4490)
+    component.save()
+    django = Django()
+    assert call(TileFront(django), path)[0] == "299 Django" and django.calls == [path]
+
+
+@pytest.mark.live
+def test_the_served_front_never_answers_an_edited_tile_from_before_the_edit(live_url, django_db_blocker, decode):
+    """Over gunicorn (``geoserver_app.wsgi``): a hit, then a committed ORM move of the component out of the tile;
+    the next answer has the component gone and another ETag. The move is undone and the cache emptied after."""
+
+    def get(path: str) -> tuple[dict[str, str], bytes]:
+        request = urllib.request.Request(live_url + path, headers={"Accept-Encoding": "identity"})
+        with urllib.request.urlopen(request) as response:
+            return dict(response.headers), response.read()
+
+    with django_db_blocker.unblock():
+        component = Component.objects.order_by("pk").first()
+        assert component is not None, "the live test needs the seeded county"
+        original = component.geom.clone()
+        tile = tile_at(component.geom.x, component.geom.y, 18)
+        path = f"/tiles/components/{tile.z}/{tile.x}/{tile.y}.mvt"
+        try:
+            get(path)
+            headers, body = get(path)
+            assert headers["X-Tile-Cache"] == "hit"
+            assert component.pk in {f["id"] for f in decode(body)["components"]["features"]}
+            lon, lat = centre(tile)
+            component.geom = Point(lon + 0.01, lat + 0.01, srid=4490)
+            component.save()  # autocommit: committed, the triggers ran
+            after, body = get(path)  # 200 without the component, or 204 when it was the tile's only feature
+            assert after.get("X-Tile-Cache") != "hit" and after.get("ETag") != headers["ETag"]
+            features = decode(body)["components"]["features"] if body else []
+            assert component.pk not in {f["id"] for f in features}
+            again, _ = get(path)
+            assert again.get("X-Tile-Cache") in ("hit", None) and again.get("ETag") == after.get("ETag")
+        finally:
+            component.geom = original
+            component.save()
+            cache_clear()
+
+
+def test_an_empty_cached_tile_is_204_as_from_the_view(client, db, tile_url):
+    tile = tile_at(112.9, 37.3, 18)  # outside the county
+    assert tile_get(tileset=get_tileset("components"), tile=tile) is None  # stores the empty row
+    django = Django()
+    status, headers, body = call(TileFront(django), tile_url("components", tile))
+    assert status == "204 No Content" and body == b"" and not django.calls
+    viewed = client.get(tile_url("components", tile))
+    assert viewed.status_code == 204
+    assert {k.lower(): v for k, v in headers.items()} == {k.lower(): v for k, v in viewed.items()}
