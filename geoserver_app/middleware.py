@@ -4,7 +4,17 @@ from __future__ import annotations
 import logging
 import time
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from layers.errors import ApiError
 from spatial.errors import SpatialError
@@ -43,8 +53,27 @@ def error_response(error: ApiError | SpatialError) -> JsonResponse:
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+def _django_errors() -> tuple[tuple[type[Exception], int, str, str], ...]:
+    """Django's own request errors, most specific first: (exception, status, code, what the client can do)."""
+    return (
+        (RequestDataTooBig, 413, "PayloadTooLarge",
+         f"The request body is larger than the server accepts ({settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes "
+         "outside uploaded files); send less."),
+        (TooManyFieldsSent, 400, "TooManyParameters",
+         f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters; send fewer."),
+        (TooManyFilesSent, 400, "TooManyFiles",
+         f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files; send fewer."),
+        (MultiPartParserError, 400, "MalformedBody", "The multipart/form-data body cannot be read; check its boundary."),
+        (SuspiciousOperation, 400, "BadRequest", "The request was refused as malformed."),
+        (BadRequest, 400, "BadRequest", "The request is malformed."),
+        (PermissionDenied, 403, "Forbidden", "You may not do this; sign in with an account that may."),
+        (Http404, 404, "NotFound", "No resource at this address; see / for the API root."),
+    )
+
+
 class JsonErrorMiddleware:
-    """Turns ``ApiError`` and ``SpatialError`` into 4xx JSON; anything else into a JSON 500 that is logged."""
+    """Turns ``ApiError``, ``SpatialError`` and Django's request errors (a body too large, too many fields, a broken
+    multipart body, 403, 404) into 4xx JSON; anything else into a JSON 500 that is logged."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,6 +84,9 @@ class JsonErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, (ApiError, SpatialError)):
             return error_response(exception)
+        for kind, status, code, description in _django_errors():
+            if isinstance(exception, kind):
+                return JsonResponse({"code": code, "description": description}, status=status)
         errors_log.exception("unhandled error on %s %s", request.method, request.get_full_path())
         return JsonResponse(
             {"code": "ServerError", "description": "The server failed on this request; the error is logged."},
