@@ -46,6 +46,7 @@ class Layer:
     ``simplify_px`` is the Douglas-Peucker tolerance in screen pixels of a 256-px tile that tiles apply below
     ``maxzoom`` (so the tolerance in metres halves at each zoom); ``cluster_below`` is the zoom under which points
     are thinned into clusters. ``read_role`` is ``public`` or the Django permission needed to read the layer.
+    ``colour`` is the layer's line or circle colour on maps; ``filled`` draws a polygon layer filled, not outlined.
     """
 
     id: str
@@ -62,12 +63,19 @@ class Layer:
     cluster_below: int | None = None
     temporal_field: str | None = None
     read_role: str = "public"
+    colour: str = "#333333"
+    filled: bool = False
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def edit_permission(self) -> str:
         """The Django permission that lets a user edit this layer (``layers.change_<model>``)."""
         return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+
+    @property
+    def snapped_to_grid(self) -> bool:
+        """Whether features of this layer carry the grid they lie in (a ``grid`` foreign key)."""
+        return any(field.name == "grid" for field in self.model._meta.get_fields())
 
     @property
     def table(self) -> str:
@@ -115,6 +123,7 @@ LAYERS: tuple[Layer, ...] = (
         minzoom=0,
         maxzoom=16,
         simplify_px=1.0,
+        colour="#7b3f9e",
         keywords=("行政区划", "admin"),
     ),
     Layer(
@@ -132,6 +141,7 @@ LAYERS: tuple[Layer, ...] = (
         minzoom=8,
         maxzoom=18,
         simplify_px=1.0,
+        colour="#1f6fb2",
         keywords=("网格", "grid"),
     ),
     Layer(
@@ -145,6 +155,8 @@ LAYERS: tuple[Layer, ...] = (
         minzoom=13,
         maxzoom=20,
         simplify_px=0.5,
+        colour="#b0603a",
+        filled=True,
         keywords=("建筑物", "building"),
     ),
     Layer(
@@ -161,6 +173,7 @@ LAYERS: tuple[Layer, ...] = (
         minzoom=14,
         maxzoom=20,
         cluster_below=16,
+        colour="#4a4a4a",
         keywords=("地址", "address"),
     ),
     Layer(
@@ -177,6 +190,7 @@ LAYERS: tuple[Layer, ...] = (
         minzoom=12,
         maxzoom=20,
         cluster_below=16,
+        colour="#2a9d8f",
         keywords=("部件", "component", "CJ/T 214"),
     ),
     Layer(
@@ -195,6 +209,7 @@ LAYERS: tuple[Layer, ...] = (
         maxzoom=20,
         cluster_below=16,
         temporal_field="reported_at",
+        colour="#d62828",
         keywords=("事件", "incident"),
     ),
     Layer(
@@ -209,6 +224,7 @@ LAYERS: tuple[Layer, ...] = (
         minzoom=14,
         maxzoom=20,
         cluster_below=16,
+        colour="#6a4c93",
         keywords=("单位", "organisation"),
     ),
     Layer(
@@ -221,6 +237,7 @@ LAYERS: tuple[Layer, ...] = (
         public_fields=("code", "name", "kind", "capacity", "address", "grid"),
         minzoom=10,
         maxzoom=20,
+        colour="#0b7a75",
         keywords=("设施", "facility"),
     ),
 )
@@ -241,3 +258,8 @@ def get_layer(layer_id: str) -> Layer:
 
 def public_layers() -> list[Layer]:
     return [layer for layer in LAYERS if layer.read_role == "public"]
+
+
+def snapped_layers() -> tuple[str, ...]:
+    """Ids of the layers whose features carry their grid, in registry order (what re-snapping updates)."""
+    return tuple(layer.id for layer in LAYERS if layer.snapped_to_grid)

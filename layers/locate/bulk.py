@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from numpy.typing import ArrayLike
 
 from layers.errors import InvalidParameter
-from layers.registry import UnknownLayer, get_layer
+from layers.registry import UnknownLayer, get_layer, snapped_layers
 from spatial.crs import CrsInfo
 
 from .points import to_storage, to_storage_many, try_storage
@@ -26,8 +26,8 @@ NO_JIT = "SET LOCAL jit = off"
 """JIT compilation never pays off on the bulk statements: the planner overestimates the rare branch of the re-snap
 statement (cost ~600,000 for ~100 ms of work) and the 10,000 laterals of a bulk nearest, and compiling took
 0.5 to 1.2 s on the seeded county, more than the statements themselves. Set per transaction only."""
-SNAPPED_LAYERS: tuple[str, ...] = ("components", "buildings", "addresses", "incidents", "organisations", "facilities")
-"""Every layer with a ``grid_code`` column, in the order they are re-snapped."""
+SNAPPED_LAYERS: tuple[str, ...] = snapped_layers()
+"""Every layer with a ``grid_code`` column (from the registry), in the order they are re-snapped."""
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,14 @@
 """How the map page draws each public layer: a style hint per registry layer, derived from its declaration.
 
-The page's script knows no layer by name: it draws whatever this module hands it. Polygons are outlines unless
-listed in :data:`FILLED`; points are circles, coloured by an enumerated ``state`` field when the layer has one
+The page's script knows no layer by name: it draws whatever this module hands it. Colours come from the registry;
+polygons are outlines unless the layer is declared ``filled``; points are circles, coloured by an enumerated ``state`` field when the layer has one
 (CJ/T 214 component states) and sized by ``count`` where the tiles cluster them.
 """
 from __future__ import annotations
 
 from layers.registry import Layer, public_layers
 
-COLOURS: dict[str, str] = {
-    "admin-areas": "#7b3f9e",
-    "grids": "#1f6fb2",
-    "buildings": "#b0603a",
-    "addresses": "#4a4a4a",
-    "components": "#2a9d8f",
-    "incidents": "#d62828",
-    "organisations": "#6a4c93",
-    "facilities": "#0b7a75",
-}
-"""Line / circle colour of each layer; a layer not listed gets :data:`DEFAULT_COLOUR`."""
 DEFAULT_COLOUR = "#333333"
-FILLED = frozenset({"buildings"})
-"""Polygon layers drawn filled; every other polygon layer is drawn as an outline."""
 STATE_COLOURS: dict[str, str] = {
     "intact": "#2a9d8f",
     "damaged": "#f4a261",
@@ -34,7 +21,7 @@ COLOUR_FIELD = "state"
 
 def _kind(layer: Layer) -> str:
     if "Polygon" in layer.geometry_type:
-        return "fill" if layer.id in FILLED else "outline"
+        return "fill" if layer.filled else "outline"
     if "Line" in layer.geometry_type:
         return "line"
     return "circle"
@@ -55,7 +42,7 @@ def layer_style(layer: Layer) -> dict:
         "title_zh": layer.title_zh,
         "kind": _kind(layer),
         "mixed_geometry": layer.geometry_type == "Geometry",
-        "colour": COLOURS.get(layer.id, DEFAULT_COLOUR),
+        "colour": layer.colour,
         "colour_by": colour_by,
         "clustered": layer.cluster_below is not None,
         "minzoom": layer.minzoom,
