@@ -11,7 +11,7 @@ from importlib import resources
 from psycopg2 import sql
 
 from layers.models import Address, AdminArea
-from layers.ogc.sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
+from layers.crs_sql import sql_in_crs
 from spatial.addresses import PREFIX, ParsedAddress
 from spatial.crs import CrsInfo
 
@@ -36,12 +36,7 @@ _texts: dict[str, str] = {}
 
 def sql_point(crs: CrsInfo) -> sql.Composable:
     """The output point of ``c.geom`` (EPSG:4490) in ``crs``, x = longitude or easting (no axis swap)."""
-    geom = sql.SQL("c.geom")
-    if crs.key in CHINESE_SQL_FUNCTIONS:
-        return sql.SQL("{}({})").format(sql.Identifier(CHINESE_SQL_FUNCTIONS[crs.key]), geom)
-    if crs.srid in LONLAT_SRIDS:
-        return geom
-    return sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(crs.srid))
+    return sql_in_crs(sql.SQL("c.geom"), crs)
 
 
 def sql_geocode(crs: CrsInfo) -> sql.Composed:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from psycopg2 import sql
 
 from layers.models import Address, AdminArea, Component, ComponentCategory, Grid
-from layers.ogc.sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
+from layers.crs_sql import sql_in_crs
 from spatial.crs import STORAGE_SRID, CrsInfo
 
 METRES_PER_DEGREE_LAT_MIN = 110_574.0
@@ -68,15 +68,6 @@ def sql_degrees_for(metres: sql.Composable, point: sql.Composable) -> sql.Compos
         lat_min=sql.Literal(METRES_PER_DEGREE_LAT_MIN),
         lon_eq=sql.Literal(METRES_PER_DEGREE_LON_EQUATOR),
     )
-
-
-def sql_in_crs(geometry: sql.Composable, crs: CrsInfo) -> sql.Composable:
-    """``geometry`` (EPSG:4490) in ``crs``, in internal x/y order (x = longitude or easting)."""
-    if crs.key in CHINESE_SQL_FUNCTIONS:
-        return sql.SQL("{fn}({g})").format(fn=sql.Identifier(CHINESE_SQL_FUNCTIONS[crs.key]), g=geometry)
-    if crs.srid in LONLAT_SRIDS:
-        return geometry
-    return sql.SQL("ST_Transform({g}, {srid})").format(g=geometry, srid=sql.Literal(crs.srid))
 
 
 def sql_point(lon: str, lat: str) -> sql.Composable:

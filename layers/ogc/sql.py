@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from layers.crs_sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
 from layers.registry import Layer
 from spatial.crs import STORAGE_SRID, CrsInfo
 
@@ -25,11 +26,6 @@ from .temporal import TimeInterval
 
 ALIAS = "t"
 PROPERTIES_ALIAS = "p"
-WGS84_SRID = 4326
-# CGCS2000 and WGS 84 coincide for the server (PROJ's null transformation): no ST_Transform between them.
-LONLAT_SRIDS = frozenset({STORAGE_SRID, WGS84_SRID})
-# The non-EPSG systems, computed by SQL functions a migration of ``spatial`` installs.
-CHINESE_SQL_FUNCTIONS = {"GCJ02": "pd_wgs84_to_gcj02", "BD09": "pd_wgs84_to_bd09"}
 # Projected query boxes are cut into this many segments per side before ST_Transform, so curved edges stay exact.
 BBOX_SEGMENTS = 64
 
