@@ -42,12 +42,14 @@ from django.db import connection
 
 from .catalog import Tileset
 from .grid import TileId
+from .memory import memory
 from .sql import VERSION_TABLE, query_envelope
 
 READ_SQL = """
-SELECT etag, body FROM tiles_tilecache
+SELECT etag, CASE WHEN etag = %(held)s THEN NULL ELSE body END FROM tiles_tilecache
 WHERE tileset = %(tileset)s AND z = %(z)s AND x = %(x)s AND y = %(y)s
 """
+"""The tile's row; its body only when its ETag is not ``held``, the one this process keeps in memory."""
 
 def write_sql() -> str:
     """The conditional insert of a rendered tile (binds the tile, its bytes, ``layers`` and ``versions``), sent as one
@@ -79,12 +81,28 @@ class CachedTile:
         return not self.body
 
 
+def memory_key(tileset: Tileset, tile: TileId) -> tuple:
+    return ("stored", tileset.id, tile.z, tile.x, tile.y)
+
+
 def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
-    """The cached tile, or None."""
+    """The cached tile, or None. The body comes from this process's memory when the database says the ETag held
+    there is still the tile's (:mod:`tiles.memory`), else from the row (and is then kept in memory)."""
+    key = memory_key(tileset, tile)
+    held: CachedTile | None = memory.get(key)
     with connection.cursor() as cursor:
-        cursor.execute(READ_SQL, {"tileset": tileset.id, "z": tile.z, "x": tile.x, "y": tile.y})
+        cursor.execute(READ_SQL, {
+            "tileset": tileset.id, "z": tile.z, "x": tile.x, "y": tile.y, "held": held.etag if held else None,
+        })
         row = cursor.fetchone()
-    return CachedTile(etag=row[0], body=bytes(row[1])) if row else None
+    if row is None:
+        return None
+    etag, body = row
+    if body is None:  # the ETag held is the tile's
+        return held
+    cached = CachedTile(etag=etag, body=bytes(body))
+    memory.put(key, cached, len(cached.body))
+    return cached
 
 
 def cache_write(
@@ -102,7 +120,10 @@ def cache_write(
     }
     with connection.cursor() as cursor:
         cursor.execute(write_sql(), params)
-        return cursor.rowcount == 1
+        stored = cursor.rowcount == 1
+    if stored:
+        memory.put(memory_key(tileset, tile), CachedTile(etag=etag, body=body), len(body))
+    return stored
 
 
 def cache_clear(*, tileset_id: str | None = None) -> int:

@@ -13,8 +13,9 @@ Every value has a default in :data:`DEFAULTS`; a project setting of the same nam
 ``PINGDING_TILES_MAX_AGE``           ``Cache-Control: max-age`` of tiles and TileJSON, in seconds.
 ``PINGDING_TILES_GZIP_LEVEL``        zlib level of the stored (gzip) tile bodies: 1 (fastest) keeps a cache miss within
                                      ~1.3x the bare SQL; 6 saves ~10 % of the bytes for ~0.15x more on a miss.
-``PINGDING_TILES_MEMORY_BYTES``      bytes of uncompressed tiles each server process keeps in memory for clients that
-                                     do not accept gzip (keyed by content hash, so never stale); 0 keeps none.
+``PINGDING_TILES_MEMORY_BYTES``      bytes of tiles each server process keeps in memory (``tiles.memory``): stored
+                                     bodies a hit need not fetch again, and gunzipped ones for clients that do not
+                                     accept gzip; never stale (checked against the ETag in the database); 0 keeps none.
 ``PINGDING_TILES_ATTRIBUTION``       TileJSON attribution.
 ``PINGDING_TILES_DEFAULT_BOUNDS``    TileJSON bounds (CRS84 lon/lat degrees: west, south, east, north) of a tileset
                                      without data.

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from . import conf
+from .memory import memory
 
 MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
 
@@ -28,54 +27,20 @@ def decompress(body: bytes) -> bytes:
     return gzip.decompress(body)
 
 
-class _IdentityMemory:
-    """Decompressed tile bodies by ETag content hash, least recently used first out, bounded in bytes.
-
-    Tiles are kept gzip; an ``identity`` client would pay a gunzip on every hit (about 1 ms on a dense tile). The key
-    is the hash of the very bytes kept, so an entry can never be stale: a changed tile has another ETag. Per process,
-    shared by the threads of a worker when gunicorn runs threaded (``--threads``; hence the lock).
-    """
-
-    def __init__(self) -> None:
-        self._bodies: OrderedDict[str, bytes] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, content: str, gzip_body: bytes) -> bytes:
-        with self._lock:
-            body = self._bodies.get(content)
-            if body is not None:
-                self._bodies.move_to_end(content)
-                return body
-        body = decompress(gzip_body)
-        self.put(content, body)
-        return body
-
-    def put(self, content: str, body: bytes) -> None:
-        limit = int(conf.get("PINGDING_TILES_MEMORY_BYTES"))
-        if len(body) > limit:
-            return
-        with self._lock:
-            if content in self._bodies:
-                return
-            self._bodies[content] = body
-            self._bytes += len(body)
-            while self._bytes > limit:
-                _, dropped = self._bodies.popitem(last=False)
-                self._bytes -= len(dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._bodies.clear()
-            self._bytes = 0
-
-
-identity_memory = _IdentityMemory()
-
-
 def identity(content: str, gzip_body: bytes) -> bytes:
-    """The uncompressed MVT whose content hash is ``content`` and whose gzip is ``gzip_body``."""
-    return identity_memory.get(content, gzip_body)
+    """The uncompressed MVT whose content hash is ``content`` and whose gzip is ``gzip_body`` (gunzipped once per
+    process while it stays in :data:`tiles.memory.memory`)."""
+    key = ("identity", content)
+    body = memory.get(key)
+    if body is None:
+        body = decompress(gzip_body)
+        memory.put(key, body, len(body))
+    return body
+
+
+def keep_identity(content: str, body: bytes) -> None:
+    """Keep the uncompressed MVT of a tile just rendered, for the clients that will ask for it without gzip."""
+    memory.put(("identity", content), body, len(body))
 
 
 def content_hash(body: bytes) -> str:

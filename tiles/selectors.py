@@ -80,7 +80,7 @@ def tile_get(*, tileset: Tileset, tile: TileId) -> Tile | None:
         return None
     result = Tile(etag=encoding.content_hash(rendered.mvt), cached=False, mvt=rendered.mvt)
     if use_cache:
-        encoding.identity_memory.put(result.etag, rendered.mvt)
+        encoding.keep_identity(result.etag, rendered.mvt)
         cache_write(
             tileset=tileset, tile=tile, versions=rendered.versions, etag=result.etag, body=result.gzip,
             size=len(rendered.mvt),

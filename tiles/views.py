@@ -7,18 +7,18 @@ accepts it), ``204 No Content`` when the tile is empty (outside every layer's zo
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from layers.errors import NotFound
 
 from . import encoding
-from .encoding import MVT_CONTENT_TYPE
 from .catalog import get_tileset, tilesets
 from .grid import parse_tile
 from .raster.catalog import raster_tilesets
-from .selectors import tile_get, tileset_bounds
+from .answer import tile_answer
+from .selectors import tileset_bounds
 from .tilejson import listing_entry, tilejson
 
 VECTOR_EXTENSIONS = ("mvt", "pbf")
@@ -35,13 +35,6 @@ def tiles_base_url(request: HttpRequest) -> str:
 def _cache_headers(response: HttpResponse) -> HttpResponse:
     for name, value in encoding.cache_headers().items():
         response[name] = value
-    return response
-
-
-def no_content() -> HttpResponse:
-    """An empty tile: ``204`` without a content type (there is no representation to type)."""
-    response = HttpResponse(status=204)
-    del response["Content-Type"]
     return response
 
 
@@ -63,25 +56,20 @@ def tileset_tilejson(request: HttpRequest, tileset: str) -> JsonResponse:
 
 @require_safe
 def tile(request: HttpRequest, tileset: str, z: str, x: str, y: str, ext: str) -> HttpResponse:
-    """One vector tile, ``/tiles/{tileset}/{z}/{x}/{y}.mvt``."""
+    """One vector tile, ``/tiles/{tileset}/{z}/{x}/{y}.mvt`` (``tiles.front`` answers the same before Django)."""
     found = get_tileset(tileset)
     if ext not in VECTOR_EXTENSIONS:
         raise NotFound(
             f"Tileset {found.id!r} is a vector tileset and has no .{ext} tiles; ask for .mvt (or .pbf).",
             parameter="format",
         )
-    result = tile_get(tileset=found, tile=parse_tile(z, x, y))
-    if result is None:
-        return _cache_headers(no_content())
-    answer = encoding.negotiate(
-        result.etag, accept_encoding=request.headers.get("Accept-Encoding", ""),
-        if_none_match_header=request.headers.get("If-None-Match", ""),
+    answer = tile_answer(
+        tileset=found, tile=parse_tile(z, x, y), accept_encoding=request.headers.get("Accept-Encoding", ""),
+        if_none_match=request.headers.get("If-None-Match", ""),
     )
-    if answer.status == 304:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(result.gzip if answer.gzipped else result.identity(), content_type=MVT_CONTENT_TYPE)
+    response = HttpResponse(answer.body, status=answer.status)
+    if "Content-Type" not in answer.headers:  # 204 and 304 have no representation to type
+        del response["Content-Type"]
     for name, value in answer.headers.items():
         response[name] = value
-    response["X-Tile-Cache"] = "hit" if result.cached else "miss"
     return response

@@ -14,7 +14,8 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from layers.models import Component, Facility
-from tiles.cache import cache_write
+from tiles import encoding
+from tiles.cache import cache_read, cache_write
 from tiles.catalog import get_tileset
 from tiles.grid import TileId, mercator_to_lonlat, query_margin, tile_at, tile_bounds_3857, tile_bounds_lonlat
 from tiles.models import TileCache
@@ -224,3 +225,29 @@ def test_no_tile_is_stored_while_an_edit_of_its_layer_is_running(db):
         assert cache_write(tileset=tileset, tile=tile, versions=versions, etag="x", body=b"", size=0)
     finally:
         other.close()
+
+
+def test_a_hit_takes_the_body_from_process_memory_only_while_the_database_has_its_etag(make_component, decode):
+    """The database row is the truth: memory answers for it only when the row's ETag is the one held. Here the row is
+    rewritten behind this process's back (as another server process would after an edit) to another content."""
+    component = make_component(*A)
+    tileset, tile = get_tileset("components"), tile_at(*A, 18)
+    rendered = tile_get(tileset=tileset, tile=tile)  # stored, and kept in memory
+    assert cache_read(tileset=tileset, tile=tile).body == rendered.gzip
+    with connection.cursor() as cursor:  # same ETag, other bytes: memory's body is what is served
+        cursor.execute("UPDATE tiles_tilecache SET body = %s WHERE tileset = 'components' AND z = 18", [b"\x1f\x8b"])
+    assert cache_read(tileset=tileset, tile=tile).body == rendered.gzip
+    other = encoding.compress(b"another tile")
+    with connection.cursor() as cursor:  # another ETag: the row's body, not memory's
+        cursor.execute(
+            "UPDATE tiles_tilecache SET etag = %s, body = %s WHERE tileset = 'components' AND z = 18",
+            [encoding.content_hash(b"another tile"), other],
+        )
+    again = cache_read(tileset=tileset, tile=tile)
+    assert again.body == other and again.etag == encoding.content_hash(b"another tile")
+    with connection.cursor() as cursor:  # gone from the database: a miss, whatever memory holds
+        cursor.execute("DELETE FROM tiles_tilecache WHERE tileset = 'components'")
+    assert cache_read(tileset=tileset, tile=tile) is None
+    assert component.pk in {
+        f["id"] for f in decode(tile_get(tileset=tileset, tile=tile).identity())["components"]["features"]
+    }

@@ -4,6 +4,7 @@ import gzip
 import pytest
 
 from tiles import encoding
+from tiles.memory import TileMemory
 
 
 def test_compress_is_deterministic_and_reversible():
@@ -60,18 +61,28 @@ def test_if_none_match(header, matches):
     assert encoding.if_none_match(header, "abc") is matches
 
 
-def test_identity_memory_gunzips_once_and_stays_within_its_bytes(settings, monkeypatch):
-    settings.PINGDING_TILES_MEMORY_BYTES = 25
-    memory = encoding._IdentityMemory()
+def test_identity_bodies_are_gunzipped_once_per_process(settings, monkeypatch):
+    settings.PINGDING_TILES_MEMORY_BYTES = 1000
+    monkeypatch.setattr(encoding, "memory", TileMemory())
     calls = []
     monkeypatch.setattr(encoding, "decompress", lambda body: calls.append(body) or gzip.decompress(body))
-    first, second = b"a" * 10, b"b" * 10
-    assert memory.get("h1", gzip.compress(first)) == first
-    assert memory.get("h1", gzip.compress(first)) == first and len(calls) == 1  # the second from memory
-    memory.get("h2", gzip.compress(second))
-    memory.get("h3", gzip.compress(b"c" * 10))  # 30 bytes > 25: the least recently used (h1) goes
-    assert memory.get("h2", b"not gzip") == second
-    memory.get("h1", gzip.compress(first))
-    assert len(calls) == 4
-    memory.put("huge", b"x" * 26)
-    assert memory.get("huge", gzip.compress(b"y")) == b"y"  # a body over the bound is never kept
+    assert encoding.identity("h1", gzip.compress(b"a" * 10)) == b"a" * 10
+    assert encoding.identity("h1", b"not gzip: never read again") == b"a" * 10 and len(calls) == 1
+    encoding.keep_identity("h2", b"b" * 10)
+    assert encoding.identity("h2", b"not gzip") == b"b" * 10 and len(calls) == 1
+
+
+def test_tile_memory_drops_the_least_recently_used_and_stays_within_its_bytes(settings):
+    settings.PINGDING_TILES_MEMORY_BYTES = 25
+    memory = TileMemory()
+    memory.put("h1", "first", 10)
+    memory.put("h2", "second", 10)
+    assert memory.get("h1") == "first"  # now h2 is the least recently used
+    memory.put("h3", "third", 10)  # 30 bytes > 25: h2 goes
+    assert (memory.get("h1"), memory.get("h2"), memory.get("h3")) == ("first", None, "third") and memory.size == 20
+    memory.put("h1", "again", 5)  # replacing an entry counts its new size only
+    assert memory.size == 15
+    memory.put("huge", "x", 26)  # a value over the bound is never kept, and drops nothing
+    assert memory.get("huge") is None and memory.size == 15
+    memory.discard("h3")
+    assert memory.get("h3") is None and memory.size == 5

@@ -1,5 +1,5 @@
-"""The cache-hit fast path (``tiles.front``): it answers hits exactly as the view does, hands everything else to
-Django, and never serves a tile older than the data.
+"""The tiles' WSGI front (``tiles.front``): it answers hits, misses and empty tiles exactly as the view does, hands
+everything else (errors included) to Django, and never serves a tile older than the data.
 
 In-process tests call the front with a hand-made WSGI environ inside the test's transaction (``close_old_connections``
 detached from the request signals, as ``django.test.Client`` does, so the transaction survives); the live test goes
@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from django.contrib.gis.geos import Point
 from django.core import signals
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from layers.models import Component
 from tiles.cache import cache_clear
@@ -102,37 +102,95 @@ def test_if_none_match_on_a_hit_is_304_without_a_body(client, cached_tile, accep
     assert {k.lower(): v for k, v in headers.items()} == {k.lower(): v for k, v in viewed.items()}
 
 
+def same_answer(front: tuple[str, dict[str, str], bytes], viewed) -> bool:
+    """The front's answer (status line, headers, body) and a test-client response are the same answer."""
+    status, headers, body = front
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return (
+        int(status[:3]) == viewed.status_code and body == viewed.content
+        and lowered == {k.lower(): v for k, v in viewed.items()}
+    )
+
+
+@pytest.mark.parametrize("accept", ["gzip", "identity"])
+def test_a_miss_is_rendered_stored_and_answered_as_by_the_view(client, make_component, tile_url, accept, decode):
+    component = make_component(*A)
+    tile = tile_at(*A, 18)
+    path = tile_url("components", tile)
+    django = Django()
+    front = call(TileFront(django), path, ACCEPT_ENCODING=accept)
+    assert front[0] == "200 OK" and front[1]["X-Tile-Cache"] == "miss" and not django.calls
+    assert component.pk in {f["id"] for f in decode(front[2], gzipped=accept == "gzip")["components"]["features"]}
+    assert call(TileFront(django), path, ACCEPT_ENCODING=accept)[1]["X-Tile-Cache"] == "hit"  # it was stored
+    cache_clear()
+    assert same_answer(front, client.get(path, HTTP_ACCEPT_ENCODING=accept))
+
+
+def test_with_the_cache_off_the_front_renders_and_stores_nothing(client, make_component, tile_url, settings):
+    make_component(*A)
+    settings.PINGDING_TILES_CACHE = False
+    path = tile_url("components", tile_at(*A, 18))
+    django = Django()
+    first, second = call(TileFront(django), path), call(TileFront(django), path)
+    assert first[0] == "200 OK" and first[1]["X-Tile-Cache"] == second[1]["X-Tile-Cache"] == "miss"
+    assert first == second and not django.calls
+    assert same_answer(first, client.get(path))
+
+
+@pytest.mark.parametrize("path", [
+    "/tiles/components/2/1/1.mvt",     # a zoom the tileset does not draw
+    "/tiles/components/18/1/1.pbf",    # no feature there (the .pbf alias)
+])
+def test_an_empty_tile_is_204_from_the_front_as_from_the_view(client, db, path):
+    django = Django()
+    front = call(TileFront(django), path)
+    assert front[0] == "204 No Content" and front[2] == b"" and not django.calls
+    assert same_answer(front, client.get(path))
+
+
 @pytest.mark.parametrize("path, method", [
-    ("/tiles/components/18/1/1.mvt", "GET"),         # a miss
-    ("/tiles/components/2/1/1.mvt", "GET"),          # a zoom the tileset does not draw
     ("/tiles/nosuch/18/1/1.mvt", "GET"),             # unknown tileset
     ("/tiles/components/18/999999999/1.mvt", "GET"),  # x out of range
-    ("/tiles/components/18/1/1.png", "GET"),         # not a vector tile
+    ("/tiles/components/25/1/1.mvt", "GET"),          # z above the highest zoom
+    ("/tiles/components/18/1/1.png", "GET"),          # not a vector tile
     ("/tiles/components.json", "GET"),
+    ("/tiles/components/18/1/1.mvt", "POST"),
     ("/healthz", "GET"),
 ])
-def test_everything_but_a_hit_goes_to_django(db, path, method):
+def test_errors_and_everything_but_a_tile_go_to_django(db, path, method):
     django = Django()
     assert call(TileFront(django), path, method=method) == ("299 Django", {}, b"django")
     assert django.calls == [path]
 
 
-def test_head_a_host_not_allowed_and_cache_off_go_to_django(cached_tile, settings):
+def test_head_and_a_host_not_allowed_go_to_django(cached_tile):
     path, _, _ = cached_tile
     django = Django()
     assert call(TileFront(django), path, method="HEAD")[0] == "299 Django"
     assert call(TileFront(django), path, HOST="elsewhere.example")[0] == "299 Django"  # Django answers 400
-    settings.PINGDING_TILES_CACHE = False
-    assert call(TileFront(django), path)[0] == "299 Django"
-    assert django.calls == [path, path, path]
+    assert django.calls == [path, path]
 
 
-def test_after_an_edit_the_front_hands_the_tile_to_django(cached_tile):
-    path, component, _ = cached_tile
-    component.geom = Point(*FAR, srid=4490)
-    component.save()
+def test_a_failure_while_answering_goes_to_django(cached_tile, monkeypatch):
+    """Whatever fails in the front (here the database, made to fail) is left to Django, which answers and logs it."""
+    path, _, _ = cached_tile
+
+    def failing(**_):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr("tiles.front.tile_answer", failing)
     django = Django()
     assert call(TileFront(django), path)[0] == "299 Django" and django.calls == [path]
+
+
+def test_after_an_edit_the_front_answers_the_new_tile(cached_tile, decode):
+    path, component, stored = cached_tile
+    component.geom = Point(*FAR, srid=4490)
+    component.save()
+    status, headers, body = call(TileFront(Django()), path, ACCEPT_ENCODING="identity")
+    assert headers.get("X-Tile-Cache") != "hit" and headers.get("ETag") != f'"{stored.etag}"'
+    features = decode(body)["components"]["features"] if body else []
+    assert component.pk not in {f["id"] for f in features}
 
 
 @pytest.mark.live

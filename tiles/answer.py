@@ -1,0 +1,43 @@
+"""The HTTP answer of one vector tile, as status, headers and body: what the view (``tiles.views.tile``) and the WSGI
+front (``tiles.front``) both send, so the two cannot drift apart.
+
+``200`` with the MVT (gzip when the client accepts it), ``204`` for an empty tile (no layer at this zoom, or no
+feature in it), ``304`` when ``If-None-Match`` names the tile's ETag. ``X-Tile-Cache`` says whether the tile came from
+the cache (``hit``) or was rendered for this request (``miss``). Content length and the security headers are added by
+whoever sends the answer (Django's middlewares, or the front).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import encoding
+from .catalog import Tileset
+from .encoding import MVT_CONTENT_TYPE
+from .grid import TileId
+from .selectors import tile_get
+
+REASONS = {200: "OK", 204: "No Content", 304: "Not Modified"}
+
+
+@dataclass(frozen=True)
+class TileAnswer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.status} {REASONS[self.status]}"
+
+
+def tile_answer(*, tileset: Tileset, tile: TileId, accept_encoding: str, if_none_match: str) -> TileAnswer:
+    """Read (or render) the tile and answer it for these request headers."""
+    result = tile_get(tileset=tileset, tile=tile)
+    if result is None:
+        return TileAnswer(204, encoding.cache_headers(), b"")
+    negotiated = encoding.negotiate(result.etag, accept_encoding=accept_encoding, if_none_match_header=if_none_match)
+    headers = {**negotiated.headers, "X-Tile-Cache": "hit" if result.cached else "miss"}
+    if negotiated.status == 304:
+        return TileAnswer(304, headers, b"")
+    body = result.gzip if negotiated.gzipped else result.identity()
+    return TileAnswer(200, {"Content-Type": MVT_CONTENT_TYPE, **headers}, body)
