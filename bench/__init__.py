@@ -1,5 +1,5 @@
 """Benchmarks: each prints the ratio of our endpoint to the raw PostGIS floor measured in the same run.
 
 ``make bench`` (``python -m bench``) runs them against the seeded full-scale county in ``DATABASE_URL``,
-starting a real gunicorn server for the HTTP side, and writes ``bench/out/results.json``.
+starting the real application server (uWSGI, as `make run`) for the HTTP side, and writes ``bench/out/results.json``.
 """

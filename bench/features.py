@@ -2,7 +2,7 @@
 
 Floor: ``SELECT string_agg(ST_AsGeoJSON(t.*, 'geom', 7), ',')`` over the same rows and the same public columns,
 fetched by psycopg2 into the client. Ours: ``GET /ogc/collections/components/items?limit=<all>`` from a real
-gunicorn worker, read to the last byte. Memory: the worker's resident set, sampled every 5 ms during the request.
+server worker, read to the last byte. Memory: the worker's resident set, sampled every 5 ms during the request.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from psycopg2 import sql
 
 from layers.registry import get_layer
 
-from .server import gunicorn
+from .server import app_server
 from .stats import median, timed
 
 
@@ -75,7 +75,7 @@ def run(*, repeat: int = 5) -> dict:
     floor_bytes = floor()
 
     results: dict = {"features": count, "floor_bytes": floor_bytes}
-    with gunicorn(env={"PINGDING_OGC_MAX_LIMIT": str(count)}) as (base, worker_pid):
+    with app_server(env={"PINGDING_OGC_MAX_LIMIT": str(count)}) as (base, worker_pid):
         url = f"{base}/ogc/collections/components/items"
         params = {"limit": count}
         payload = {}

@@ -1,18 +1,18 @@
-"""A real gunicorn server on a free loopback port, for benchmarks."""
+"""The application server (uWSGI, as ``make run`` starts it: ``geoserver_app.server``) on a free loopback port,
+for benchmarks."""
 from __future__ import annotations
 
 import contextlib
 import os
 import socket
 import subprocess
-import sys
+import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
+from geoserver_app.server import ROOT, server_command
 
 
 def free_port() -> int:
@@ -22,14 +22,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(*, env: dict[str, str] | None = None, workers: int = 1, timeout_s: float = 30.0) -> Iterator[tuple[str, int]]:
-    """Start gunicorn with ``workers`` sync workers; yield (base URL, pid of the one worker if workers == 1)."""
+def app_server(*, env: dict[str, str] | None = None, processes: int = 1, timeout_s: float = 30.0) -> Iterator[tuple[str, int]]:
+    """Start the server with ``processes`` workers; yield (base URL, pid of the first worker)."""
     port = free_port()
     process_env = {**os.environ, **(env or {}), "PINGDING_LOG_LEVEL": "WARNING"}
+    log = tempfile.TemporaryFile()  # not a pipe: a long run's log lines would fill it and stall the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "geoserver_app.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "300"],
-        cwd=ROOT, env=process_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        server_command(bind=f"127.0.0.1:{port}", processes=processes),
+        cwd=ROOT, env=process_env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -41,12 +41,15 @@ def gunicorn(*, env: dict[str, str] | None = None, workers: int = 1, timeout_s: 
             except requests.ConnectionError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+                process.kill()
+                log.seek(0)
+                raise RuntimeError(f"the server did not start: {log.read().decode(errors='replace')[-2000:]}")
             time.sleep(0.2)
         yield base, _worker_pid(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 def _worker_pid(master_pid: int) -> int:

@@ -7,11 +7,11 @@
     For context, the straightforward form of our rule (join every covering grid, ``GROUP BY`` feature,
     ``min(code)``, SELECT only) is timed too.
 (b) Bulk nearest address for 10,000 deterministic random points in the built-up area (inside the convex hull of
-    the components). Ours: ``POST /api/addresses/nearest`` to gunicorn (primary; JSON both ways) and the service
+    the components). Ours: ``POST /api/addresses/nearest`` to the server (primary; JSON both ways) and the service
     ``bulk_nearest_addresses`` in process. Floor: 10,000 separate ``SELECT code, distance ... ORDER BY
     geom <-> point LIMIT 1`` over one psycopg2 connection.
 (c) Single snap over HTTP: 200 sequential ``GET /api/snap`` at random built-up points on one keep-alive connection
-    (``http.client``; gunicorn's sync worker closes each connection and the client reconnects), p95 latency; the
+    (``http.client``), p95 latency; the
     same through a ``requests.Session`` is printed too (its client-side Python adds ~1.4 ms per request). Floor:
     the same snap statement (same text, same parameters) run directly by psycopg2, p95.
 """
@@ -31,7 +31,7 @@ from layers.locate.snap import degrees_spanning
 from layers.locate.sql import render, sql_locate
 from spatial.crs import EPSG_4490
 
-from .server import gunicorn
+from .server import app_server
 from .stats import median, percentile, timed
 
 FULL_SCALE_COMPONENTS = 74_173
@@ -190,8 +190,8 @@ def bench_single_snap(base: str, points: np.ndarray, repeat: int) -> dict:
     paths = [f"/api/snap?{urlencode({'lon': repr(lon), 'lat': repr(lat)})}" for lon, lat in points.tolist()]
 
     def http_run() -> list[float]:
-        """One keep-alive ``http.client`` connection (it reconnects by itself when gunicorn's sync worker answers
-        ``Connection: close``); the client costs ~0.1 ms per request, so this measures the server."""
+        """One keep-alive ``http.client`` connection; the client costs ~0.1 ms per request, so this measures the
+        server."""
         latencies = []
         for path in paths:
             started = time.perf_counter()
@@ -242,7 +242,7 @@ def run(*, repeat: int = 5) -> dict:
     bulk_points = built_up_points(BULK_POINTS, SEED)
     snap_points = built_up_points(SNAP_REQUESTS, SEED + 1)
     results = {"bulk_snapping": bench_bulk_snapping(repeat)}
-    with gunicorn() as (base, _):
+    with app_server() as (base, _):
         results["bulk_nearest"] = bench_bulk_nearest(base, bulk_points, repeat)
         results["single_snap"] = bench_single_snap(base, snap_points, repeat)
     return results
@@ -259,14 +259,14 @@ def report(results: dict) -> list[str]:
         f"  ratio ours/floor = {a['ratio']:.2f}x (target <= 1.5x)",
         f"snapping (b): nearest address of {b['points']:,} built-up points",
         f"  floor (per-point KNN, {b['points']:,} queries, one connection) median {b['floor_s'] * 1000:6.0f} ms",
-        f"  ours  (POST /api/addresses/nearest, gunicorn)            median {b['http_s'] * 1000:6.0f} ms",
+        f"  ours  (POST /api/addresses/nearest, uWSGI)              median {b['http_s'] * 1000:6.0f} ms",
         f"  ours  (bulk_nearest_addresses, in process)               median {b['service_s'] * 1000:6.0f} ms",
         f"  ratio ours/floor = {b['ratio_http']:.2f}x over HTTP, {b['ratio_service']:.2f}x in process (target < 1.0x)",
         f"  exactness: the degree-KNN floor picks another address for {b['knn_differs']} points; "
         f"ours is farther for {b['ours_farther_than_knn']}",
         f"snapping (c): {c['requests']} sequential snaps, keep-alive session ({c['rounds']} rounds, median of round p95s)",
         f"  floor (same statement, psycopg2)           p50 {c['floor_p50_s'] * 1000:5.1f} ms  p95 {c['floor_p95_s'] * 1000:5.1f} ms",
-        f"  ours  (GET /api/snap, gunicorn, http.client) p50 {c['http_p50_s'] * 1000:5.1f} ms  p95 {c['http_p95_s'] * 1000:5.1f} ms",
+        f"  ours  (GET /api/snap, uWSGI, http.client) p50 {c['http_p50_s'] * 1000:5.1f} ms  p95 {c['http_p95_s'] * 1000:5.1f} ms",
         f"  ours  (the same, requests.Session client)    p50 {c['requests_p50_s'] * 1000:5.1f} ms  "
         f"p95 {c['requests_p95_s'] * 1000:5.1f} ms ({c['requests_p95_overhead_ms']:+.1f} ms)",
         f"  p95 ours - floor = {c['p95_overhead_ms']:+.1f} ms (target <= +5 ms)",

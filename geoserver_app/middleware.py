@@ -73,12 +73,23 @@ def _django_errors() -> tuple[tuple[type[Exception], int, str, str], ...]:
 
 class JsonErrorMiddleware:
     """Turns ``ApiError``, ``SpatialError`` and Django's request errors (a body too large, too many fields, a broken
-    multipart body, 403, 404) into 4xx JSON; anything else into a JSON 500 that is logged."""
+    multipart body, 403, 404) into 4xx JSON; anything else into a JSON 500 that is logged.
+
+    A body sent ``Transfer-Encoding: chunked`` without a ``Content-Length`` is answered 411 before any view: the
+    application server (uWSGI, ``deploy/uwsgi.ini``) does not decode chunked request bodies, so a view would read an
+    empty body and answer as if nothing had been sent. nginx in front buffers such a body and sends its length."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked and not request.META.get("CONTENT_LENGTH"):
+            return JsonResponse({
+                "code": "LengthRequired",
+                "description": "A request body must be sent with a Content-Length header, not chunked.",
+                "parameter": "Content-Length",
+            }, status=411)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

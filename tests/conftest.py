@@ -11,8 +11,8 @@ Do not use ``transactional_db``, ``django_db(transaction=True)`` or pytest-djang
 database: they flush every table after each test, and the county would be gone for the rest of the session.
 
 A real HTTP server
-    ``live_url`` starts gunicorn once per session against the test database and yields its base URL (no trailing
-    slash), for clients that need a socket (GDAL ``ogrinfo``, OWSLib, ``requests``). It sees only committed data:
+    ``live_url`` starts the application server (uWSGI, as ``make run``: ``geoserver_app.server``) once per session
+    against the test database and yields its base URL (no trailing slash), for clients that need a socket (GDAL ``ogrinfo``, OWSLib, ``requests``). It sees only committed data:
     the seeded county, not rows a test creates inside its own rolled-back transaction. Tests using it are
     marked ``live``.
 """
@@ -22,7 +22,6 @@ import io
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +33,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from geoserver_app.server import server_command
 from seeds.counts import CountyCounts, expected_counts
 
 TEST_SCALE = 0.02
@@ -79,7 +79,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             tail = log.read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"gunicorn exited with code {process.returncode} before answering {url}:\n{tail}")
+            raise RuntimeError(f"the server exited with code {process.returncode} before answering {url}:\n{tail}")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2):
                 return
@@ -87,7 +87,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
             return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer {url}/healthz within {_SERVER_START_TIMEOUT_S:.0f} s (log: {log})")
+    raise RuntimeError(f"the server did not answer {url}/healthz within {_SERVER_START_TIMEOUT_S:.0f} s (log: {log})")
 
 
 @pytest.fixture(scope="session")
@@ -100,8 +100,9 @@ def live_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_url(
     django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory, live_data_dir: Path
 ) -> Iterator[str]:
-    """Base URL of gunicorn serving the seeded test database, for the whole session (see the module docstring).
-    The server's log is ``gunicorn.log`` in a session temporary directory; its data dir is ``live_data_dir``."""
+    """Base URL of the application server on the seeded test database, for the whole session (see the module
+    docstring). The server's log is ``server.log`` in a session temporary directory; its data dir is
+    ``live_data_dir``."""
     with django_db_blocker.unblock():
         database_url = _database_url(connection.settings_dict)
     port = _free_port()
@@ -112,11 +113,10 @@ def live_url(
         "DATABASE_CONN_MAX_AGE": "0",
         "PINGDING_DATA_DIR": str(live_data_dir),
     }
-    log = tmp_path_factory.mktemp("live") / "gunicorn.log"
+    log = tmp_path_factory.mktemp("live") / "server.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "geoserver_app.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--log-level", "warning"],
+            server_command(bind=f"127.0.0.1:{port}", processes=2),
             cwd=_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"

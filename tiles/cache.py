@@ -36,6 +36,7 @@ would not see a tile stored during the edit.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from django.db import connection
@@ -45,11 +46,18 @@ from .grid import TileId
 from .memory import memory
 from .sql import VERSION_TABLE, query_envelope
 
-READ_SQL = """
-SELECT etag, CASE WHEN etag = %(held)s THEN NULL ELSE body END FROM tiles_tilecache
-WHERE tileset = %(tileset)s AND z = %(z)s AND x = %(x)s AND y = %(y)s
+READ_STATEMENT = "pingding_tile_read"
+READ_SQL = f"""
+PREPARE {READ_STATEMENT} (varchar, smallint, integer, integer, varchar) AS
+SELECT etag, CASE WHEN etag = $5 THEN NULL ELSE body END FROM tiles_tilecache
+WHERE tileset = $1 AND z = $2 AND x = $3 AND y = $4
 """
-"""The tile's row; its body only when its ETag is not ``held``, the one this process keeps in memory."""
+"""The read of a tile's row: its body only when its ETag is not the one this process holds in memory (``$5``).
+Prepared once per database session (the plan of the hottest statement is made once, not on every hit)."""
+
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""The database connections (psycopg2) on which the read is prepared."""
+
 
 def write_sql() -> str:
     """The conditional insert of a rendered tile (binds the tile, its bytes, ``layers`` and ``versions``), sent as one
@@ -91,9 +99,13 @@ def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
     key = memory_key(tileset, tile)
     held: CachedTile | None = memory.get(key)
     with connection.cursor() as cursor:
-        cursor.execute(READ_SQL, {
-            "tileset": tileset.id, "z": tile.z, "x": tile.x, "y": tile.y, "held": held.etag if held else None,
-        })
+        if connection.connection not in _prepared:
+            cursor.execute(READ_SQL)
+            _prepared[connection.connection] = True
+        cursor.execute(
+            f"EXECUTE {READ_STATEMENT} (%s, %s, %s, %s, %s)",
+            [tileset.id, tile.z, tile.x, tile.y, held.etag if held else None],
+        )
         row = cursor.fetchone()
     if row is None:
         return None

@@ -10,23 +10,22 @@ processes) is not counted. p50 and p95 are over all tiles and rounds.
 
 ``floor``          the tile's one statement (``PLANNER_SETTINGS`` + ``tiles.sql.tile_statement``: the very text and
                    parameters our endpoint runs) executed by psycopg2, the MVT fetched into the client.
-``uncached``       ``GET /tiles/{tileset}/{z}/{x}/{y}.mvt`` from a gunicorn (1 sync worker, as ``make run``; DEBUG
+``uncached``       ``GET /tiles/{tileset}/{z}/{x}/{y}.mvt`` from the server (uWSGI, 1 worker, as ``make run``; DEBUG
                    off) whose ``PINGDING_TILES_CACHE`` is off: render, answer (gzip only for a client that asks).
-``miss``           the same from a second such gunicorn with the cache on, the tile's cache row deleted first
+``miss``           the same from a second such server with the cache on, the tile's cache row deleted first
                    (outside the timer): lookup, render, gzip, conditional insert, answer. What a first request costs.
 ``cached``         that server again, the row present: a cache hit.
 ``... gzip``       ``uncached`` and ``cached`` asking ``Accept-Encoding: gzip``; every other mode asks ``identity``,
                    which is what MapServer sends (tiles are kept gzip; each server process keeps the gunzipped
                    bodies it served last, ``PINGDING_TILES_MEMORY_BYTES``).
-``baseline``       ``GET /healthz`` of the same gunicorn (Django and one trivial query): the fixed cost of any
+``baseline``       ``GET /healthz`` of the same server (Django and one trivial query): the fixed cost of any
                    request, for scale (not a tile).
 ``MapServer``      (components only) ``mapserv?mode=tile&tilemode=gmap&...&map.imagetype=mvt`` over FastCGI behind
                    lighttpd (:mod:`bench.mapserver.runner`): the same table and public attributes, no cache.
 
 Clients are keep-alive ``http.client`` connections reading the whole body (as lean as the floor's psycopg2;
-``requests`` would add ~0.8 ms to every request). gunicorn's sync worker closes the connection after each answer
-(the client reconnects, ~0.1 ms): its gthread worker keeps it but costs ~0.25 ms more per request; lighttpd keeps it.
-A cached tile (empty ones too) is answered by ``tiles.front``, anything else by Django. Ratios are ours over the
+``requests`` would add ~0.8 ms to every request); uWSGI and lighttpd both keep them alive. Tiles are answered by
+``tiles.front`` before the Django request cycle; ``/healthz`` goes through Django. Ratios are ours over the
 floor, p50 to p50 and p95 to p95. Without mapserv or lighttpd the MapServer lines say so and give the apt-get command.
 """
 from __future__ import annotations
@@ -46,7 +45,7 @@ from tiles.sql import is_clustered
 
 from ..mapserver.runner import mapserver as serve_mapserver
 from ..mapserver.runner import unavailable
-from ..server import gunicorn
+from ..server import app_server
 from .modes import COMPARED, Modes, Samples, measure, sample, server_env, summary
 
 TILESETS = ("components", "all")
@@ -89,8 +88,8 @@ def run(*, repeat: int = 5) -> dict:
     raw_connection = connection.cursor().connection
     with tempfile.TemporaryDirectory(prefix="pingding-bench-tiles-") as tmp, contextlib.ExitStack() as stack:
         servers = {
-            "uncached": stack.enter_context(gunicorn(env=server_env(Path(tmp), cache=False)))[0],
-            "cached": stack.enter_context(gunicorn(env=server_env(Path(tmp), cache=True)))[0],
+            "uncached": stack.enter_context(app_server(env=server_env(Path(tmp), cache=False)))[0],
+            "cached": stack.enter_context(app_server(env=server_env(Path(tmp), cache=True)))[0],
         }
         mapserver = None
         if not skipped:

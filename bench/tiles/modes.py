@@ -52,7 +52,7 @@ def floor_tile(raw_connection, tileset: Tileset, tile: TileId) -> bytes:
 
 
 def server_env(workdir: Path, *, cache: bool) -> dict[str, str]:
-    """A gunicorn's environment: DEBUG off (no per-query logging), and without ``cache`` the project's settings with
+    """A server's environment: DEBUG off (no per-query logging), and without ``cache`` the project's settings with
     ``PINGDING_TILES_CACHE = False``, as a module written into ``workdir`` (the setting has no environment variable)."""
     env = {"DJANGO_DEBUG": "0"}
     if not cache:
@@ -143,7 +143,7 @@ class Modes:
         return seconds_of(lambda: http_get(self.clients[server], self.path(tile), headers=headers, cache=cache))
 
     def baseline(self, tile: TileId) -> float:
-        """What any request to that gunicorn costs: ``GET /healthz`` (Django and one trivial query), for scale."""
+        """What any request to that server costs: ``GET /healthz`` (Django and one trivial query), for scale."""
         return seconds_of(lambda: http_get(self.clients["cached"], "/healthz", headers=IDENTITY))
 
     def miss(self, tile: TileId) -> float:

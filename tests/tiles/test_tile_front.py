@@ -1,20 +1,18 @@
 """The tiles' WSGI front (``tiles.front``): it answers hits, misses and empty tiles exactly as the view does, hands
 everything else (errors included) to Django, and never serves a tile older than the data.
 
-In-process tests call the front with a hand-made WSGI environ inside the test's transaction (``close_old_connections``
-detached from the request signals, as ``django.test.Client`` does, so the transaction survives); the live test goes
+In-process tests call the front with a hand-made WSGI environ inside the test's transaction (its
+``close_old_connections`` skipped, as ``django.test.Client`` keeps the connection, so the transaction survives); the live test goes
 through gunicorn and ``geoserver_app.wsgi`` and edits committed data, which it restores.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import urllib.request
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.core import signals
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError
 
 from layers.models import Component
 from tiles.cache import cache_clear
@@ -41,15 +39,11 @@ class Django:
         return [b"django"]
 
 
-@contextlib.contextmanager
-def request_signals_kept_from_the_connection():
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+@pytest.fixture(autouse=True)
+def connection_kept_open(monkeypatch):
+    """The front closes old connections before and after a tile as Django's request cycle does; that would end the
+    test's transaction, so in-process calls skip it (as ``django.test.Client`` keeps the connection too)."""
+    monkeypatch.setattr("tiles.front.close_old_connections", lambda: None)
 
 
 def call(app, path: str, *, method: str = "GET", **headers: str) -> tuple[str, dict[str, str], bytes]:
@@ -63,8 +57,7 @@ def call(app, path: str, *, method: str = "GET", **headers: str) -> tuple[str, d
     def start_response(status, response_headers):
         answer.update(status=status, headers=dict(response_headers))
 
-    with request_signals_kept_from_the_connection():
-        body = b"".join(app(environ, start_response))
+    body = b"".join(app(environ, start_response))
     return answer["status"], answer["headers"], body
 
 
