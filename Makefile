@@ -1,6 +1,6 @@
 # Pingding spatial governance server: build, run and test.
 #
-#   make run     venv + OS packages + database + migrate + seed, then gunicorn on http://$(HOST):$(PORT)
+#   make run     venv + OS packages + database + migrate + seed, then uWSGI on http://$(HOST):$(PORT)
 #   make test    venv + OS packages + database, then pytest ($(ARGS) passed through)
 #   make bench   migrate + seed, then python -m bench
 #
@@ -46,7 +46,8 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt
+# After os-packages: pip builds uWSGI from source (gcc, Python headers).
+$(STAMP): requirements.txt | os-packages
 	@py="$(PYTHON)"; \
 	if [ -z "$$py" ]; then \
 	  for c in python3.11 python3; do \
@@ -91,8 +92,8 @@ seed: migrate
 
 run: seed static
 	@echo "serving on http://$(HOST):$(PORT)/"
-	@$(WITH_DB) exec $(VENV)/bin/gunicorn geoserver_app.wsgi:application \
-	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	@$(WITH_DB) exec $(VENV)/bin/uwsgi --ini deploy/uwsgi.ini \
+	  --http11-socket $(HOST):$(PORT) --processes $(WORKERS)
 
 test: venv db static
 	@$(WITH_DB) rc=0; $(PY) -m pytest $(ARGS) || rc=$$?; \

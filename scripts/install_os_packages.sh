@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the server needs: a PostgreSQL server with PostGIS 3
 # for that server's version, GDAL (library and ogrinfo), GEOS (libgeos_c), PROJ, binutils,
+# gcc and the Python headers (pip builds uWSGI, the application server),
 # and for the map viewer: Node.js/npm (MapLibre GL JS from npm), Chromium and a CJK font (its browser test).
 #
 # Quiet and quick when everything is present. As root it runs `apt-get update` (only when
@@ -57,8 +58,12 @@ have_lib libproj   || missing+=("libproj")
 command -v ogrinfo >/dev/null 2>&1 || missing+=("ogrinfo (gdal-bin)")
 command -v ld >/dev/null 2>&1 || missing+=("binutils")
 
-# The map viewer and its browser test: npm for MapLibre GL JS, Chromium, and a CJK font so Chinese renders.
 extras=()
+# The application server, uWSGI, is built by pip from its source (requirements.txt): a C compiler and Python's headers.
+command -v gcc >/dev/null 2>&1 || { missing+=("gcc"); extras+=(gcc libc6-dev); }
+compgen -G "/usr/include/python3*/Python.h" >/dev/null || { missing+=("Python headers"); extras+=(python3-dev); }
+
+# The map viewer and its browser test: npm for MapLibre GL JS, Chromium, and a CJK font so Chinese renders.
 command -v npm >/dev/null 2>&1 || { missing+=("npm"); extras+=(nodejs npm); }
 command -v chromium >/dev/null 2>&1 || { missing+=("chromium"); extras+=(chromium); }
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || { missing+=("CJK font"); extras+=(fonts-wqy-zenhei); }
@@ -134,6 +139,8 @@ have_lib libgdal   || { say "still no libgdal"; fail=1; }
 have_lib libgeos_c || { say "still no libgeos_c"; fail=1; }
 have_lib libproj   || { say "still no libproj"; fail=1; }
 command -v ogrinfo >/dev/null 2>&1 || { say "still no ogrinfo"; fail=1; }
+command -v gcc >/dev/null 2>&1 || { say "still no gcc"; fail=1; }
+compgen -G "/usr/include/python3*/Python.h" >/dev/null || { say "still no Python headers"; fail=1; }
 command -v npm >/dev/null 2>&1 || { say "still no npm"; fail=1; }
 command -v chromium >/dev/null 2>&1 || { say "still no chromium"; fail=1; }
 [ "$fail" = 0 ] || exit 1

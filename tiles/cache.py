@@ -98,13 +98,17 @@ def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
     there is still the tile's (:mod:`tiles.memory`), else from the row (and is then kept in memory)."""
     key = memory_key(tileset, tile)
     held: CachedTile | None = memory.get(key)
-    with connection.cursor() as cursor:
-        if connection.connection not in _prepared:
+    connection.ensure_connection()
+    session = connection.connection
+    # The driver's cursor, with Django's error wrapping (a broken connection is then closed by the request cycle):
+    # on a hit this read is most of the work, and Django's cursor wrapper adds a tenth to it.
+    with connection.wrap_database_errors, session.cursor() as cursor:
+        if session not in _prepared:
             cursor.execute(READ_SQL)
-            _prepared[connection.connection] = True
+            _prepared[session] = True
         cursor.execute(
             f"EXECUTE {READ_STATEMENT} (%s, %s, %s, %s, %s)",
-            [tileset.id, tile.z, tile.x, tile.y, held.etag if held else None],
+            (tileset.id, tile.z, tile.x, tile.y, held.etag if held else None),
         )
         row = cursor.fetchone()
     if row is None:

@@ -4,7 +4,7 @@ Tiles: the fixed sample of :func:`tiles.sample.benchmark_tiles` (12 per zoom, z1
 built-up area), less the zooms where the tileset draws no layer (the components start at z12). Tilesets:
 ``components`` (the big layer, and the one MapServer serves too), then ``all``.
 
-Modes. Every mode runs on every tile in every round, in an order rotated from tile to tile so that a change of
+Modes. Every mode runs on every tile in every round, in an order shuffled from tile to tile so that a change of
 load on the two shared cores touches them alike; a warm-up round (PostgreSQL buffers, the tile cache, MapServer's
 processes) is not counted. p50 and p95 are over all tiles and rounds.
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import http.client
 import os
+import random
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ COMPARED = "components"
 IDENTITY = {"Accept-Encoding": "identity"}
 GZIP = {"Accept-Encoding": "gzip"}
 NOCACHE_SETTINGS = "bench_tiles_nocache"
+SHUFFLE_SEED = 20261126
 
 Samples = list[tuple[int, float]]
 """(zoom, seconds) of every request of a mode."""
@@ -200,16 +202,19 @@ class Modes:
 
 
 def measure(tiles: list[TileId], modes: dict[str, Callable[[TileId], float]], *, repeat: int) -> dict[str, Samples]:
-    """A warm-up round, then ``repeat`` rounds of every mode on every tile, the mode order rotating per tile."""
+    """A warm-up round, then ``repeat`` rounds of every mode on every tile, the modes of each tile in a shuffled order
+    (seeded, so runs are comparable). Shuffled rather than rotated: a rotation keeps each mode behind the same other
+    mode, e.g. a cache hit always right after the same server rendered the tile, with that render's cold CPU caches
+    counted against the hit."""
     names = list(modes)
     for tile in tiles:
         for name in names:
             modes[name](tile)
     samples: dict[str, Samples] = {name: [] for name in names}
-    for round_ in range(repeat):
-        for index, tile in enumerate(tiles):
-            shift = (round_ + index) % len(names)
-            for name in names[shift:] + names[:shift]:
+    order = random.Random(SHUFFLE_SEED)
+    for _ in range(repeat):
+        for tile in tiles:
+            for name in order.sample(names, len(names)):
                 samples[name].append((tile.z, modes[name](tile)))
     return samples
 
