@@ -31,7 +31,8 @@ from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.test.utils import setup_databases, teardown_databases
 
 from geoserver_app.server import server_command
 from seeds.counts import CountyCounts, expected_counts
@@ -43,14 +44,24 @@ _SERVER_START_TIMEOUT_S = 30.0
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker) -> None:
+def django_db_setup(django_db_setup, django_db_blocker, request: pytest.FixtureRequest) -> None:
     """The test database of pytest-django, seeded once with the small county (replacing any earlier seed, so a
     database kept with ``--reuse-db`` always holds exactly this county)."""
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            # Only tests without a database mark or fixture were selected (e.g. live tests alone): pytest-django then
+            # sets up no test database, so it is set up here, and dropped at the end of the session.
+            created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+            request.addfinalizer(lambda: _teardown(created, django_db_blocker))
         name = connection.settings_dict["NAME"]
         if not name.startswith("test_"):
             raise RuntimeError(f"refusing to seed {name!r}: the test county only goes into a test_ database")
         call_command("seed_pingding", scale=TEST_SCALE, seed=TEST_SEED, replace=True, stdout=io.StringIO())
+
+
+def _teardown(created, django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture(scope="session")

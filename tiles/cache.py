@@ -39,7 +39,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from .catalog import Tileset
 from .grid import TileId
@@ -98,11 +98,12 @@ def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
     there is still the tile's (:mod:`tiles.memory`), else from the row (and is then kept in memory)."""
     key = memory_key(tileset, tile)
     held: CachedTile | None = memory.get(key)
-    connection.ensure_connection()
-    session = connection.connection
+    database = connections[DEFAULT_DB_ALIAS]  # once: every use of the ``connection`` proxy looks it up again
+    database.ensure_connection()
+    session = database.connection
     # The driver's cursor, with Django's error wrapping (a broken connection is then closed by the request cycle):
     # on a hit this read is most of the work, and Django's cursor wrapper adds a tenth to it.
-    with connection.wrap_database_errors, session.cursor() as cursor:
+    with database.wrap_database_errors, session.cursor() as cursor:
         if session not in _prepared:
             cursor.execute(READ_SQL)
             _prepared[session] = True

@@ -26,6 +26,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 DEFAULTS: dict[str, Any] = {
     "PINGDING_TILES_EXTENT": 4096,
@@ -43,9 +45,23 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+_values: dict[str, Any] = {}
+"""Settings read so far: a tile is served with a dozen reads, and each ``django.conf.settings`` lookup goes through
+its lazy proxy. Emptied whenever a setting changes (``override_settings``, the tests' ``settings`` fixture)."""
+
+
 def get(name: str) -> Any:
     """The value of the app setting ``name`` (one of :data:`DEFAULTS`)."""
-    return getattr(settings, name, DEFAULTS[name])
+    try:
+        return _values[name]
+    except KeyError:
+        value = _values[name] = getattr(settings, name, DEFAULTS[name])
+        return value
+
+
+@receiver(setting_changed)
+def _forget_values(**_) -> None:
+    _values.clear()
 
 
 def extent() -> int:

@@ -36,3 +36,19 @@ def test_too_many_parameters_names_the_limit(client, settings):
     response = client.post("/open311/v2/requests.json", data="&".join(f"f{i}=1" for i in range(11)), content_type=FORM)
     assert response.status_code == 400
     assert response.json() == {"code": "TooManyParameters", "description": "The request has more than 10 parameters; send fewer."}
+
+
+@pytest.mark.parametrize("path", ["/api/reports", "/open311/v2/requests.json", "/api/addresses/nearest"])
+def test_a_chunked_body_without_a_length_is_411_before_any_view(client, path):
+    response = client.generic(
+        "POST", path, b'{"points": []}', content_type="application/json", HTTP_TRANSFER_ENCODING="chunked",
+        CONTENT_LENGTH="",
+    )
+    assert response.status_code == 411
+    assert response.json()["code"] == "LengthRequired" and response.json()["parameter"] == "Content-Length"
+
+
+def test_a_body_with_a_length_is_not_refused_for_saying_chunked_too(client):
+    """Content-Length present (a proxy that decoded the chunks): the view reads the body as usual."""
+    response = client.post("/api/reports", data=b"{}", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked")
+    assert response.status_code != 411

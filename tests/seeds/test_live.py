@@ -1,4 +1,4 @@
-"""``live_url``: a real gunicorn serving the seeded test database."""
+"""``live_url``: the real application server (uWSGI, as `make run`) serving the seeded test database."""
 from __future__ import annotations
 
 import pytest

@@ -1,0 +1,91 @@
+"""The application server as ``make run`` starts it (uWSGI, ``deploy/uwsgi.ini``), read over real sockets."""
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.live
+
+
+def connect(live_url: str) -> http.client.HTTPConnection:
+    parts = urlsplit(live_url)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+
+
+def test_connections_are_kept_alive_across_answers_of_every_kind(live_url, county_counts):
+    """One socket for a JSON answer, a tile, a 404 and a 400; a streamed feature collection (no Content-Length) is
+    read whole, and the connection still serves the next request."""
+    connection = connect(live_url)
+
+    def get(path: str) -> tuple[int, bytes]:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+
+    assert get("/healthz")[0] == 200
+    first = connection.sock
+    for path, statuses in [
+        ("/tiles/grids/14/13362/6331.mvt", {200, 204}), ("/ogc/collections/nosuch", {404}),
+        ("/tiles/grids/99/0/0.mvt", {400}), ("/healthz", {200}),
+    ]:
+        assert get(path)[0] in statuses, path
+        assert connection.sock is first, path  # no reconnect: the server kept the connection
+    status, body = get(f"/ogc/collections/grids/items?limit={county_counts.grids}&f=json")
+    assert status == 200 and len(json.loads(body)["features"]) == county_counts.grids
+    assert get("/healthz")[0] == 200
+    connection.close()
+
+
+def test_a_long_request_line_is_served(live_url):
+    """Request lines up to 64 KiB (long OGC API queries): a 20 KB query string reaches the application."""
+    connection = connect(live_url)
+    connection.request("GET", "/ogc/collections/grids/items?f=json&name=" + "x" * 20_000)
+    response = connection.getresponse()
+    assert response.status == 200 and json.loads(response.read())["numberMatched"] == 0
+
+
+def test_a_chunked_request_body_is_411_naming_content_length(live_url):
+    parts = urlsplit(live_url)
+    body = b'{"description": "x"}'
+    request = (
+        b"POST /api/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        + f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 411")
+    assert json.loads(payload) == {
+        "code": "LengthRequired",
+        "description": "A request body must be sent with a Content-Length header, not chunked.",
+        "parameter": "Content-Length",
+    }
+
+
+def test_idle_kept_alive_connections_do_not_keep_new_clients_waiting(live_url):
+    """The live server runs 2 processes x 8 threads: with 12 clients holding idle keep-alive connections, a new
+    client is still answered at once (a thread per connection, not a process per connection)."""
+    idle = [connect(live_url) for _ in range(12)]
+    try:
+        for connection in idle:
+            connection.request("GET", "/healthz")
+            assert connection.getresponse().read()
+        started = time.monotonic()
+        for _ in range(3):
+            fresh = connect(live_url)
+            fresh.request("GET", "/healthz")
+            assert fresh.getresponse().status == 200
+            fresh.close()
+        assert time.monotonic() - started < 2.0  # the keep-alive timeout is 4 s: waiting for one would show
+    finally:
+        for connection in idle:
+            connection.close()
