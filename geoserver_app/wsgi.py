@@ -1,7 +1,8 @@
-"""WSGI entry point (gunicorn geoserver_app.wsgi:application).
+"""WSGI entry point (``uwsgi --ini deploy/uwsgi.ini``: module ``geoserver_app.wsgi:application``).
 
-Django behind :class:`tiles.front.TileFront`, which answers cached vector tiles without the Django request cycle
-and hands every other request to Django.
+Django behind :class:`tiles.front.TileFront`, which answers vector tiles without the Django request cycle and hands
+every other request to Django, all behind :class:`geoserver_app.framing.ChunkedFraming`, which frames the answers of
+unknown length for uWSGI's HTTP/1.1 socket.
 """
 import os
 
@@ -11,6 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
 
 django_application = get_wsgi_application()
 
-from tiles.front import TileFront  # noqa: E402  (needs the apps loaded by get_wsgi_application)
+from geoserver_app.framing import ChunkedFraming  # noqa: E402  (after the apps are loaded by get_wsgi_application)
+from tiles.front import TileFront  # noqa: E402
 
-application = TileFront(django_application)
+application = ChunkedFraming(TileFront(django_application))
