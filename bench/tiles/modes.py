@@ -5,7 +5,6 @@ See :mod:`bench.tiles` for what each mode measures.
 from __future__ import annotations
 
 import functools
-import http.client
 import os
 import random
 import time
@@ -23,6 +22,7 @@ from tiles.sample import benchmark_tiles
 from tiles.selectors import PLANNER_SETTINGS
 from tiles.sql import is_clustered, tile_statement
 
+from ..httpclient import LeanClient
 from ..mapserver import check
 from ..mapserver.runner import MVT_CONTENT_TYPE, MapServer
 from ..server import ROOT
@@ -65,32 +65,7 @@ def server_env(workdir: Path, *, cache: bool) -> dict[str, str]:
     return env
 
 
-class Client:
-    """A lean keep-alive HTTP client of one server (``http.client``; ``requests`` costs ~0.8 ms more per request,
-    which would count against us while the floor's client is the lean psycopg2). It reconnects by itself when the
-    server closed the connection."""
-
-    def __init__(self, base: str):
-        parts = urlsplit(base)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=300)
-
-    def get(self, path: str, *, headers: dict) -> tuple[int, dict[str, str], bytes]:
-        """Status, headers (lower-case names) and the whole body of ``GET path``."""
-        try:
-            self.connection.request("GET", path, headers=headers)
-            response = self.connection.getresponse()
-        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-            self.connection.close()  # a keep-alive connection the server dropped: retry once on a new one
-            self.connection.request("GET", path, headers=headers)
-            response = self.connection.getresponse()
-        body = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def http_get(client: Client, path: str, *, headers: dict, cache: str | None = None) -> bytes:
+def http_get(client: LeanClient, path: str, *, headers: dict, cache: str | None = None) -> bytes:
     """GET the whole body; a tile must be 200 or 204 and, when ``cache`` is given, say so in ``X-Tile-Cache``."""
     status, response_headers, body = client.get(path, headers=headers)
     if status not in (200, 204):
@@ -114,9 +89,9 @@ class Modes:
         self.raw_connection = raw_connection
         self.servers = servers
         self.mapserver = mapserver if tileset.id == COMPARED else None
-        self.clients = {name: Client(base) for name, base in servers.items()}
+        self.clients = {name: LeanClient(base) for name, base in servers.items()}
         if self.mapserver:
-            self.clients["MapServer"] = Client(self.mapserver.tile_url(z=0, x=0, y=0, layers=COMPARED))
+            self.clients["MapServer"] = LeanClient(self.mapserver.tile_url(z=0, x=0, y=0, layers=COMPARED))
         self.sizes: dict[TileId, int] = {}
 
     def table(self) -> dict[str, Callable[[TileId], float]]:
