@@ -23,7 +23,9 @@ Every value has a default in :data:`DEFAULTS`; a project setting of the same nam
 """
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -45,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+T = TypeVar("T")
+
 _values: dict[str, Any] = {}
 """Settings read so far: a tile is served with a dozen reads, and each ``django.conf.settings`` lookup goes through
 its lazy proxy. Emptied whenever a setting changes (``override_settings``, the tests' ``settings`` fixture)."""
@@ -59,9 +63,22 @@ def get(name: str) -> Any:
         return value
 
 
+_memos: list = []
+
+
+def per_settings(function: Callable[..., T]) -> Callable[..., T]:
+    """Compute ``function(*args)`` once per arguments and keep it until a setting changes (for values derived from
+    settings and the arguments only)."""
+    memo = lru_cache(maxsize=256)(function)
+    _memos.append(memo)
+    return memo
+
+
 @receiver(setting_changed)
 def _forget_values(**_) -> None:
     _values.clear()
+    for memo in _memos:
+        memo.cache_clear()
 
 
 def extent() -> int:

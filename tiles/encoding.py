@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import conf
 from .memory import memory
@@ -53,7 +54,12 @@ def etag_header(content: str, *, gzipped: bool) -> str:
 
 
 def cache_headers() -> dict[str, str]:
-    """``Cache-Control`` (``PINGDING_TILES_MAX_AGE``) and ``Vary`` of tiles and TileJSON."""
+    """``Cache-Control`` (``PINGDING_TILES_MAX_AGE``) and ``Vary`` of tiles and TileJSON (a new dict: callers add to it)."""
+    return dict(_cache_headers())
+
+
+@conf.per_settings
+def _cache_headers() -> dict[str, str]:
     max_age = int(conf.get("PINGDING_TILES_MAX_AGE"))
     return {"Cache-Control": f"public, max-age={max_age}, must-revalidate", "Vary": "Accept-Encoding"}
 
@@ -75,9 +81,10 @@ def negotiate(content: str, *, accept_encoding: str, if_none_match_header: str) 
     headers = {"ETag": etag_header(content, gzipped=gzipped)}
     if gzipped and not not_modified:
         headers["Content-Encoding"] = "gzip"
-    return Negotiated(status=304 if not_modified else 200, gzipped=gzipped, headers={**headers, **cache_headers()})
+    return Negotiated(status=304 if not_modified else 200, gzipped=gzipped, headers={**headers, **_cache_headers()})
 
 
+@lru_cache(maxsize=256)  # a client sends the same header with every tile
 def accepts_gzip(accept_encoding: str) -> bool:
     """Whether an ``Accept-Encoding`` header allows gzip (``gzip`` or ``*`` with a q-value above 0)."""
     allowed: dict[str, bool] = {}
@@ -102,6 +109,8 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 def if_none_match(header: str, content: str) -> bool:
     """Whether an ``If-None-Match`` header names this content (either encoding, weak or strong, or ``*``)."""
+    if not header:
+        return False
     for tag in header.split(","):
         tag = tag.strip()
         if tag == "*":

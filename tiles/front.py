@@ -31,6 +31,7 @@ from django.http import HttpRequest
 from layers.errors import ApiError
 from spatial.errors import SpatialError
 
+from . import conf
 from .answer import TileAnswer, tile_answer
 from .catalog import get_tileset
 from .grid import parse_tile
@@ -42,9 +43,11 @@ log = logging.getLogger("pingding.requests")
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
+@conf.per_settings
 def security_headers() -> dict[str, str]:
     """The headers ``django.middleware.security.SecurityMiddleware`` adds to a plain-HTTP answer, from the same
-    settings (``tests/tiles/test_tile_front.py`` checks that the front and Django answer with the same headers)."""
+    settings (``tests/tiles/test_tile_front.py`` checks that the front and Django answer with the same headers).
+    Computed once until a setting changes; do not modify the dict."""
     headers = {}
     if getattr(settings, "SECURE_CONTENT_TYPE_NOSNIFF", True):
         headers["X-Content-Type-Options"] = "nosniff"
@@ -59,10 +62,19 @@ def security_headers() -> dict[str, str]:
 
 
 def host_allowed(environ: dict) -> bool:
-    """Whether Django accepts the request's ``Host`` (``ALLOWED_HOSTS``), by Django's own ``HttpRequest.get_host``
-    on a bare request whose ``META`` is the environ (all it reads), without building a whole ``WSGIRequest``."""
-    request = HttpRequest.__new__(HttpRequest)
-    request.META = environ
+    """Whether Django accepts the request's ``Host`` (``ALLOWED_HOSTS``), by Django's own ``HttpRequest.get_host``,
+    remembered per host until a setting changes (a client sends the same host with every tile)."""
+    return _host_allowed(
+        environ.get("HTTP_X_FORWARDED_HOST"), environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
+        environ.get("SERVER_PORT"),
+    )
+
+
+@conf.per_settings
+def _host_allowed(forwarded_host: str | None, host: str | None, server_name: str | None, server_port: str | None) -> bool:
+    names = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
+    request = HttpRequest.__new__(HttpRequest)  # all that get_host reads is META
+    request.META = {k: v for k, v in zip(names, (forwarded_host, host, server_name, server_port)) if v is not None}
     try:
         request.get_host()
     except DisallowedHost:

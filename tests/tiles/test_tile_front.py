@@ -231,3 +231,13 @@ def test_an_empty_cached_tile_is_204_as_from_the_view(client, db, tile_url):
     viewed = client.get(tile_url("components", tile))
     assert viewed.status_code == 204
     assert {k.lower(): v for k, v in headers.items()} == {k.lower(): v for k, v in viewed.items()}
+
+
+def test_a_change_of_allowed_hosts_is_followed(cached_tile, settings):
+    """The front remembers which hosts Django accepts, until a setting changes."""
+    path, _, _ = cached_tile
+    django = Django()
+    assert call(TileFront(django), path)[0] == "200 OK"
+    settings.ALLOWED_HOSTS = ["gis.county.example"]
+    assert call(TileFront(django), path)[0] == "299 Django"  # testserver is no longer allowed: Django answers 400
+    assert call(TileFront(django), path, HOST="gis.county.example")[0] == "200 OK"
