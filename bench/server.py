@@ -22,7 +22,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(*, env: dict[str, str] | None = None, processes: int = 1, timeout_s: float = 30.0) -> Iterator[tuple[str, int]]:
+def app_server(
+    *, env: dict[str, str] | None = None, processes: int = 1, timeout_s: float = 30.0
+) -> Iterator[tuple[str, int]]:
     """Start the server with ``processes`` workers; yield (base URL, pid of the first worker)."""
     port = free_port()
     process_env = {**os.environ, **(env or {}), "PINGDING_LOG_LEVEL": "WARNING"}

@@ -12,9 +12,9 @@ database: they flush every table after each test, and the county would be gone f
 
 A real HTTP server
     ``live_url`` starts the application server (uWSGI, as ``make run``: ``geoserver_app.server``) once per session
-    against the test database and yields its base URL (no trailing slash), for clients that need a socket (GDAL ``ogrinfo``, OWSLib, ``requests``). It sees only committed data:
-    the seeded county, not rows a test creates inside its own rolled-back transaction. Tests using it are
-    marked ``live``.
+    against the test database and yields its base URL (no trailing slash), for clients that need a socket (GDAL
+    ``ogrinfo``, OWSLib, ``requests``). It sees only committed data: the seeded county, not rows a test creates
+    inside its own rolled-back transaction. Tests using it are marked ``live``.
 """
 from __future__ import annotations
 

@@ -54,7 +54,8 @@ def etag_header(content: str, *, gzipped: bool) -> str:
 
 
 def cache_headers() -> dict[str, str]:
-    """``Cache-Control`` (``PINGDING_TILES_MAX_AGE``) and ``Vary`` of tiles and TileJSON (a new dict: callers add to it)."""
+    """``Cache-Control`` (``PINGDING_TILES_MAX_AGE``) and ``Vary`` of tiles and TileJSON (a new dict: callers may
+    add to it)."""
     return dict(_cache_headers())
 
 

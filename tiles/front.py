@@ -71,7 +71,9 @@ def host_allowed(environ: dict) -> bool:
 
 
 @conf.per_settings
-def _host_allowed(forwarded_host: str | None, host: str | None, server_name: str | None, server_port: str | None) -> bool:
+def _host_allowed(
+    forwarded_host: str | None, host: str | None, server_name: str | None, server_port: str | None
+) -> bool:
     names = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
     request = HttpRequest.__new__(HttpRequest)  # all that get_host reads is META
     request.META = {k: v for k, v in zip(names, (forwarded_host, host, server_name, server_port)) if v is not None}

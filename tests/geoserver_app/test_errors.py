@@ -50,5 +50,7 @@ def test_a_chunked_body_without_a_length_is_411_before_any_view(client, path):
 
 def test_a_body_with_a_length_is_not_refused_for_saying_chunked_too(client):
     """Content-Length present (a proxy that decoded the chunks): the view reads the body as usual."""
-    response = client.post("/api/reports", data=b"{}", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked")
+    response = client.post(
+        "/api/reports", data=b"{}", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked"
+    )
     assert response.status_code != 411

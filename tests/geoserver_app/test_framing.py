@@ -51,7 +51,8 @@ def dechunk(body: bytes) -> bytes:
 
 def test_a_body_without_a_length_is_sent_chunked_and_closed():
     body = Body([b'{"type":', b"", b'"FeatureCollection"}'])  # an empty piece must not end the body early
-    status, headers, sent, _ = run(ChunkedFraming(app_answering("200 OK", [("Content-Type", "application/json")], body)), UWSGI_11)
+    app = ChunkedFraming(app_answering("200 OK", [("Content-Type", "application/json")], body))
+    status, headers, sent, _ = run(app, UWSGI_11)
     assert status == "200 OK" and headers["Transfer-Encoding"] == "chunked"
     assert dechunk(sent) == b'{"type":"FeatureCollection"}'
     assert body.closed

@@ -2,8 +2,8 @@
 everything else (errors included) to Django, and never serves a tile older than the data.
 
 In-process tests call the front with a hand-made WSGI environ inside the test's transaction (its
-``close_old_connections`` skipped, as ``django.test.Client`` keeps the connection, so the transaction survives); the live test goes
-through gunicorn and ``geoserver_app.wsgi`` and edits committed data, which it restores.
+``close_old_connections`` skipped, as ``django.test.Client`` keeps the connection, so the transaction survives); the
+live test goes through uWSGI and ``geoserver_app.wsgi`` and edits committed data, which it restores.
 """
 from __future__ import annotations
 
@@ -188,7 +188,7 @@ def test_after_an_edit_the_front_answers_the_new_tile(cached_tile, decode):
 
 @pytest.mark.live
 def test_the_served_front_never_answers_an_edited_tile_from_before_the_edit(live_url, django_db_blocker, decode):
-    """Over gunicorn (``geoserver_app.wsgi``): a hit, then a committed ORM move of the component out of the tile;
+    """Over uWSGI (``geoserver_app.wsgi``): a hit, then a committed ORM move of the component out of the tile;
     the next answer has the component gone and another ETag. The move is undone and the cache emptied after."""
 
     def get(path: str) -> tuple[dict[str, str], bytes]:

@@ -58,7 +58,7 @@ def required_keys(schemas: dict, name: str) -> set[str]:
 
 @pytest.mark.live
 def test_live_answers_match_the_documented_schemas(live_url, db):
-    """gunicorn on the seeded test county: a snap, a reverse, a 422 and a bulk nearest, keys as documented."""
+    """The live server on the seeded test county: a snap, a reverse, a 422 and a bulk nearest, keys as documented."""
     from .conftest import fetch
 
     lon, lat = fetch("SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM layers_grid ORDER BY code LIMIT 1")[0]

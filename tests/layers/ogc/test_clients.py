@@ -1,4 +1,4 @@
-"""Real clients against a real server (``live_url``: gunicorn on the seeded test county).
+"""Real clients against a real server (``live_url``: the application server on the seeded test county).
 
 GDAL's OAPIF driver (``ogrinfo``, ``ogr2ogr``) and OWSLib must read every collection: as many features as the ORM
 counts, and the coordinates of a known feature within 1e-6 degrees. GDAL pages with ``limit`` and follows ``next``.

@@ -1,5 +1,5 @@
-"""Reports through a real gunicorn (``live_url``): concurrent retries under one key, a phone whose first answer
-timed out, and the report in the vector tiles the live server renders (the server commits, so it sees them).
+"""Reports through the real application server (``live_url``): concurrent retries under one key, a phone whose first
+answer timed out, and the report in the vector tiles the live server renders (the server commits, so it sees them).
 
 The tests read the database inside their own (rolled-back) transaction, which sees what the server committed;
 ``live_reports`` deletes what the server made afterwards, so the seeded county is unchanged."""

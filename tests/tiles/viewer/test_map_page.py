@@ -5,7 +5,7 @@ server and succeeded, that the standard map raster and the vector layers rendere
 component opens a popup with its attributes and its CGCS2000 / GK coordinates. The screenshot is saved to
 ``tests/artifacts/map.png`` (zoom 14.5) and ``map-popup.png`` (zoom 16, with the popup).
 
-The server is ``live_url`` (gunicorn on the seeded test database). It reads the standard map from its
+The server is ``live_url`` (uWSGI on the seeded test database). It reads the standard map from its
 ``PINGDING_DATA_DIR``, the ``live_data_dir`` fixture; the map is built there from the seeded county.
 """
 from __future__ import annotations
