@@ -1,12 +1,18 @@
-"""Chunked framing of answers without a length, for uWSGI's HTTP/1.1 socket (``deploy/uwsgi.ini``).
+"""Message framing for uWSGI's HTTP/1.1 socket (``deploy/uwsgi.ini``): chunked answers of unknown length, no body
+for HEAD.
 
-That socket keeps every HTTP/1.1 connection open after an answer and frames nothing itself: it neither adds
-``Transfer-Encoding: chunked`` nor closes the connection after a body of unknown length (and it does not honour
-``Connection: close``). A client reading such a body, which ends only when the connection closes, would wait for the
-server's idle timeout (4 s) after the last byte. So every answer to an HTTP/1.1 request under uWSGI that carries a body
-and no ``Content-Length`` (the streamed feature collections) is sent chunked here (RFC 9112 section 7.1). Answers
-with a length, HEAD, 1xx, 204 and 304 pass untouched, and so does everything under another server (gunicorn, or
-Django's test client), which frames answers itself.
+That socket keeps every HTTP/1.1 connection open after an answer and frames nothing itself:
+
+- it neither adds ``Transfer-Encoding: chunked`` nor closes the connection after a body of unknown length (and it
+  does not honour ``Connection: close``). A client reading such a body, which ends only when the connection closes,
+  would wait for the server's idle timeout (4 s) after the last byte. So every answer to an HTTP/1.1 request that
+  carries a body and no ``Content-Length`` (the streamed feature collections) is sent chunked here (RFC 9112
+  section 7.1). Answers with a length, 1xx, 204 and 304 pass untouched.
+- it sends the body the application gives to a HEAD request, which Django does. On a kept-alive connection the
+  client then reads that body as the start of the next answer. So the body of a HEAD answer is dropped here (its
+  headers, ``Content-Length`` included, are those of the GET, as RFC 9110 section 9.3.2 wants).
+
+Everything under another server (gunicorn, or Django's test client), which frames answers itself, passes untouched.
 """
 from __future__ import annotations
 
@@ -18,22 +24,32 @@ LAST_CHUNK = b"0\r\n\r\n"
 
 
 class ChunkedFraming:
-    """WSGI middleware: ``Transfer-Encoding: chunked`` for the answers that need it under uWSGI's HTTP/1.1 socket."""
+    """WSGI middleware: ``Transfer-Encoding: chunked`` for the answers that need it under uWSGI's HTTP/1.1 socket,
+    and no body for HEAD under uWSGI."""
 
     def __init__(self, app: WSGIApp):
         self.app = app
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if (
-            "uwsgi.version" not in environ or environ.get("SERVER_PROTOCOL") != "HTTP/1.1"
-            or environ.get("REQUEST_METHOD") == "HEAD"
-        ):
+        if "uwsgi.version" not in environ:
+            return self.app(environ, start_response)
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return _without_body(self.app(environ, start_response))
+        if environ.get("SERVER_PROTOCOL") != "HTTP/1.1":
             return self.app(environ, start_response)
         framing = _Framing(start_response)
         result = self.app(environ, framing.start_response)
         if framing.decided and not framing.chunked:
             return result  # the common case (tiles, JSON with a length): no wrapper on the way out
         return framing.frame(result)
+
+
+def _without_body(result: Iterable[bytes]) -> list[bytes]:
+    """Nothing of the body (a streamed one is not even started); the iterable is closed as PEP 3333 asks."""
+    close = getattr(result, "close", None)
+    if close is not None:
+        close()
+    return []
 
 
 class _Framing:

@@ -72,11 +72,11 @@ def test_answers_without_a_body_are_not_chunked(status):
 
 
 @pytest.mark.parametrize("environ", [
-    {**UWSGI_11, "REQUEST_METHOD": "HEAD"},
     {**UWSGI_11, "SERVER_PROTOCOL": "HTTP/1.0"},  # uWSGI closes HTTP/1.0 connections after the answer
     {"SERVER_PROTOCOL": "HTTP/1.1", "REQUEST_METHOD": "GET"},  # another server frames the answer itself
+    {"SERVER_PROTOCOL": "HTTP/1.1", "REQUEST_METHOD": "HEAD"},  # and drops a HEAD body itself
 ])
-def test_head_http_1_0_and_other_servers_pass_untouched(environ):
+def test_http_1_0_and_other_servers_pass_untouched(environ):
     body = Body([b"streamed"])
     _, headers, sent, result = run(ChunkedFraming(app_answering("200 OK", [], body)), environ)
     assert "Transfer-Encoding" not in headers and sent == b"streamed" and result is body
@@ -89,3 +89,12 @@ def test_an_application_that_starts_the_answer_lazily_is_framed_too():
 
     _, headers, sent, _ = run(ChunkedFraming(lazy), UWSGI_11)
     assert headers["Transfer-Encoding"] == "chunked" and dechunk(sent) == b"late"
+
+
+@pytest.mark.parametrize("protocol", ["HTTP/1.1", "HTTP/1.0"])
+@pytest.mark.parametrize("headers", [[("Content-Length", "8")], []])
+def test_a_head_answer_keeps_the_headers_of_the_get_and_sends_no_body(protocol, headers):
+    body = Body([b"streamed"])
+    environ = {**UWSGI_11, "REQUEST_METHOD": "HEAD", "SERVER_PROTOCOL": protocol}
+    status, sent_headers, sent, _ = run(ChunkedFraming(app_answering("200 OK", headers, body)), environ)
+    assert status == "200 OK" and sent_headers == dict(headers) and sent == b"" and body.closed

@@ -92,3 +92,16 @@ def test_idle_kept_alive_connections_do_not_keep_new_clients_waiting(live_url):
     finally:
         for connection in idle:
             connection.close()
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/ogc/collections/grids/items?limit=2&f=json"])
+def test_a_head_answer_has_no_body_and_the_connection_goes_on(live_url, path):
+    """A HEAD answer carries the GET's headers and no body; the next answer on the connection is read cleanly."""
+    connection = connect(live_url)
+    connection.request("HEAD", path)
+    head = connection.getresponse()
+    assert head.status == 200 and head.read() == b""
+    connection.request("GET", "/healthz")
+    after = connection.getresponse()
+    assert after.status == 200 and json.loads(after.read())["status"] == "ok"
+    connection.close()
