@@ -1,10 +1,11 @@
 """The API root, the server-wide OpenAPI document and the health check."""
-import json
-
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+
+from layers.ogc.formats import OPENAPI_TYPE
+from layers.responses import json_response
 
 from .openapi import server_openapi_document
 
@@ -30,9 +31,7 @@ def api_root(request: HttpRequest) -> JsonResponse:
 @require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
     document = server_openapi_document(request)
-    return HttpResponse(
-        json.dumps(document, ensure_ascii=False), content_type="application/vnd.oai.openapi+json;version=3.0"
-    )
+    return json_response(document, OPENAPI_TYPE)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

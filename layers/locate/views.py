@@ -2,22 +2,17 @@
 JSON error middleware answers them (400 naming the parameter, 413, 422 ``OutsideCounty``)."""
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from layers.errors import ApiError
+from layers.responses import json_response
 
 from . import conf, params, serialize
 from .bulk import bulk_nearest_addresses
 from .snap import reverse_point, snap_point
-
-
-def json_response(document: dict) -> HttpResponse:
-    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/json; charset=utf-8")
 
 
 @require_safe

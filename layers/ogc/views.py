@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from layers.errors import NotFound
 from layers.registry import Layer, UnknownLayer, get_layer
+from layers.responses import json_response
 from layers.selectors import feature_get, feature_page_open
 
 from . import documents, html
@@ -30,10 +31,6 @@ def public_layer(collection_id: str) -> Layer:
     if layer is None or layer.read_role != "public":
         raise NotFound(f"There is no collection {collection_id!r}; see /ogc/collections.", parameter="collectionId")
     return layer
-
-
-def json_response(document: dict, content_type: str = "application/json") -> HttpResponse:
-    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type=f"{content_type}; charset=utf-8")
 
 
 def accept(request: HttpRequest) -> str | None:

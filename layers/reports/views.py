@@ -1,10 +1,10 @@
 """``POST /api/reports``: parse the request, call the service, write the answer (201, or the replayed one)."""
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+
+from layers.responses import json_response
 
 from . import idempotency
 from .documents import report_answer
@@ -21,11 +21,7 @@ def answer_response(answer: Answer) -> HttpResponse:
 
     Keys are sorted, so a replay (whose body went through jsonb, which keeps no key order) is byte for byte the
     first answer."""
-    response = HttpResponse(
-        json.dumps(answer.body, ensure_ascii=False, sort_keys=True),
-        status=answer.status,
-        content_type="application/json; charset=utf-8",
-    )
+    response = json_response(answer.body, status=answer.status, sort_keys=True)
     if answer.replayed:
         response[idempotency.REPLAYED_HEADER] = "true"
     return response
