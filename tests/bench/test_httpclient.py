@@ -19,8 +19,9 @@ def test_lengths_chunks_and_empty_answers_on_one_kept_alive_connection(live_url,
     path = f"/ogc/collections/grids/items?limit={county_counts.grids}&f=json"
     status, headers, body = client.get(path, headers={})  # streamed: chunked
     assert status == 200 and headers["transfer-encoding"] == "chunked"
-    assert body == requests.get(live_url + path, timeout=30).content
-    assert len(json.loads(body)["features"]) == county_counts.grids
+    ours, theirs = json.loads(body), requests.get(live_url + path, timeout=30).json()
+    ours.pop("timeStamp"), theirs.pop("timeStamp")  # the time of each answer, to the second
+    assert ours == theirs and len(ours["features"]) == county_counts.grids
     status, _, body = client.get("/tiles/grids/2/0/0.mvt", headers={"Accept-Encoding": "gzip"})  # no layer: 204
     assert status == 204 and body == b""
     status, _, body = client.get("/ogc/collections/nosuch", headers={})
