@@ -13,7 +13,18 @@ from functools import cached_property
 from django.contrib.gis.db import models as gis_models
 from django.db import models
 
+from accounts.principal import ROLES
+
 from . import models as m
+
+PUBLIC = "public"
+"""In ``read_roles``: everyone may read the layer, anonymous callers included."""
+READS_EVERY_LAYER = ("leader", "admin")
+"""Roles that read every layer, whatever its ``read_roles``."""
+RESTRICTED_READERS = ("grid_member", "department", "leader", "admin")
+"""Who reads a layer's restricted fields unless its declaration says otherwise."""
+EDITORS = ("gis_editor", "admin")
+"""Who edits a layer unless its declaration says otherwise."""
 
 _JSON_TYPES = {
     "AutoField": "integer",
@@ -45,7 +56,10 @@ class Layer:
 
     ``simplify_px`` is the Douglas-Peucker tolerance in screen pixels of a 256-px tile that tiles apply below
     ``maxzoom`` (so the tolerance in metres halves at each zoom); ``cluster_below`` is the zoom under which points
-    are thinned into clusters. ``read_role`` is ``public`` or the Django permission needed to read the layer.
+    are thinned into clusters.
+    Who may do what (``layers.access.layer_view`` reads it): ``read_roles`` may read the layer (``public``: everyone);
+    ``restricted_read_roles`` also read its ``restricted_fields``; ``edit_roles`` may change it; a principal whose
+    every role is in ``grid_scoped_roles`` reads only the rows in its own grids (layers that carry a grid).
     ``colour`` is the layer's line or circle colour on maps; ``filled`` draws a polygon layer filled, not outlined.
     """
 
@@ -62,20 +76,31 @@ class Layer:
     simplify_px: float = 0.0
     cluster_below: int | None = None
     temporal_field: str | None = None
-    read_role: str = "public"
+    read_roles: tuple[str, ...] = (PUBLIC,)
+    restricted_read_roles: tuple[str, ...] = RESTRICTED_READERS
+    edit_roles: tuple[str, ...] = EDITORS
+    grid_scoped_roles: tuple[str, ...] = ()
     colour: str = "#333333"
     filled: bool = False
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
-    @property
-    def edit_permission(self) -> str:
-        """The Django permission that lets a user edit this layer (``layers.change_<model>``)."""
-        return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+    def __post_init__(self) -> None:
+        declared = (*self.read_roles, *self.restricted_read_roles, *self.edit_roles, *self.grid_scoped_roles)
+        unknown = set(declared) - {PUBLIC, *ROLES}
+        if unknown:
+            raise ValueError(f"layer {self.id}: unknown roles {sorted(unknown)}")
+        if self.grid_scoped_roles and not self.snapped_to_grid:
+            raise ValueError(f"layer {self.id}: only a layer that carries a grid can be read by grid")
 
     @property
     def snapped_to_grid(self) -> bool:
         """Whether features of this layer carry the grid they lie in (a ``grid`` foreign key)."""
         return any(field.name == "grid" for field in self.model._meta.get_fields())
+
+    @property
+    def grid_column(self) -> str | None:
+        """The column of the grid code a feature lies in, or None for a layer without a grid."""
+        return self.model._meta.get_field("grid").column if self.snapped_to_grid else None
 
     @property
     def table(self) -> str:
@@ -91,7 +116,8 @@ class Layer:
 
     @cached_property
     def fields(self) -> dict[str, LayerField]:
-        """Public fields by property name (the column), in declaration order."""
+        """Public fields by property name (the column), in declaration order. What a caller reads is the view's
+        (``layers.access.layer_view``); this is what anonymous callers read."""
         return {f.name: f for f in (self._describe(name) for name in self.public_fields)}
 
     @cached_property
@@ -257,7 +283,8 @@ def get_layer(layer_id: str) -> Layer:
 
 
 def public_layers() -> list[Layer]:
-    return [layer for layer in LAYERS if layer.read_role == "public"]
+    """The layers everyone may read (``layers.access.visible_layers`` gives those of any principal)."""
+    return [layer for layer in LAYERS if PUBLIC in layer.read_roles]
 
 
 def snapped_layers() -> tuple[str, ...]:

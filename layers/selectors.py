@@ -15,6 +15,7 @@ import psycopg2.extensions
 from django.conf import settings
 from django.db import connection, transaction
 
+from layers.access import LayerOrView, as_view
 from layers.ogc.params import ItemsQuery
 from layers.ogc.sql import sql_count, sql_extent, sql_feature, sql_items_page
 from layers.registry import Layer
@@ -64,13 +65,15 @@ def _text_as_bytes(cursor) -> None:
     psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
 
 
-def feature_page_open(*, layer: Layer, query: ItemsQuery) -> FeaturePage:
+def feature_page_open(*, layer: LayerOrView, query: ItemsQuery) -> FeaturePage:
     """Run the items statement on a server-side cursor and fetch its first chunk; the caller must close the page.
+    ``layer`` is the caller's view of the layer (a bare layer: as anonymous callers see it).
 
     Running it here, before any byte of the response is written, means a failing statement is an error
     answer and never a truncated 200.
     """
     chunk_rows = settings.PINGDING_STREAM_CHUNK_ROWS
+    layer = as_view(layer)
     statement = sql_items_page(layer, query)
     with ExitStack() as stack:
         stack.enter_context(transaction.atomic())
@@ -91,9 +94,11 @@ def feature_page_open(*, layer: Layer, query: ItemsQuery) -> FeaturePage:
     )
 
 
-def feature_get(*, layer: Layer, feature_id: int, crs: CrsInfo) -> bytes | None:
-    """One feature as GeoJSON text (all public properties), or ``None`` when there is no such id."""
-    statement = sql_feature(layer, feature_id, crs, tuple(layer.fields))
+def feature_get(*, layer: LayerOrView, feature_id: int, crs: CrsInfo) -> bytes | None:
+    """One feature as GeoJSON text (every field of the caller's view), or ``None`` when there is no such id (or the
+    view's row scope leaves it out)."""
+    view = as_view(layer)
+    statement = sql_feature(view, feature_id, crs, tuple(view.fields))
     with connection.cursor() as cursor:
         _text_as_bytes(cursor)
         cursor.execute(statement.text, statement.params)

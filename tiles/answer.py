@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accounts.principal import PUBLIC_AUDIENCE
+
 from . import encoding
 from .catalog import Tileset
 from .encoding import MVT_CONTENT_TYPE
@@ -30,13 +32,21 @@ class TileAnswer:
         return f"{self.status} {REASONS[self.status]}"
 
 
+def private(headers: dict[str, str], audience: str) -> dict[str, str]:
+    """``headers`` as they go to a caller who is not anonymous: shared caches must not keep its tiles."""
+    if audience == PUBLIC_AUDIENCE:
+        return headers
+    cache_control = headers.get("Cache-Control", "").replace("public", "private")
+    return {**headers, "Cache-Control": cache_control, "Vary": "Accept-Encoding, Authorization, Cookie"}
+
+
 def tile_answer(*, tileset: Tileset, tile: TileId, accept_encoding: str, if_none_match: str) -> TileAnswer:
-    """Read (or render) the tile and answer it for these request headers."""
+    """Read (or render) the tile for the tileset's audience and answer it for these request headers."""
     result = tile_get(tileset=tileset, tile=tile)
     if result is None:
-        return TileAnswer(204, encoding.cache_headers(), b"")
+        return TileAnswer(204, private(encoding.cache_headers(), tileset.audience), b"")
     negotiated = encoding.negotiate(result.etag, accept_encoding=accept_encoding, if_none_match_header=if_none_match)
-    headers = {**negotiated.headers, "X-Tile-Cache": "hit" if result.cached else "miss"}
+    headers = private({**negotiated.headers, "X-Tile-Cache": "hit" if result.cached else "miss"}, tileset.audience)
     if negotiated.status == 304:
         return TileAnswer(304, headers, b"")
     body = result.gzip if negotiated.gzipped else result.identity()

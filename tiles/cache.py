@@ -48,11 +48,12 @@ from .sql import VERSION_TABLE, query_envelope
 
 READ_STATEMENT = "pingding_tile_read"
 READ_SQL = f"""
-PREPARE {READ_STATEMENT} (varchar, smallint, integer, integer, varchar) AS
+PREPARE {READ_STATEMENT} (varchar, smallint, integer, integer, varchar, varchar) AS
 SELECT etag, CASE WHEN etag = $5 THEN NULL ELSE body END FROM tiles_tilecache
-WHERE tileset = $1 AND z = $2 AND x = $3 AND y = $4
+WHERE tileset = $1 AND z = $2 AND x = $3 AND y = $4 AND audience = $6
 """
-"""The read of a tile's row: its body only when its ETag is not the one this process holds in memory (``$5``).
+"""The read of a tile's row for an audience (``$6``): its body only when its ETag is not the one this process holds
+in memory (``$5``).
 Prepared once per database session (the plan of the hottest statement is made once, not on every hit)."""
 
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -64,8 +65,8 @@ def write_sql() -> str:
     query string: in autocommit it is one implicit transaction, whose commit need not wait for the WAL flush."""
     return f"""
 SET LOCAL synchronous_commit = off;  -- a cache row lost in a crash is only rendered again
-INSERT INTO tiles_tilecache (tileset, z, x, y, etag, body, size, env)
-SELECT %(tileset)s, %(z)s, %(x)s, %(y)s, %(etag)s, %(body)s, %(size)s, {query_envelope()}
+INSERT INTO tiles_tilecache (tileset, z, x, y, audience, etag, body, size, env)
+SELECT %(tileset)s, %(z)s, %(x)s, %(y)s, %(audience)s, %(etag)s, %(body)s, %(size)s, {query_envelope()}
 WHERE (
     -- the versions now, skipping (so: not matching) a version row that a running edit holds
     SELECT array_agg(v.version ORDER BY v.layer) FROM (
@@ -75,7 +76,7 @@ WHERE (
         FOR SHARE SKIP LOCKED
     ) AS v
 ) = %(versions)s::bigint[]
-ON CONFLICT (tileset, z, x, y) DO NOTHING
+ON CONFLICT (tileset, z, x, y, audience) DO NOTHING
 """
 
 
@@ -90,12 +91,12 @@ class CachedTile:
 
 
 def memory_key(tileset: Tileset, tile: TileId) -> tuple:
-    return ("stored", tileset.id, tile.z, tile.x, tile.y)
+    return ("stored", tileset.audience, tileset.id, tile.z, tile.x, tile.y)
 
 
 def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
-    """The cached tile, or None. The body comes from this process's memory when the database says the ETag held
-    there is still the tile's (:mod:`tiles.memory`), else from the row (and is then kept in memory)."""
+    """The cached tile of the tileset's audience, or None. The body comes from this process's memory when the
+    database says the ETag held there is still the tile's (:mod:`tiles.memory`), else from the row (and is then kept in memory)."""
     key = memory_key(tileset, tile)
     held: CachedTile | None = memory.get(key)
     database = connections[DEFAULT_DB_ALIAS]  # once: every use of the ``connection`` proxy looks it up again
@@ -108,8 +109,8 @@ def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
             cursor.execute(READ_SQL)
             _prepared[session] = True
         cursor.execute(
-            f"EXECUTE {READ_STATEMENT} (%s, %s, %s, %s, %s)",
-            (tileset.id, tile.z, tile.x, tile.y, held.etag if held else None),
+            f"EXECUTE {READ_STATEMENT} (%s, %s, %s, %s, %s, %s)",
+            (tileset.id, tile.z, tile.x, tile.y, held.etag if held else None, tileset.audience),
         )
         row = cursor.fetchone()
     if row is None:
@@ -125,14 +126,16 @@ def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
 def cache_write(
     *, tileset: Tileset, tile: TileId, versions: list[int], etag: str, body: bytes, size: int
 ) -> bool:
-    """Store a rendered tile unless its layers changed since ``versions`` were read; True if stored.
+    """Store a tile rendered for the tileset's audience unless its layers changed since ``versions`` were read; True
+    if stored.
 
     ``versions`` are the data versions that the tile statement read (ordered by layer id), ``body`` the gzip MVT
     (``b""``, with ``etag=""`` and ``size=0``, for an empty tile).
     """
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
     params = {
-        "tileset": tileset.id, "z": tile.z, "x": tile.x, "y": tile.y, "etag": etag, "body": body, "size": size,
+        "tileset": tileset.id, "z": tile.z, "x": tile.x, "y": tile.y, "audience": tileset.audience, "etag": etag,
+        "body": body, "size": size,
         "layers": layers, "versions": versions,
     }
     with connection.cursor() as cursor:
@@ -144,7 +147,8 @@ def cache_write(
 
 
 def cache_clear(*, tileset_id: str | None = None) -> int:
-    """Delete every cached tile (of one tileset); returns how many. Never needed for freshness, only for space."""
+    """Delete every cached tile (of one tileset), of every audience; returns how many. Never needed for freshness,
+    only for space."""
     with connection.cursor() as cursor:
         if tileset_id is None:
             cursor.execute("DELETE FROM tiles_tilecache")

@@ -1,27 +1,39 @@
-"""The vector tilesets: one per public layer of the registry (tileset id = layer id) and the composite ``all``.
+"""The vector tilesets: one per layer of the registry (tileset id = layer id) and the composite ``all``.
 
-A tileset is a list of registry layers, each drawn as its own MVT layer within its own zoom range. Nothing here
-names a particular layer: adding a public layer to the registry adds its tileset and its place in ``all``.
+A tileset is built for an audience (``accounts.principal.Principal.audience``): the views (``layers.access``) of
+the layers its principals may read, each drawn as its own MVT layer within its own zoom range, with the fields the
+view reads. Nothing here names a particular layer: adding a layer to the registry adds its tileset and its place
+in ``all`` for those who may read it. A tileset's id does not depend on the audience (the invalidation triggers
+drop a changed tile of every audience by tileset id).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
+from accounts.principal import ANONYMOUS, PUBLIC_AUDIENCE, Principal
+from layers.access import LayerView, visible_layers
 from layers.errors import NotFound
-from layers.registry import Layer, public_layers
+from layers.registry import Layer
 
 COMPOSITE_ID = "all"
 
 
 @dataclass(frozen=True)
 class Tileset:
-    """A vector tileset: its id (the URL segment), its title and description and the layers it carries."""
+    """A vector tileset: its id (the URL segment), its title and description, the views of the layers it carries
+    and the audience it is built for (the key of its tiles in the cache, beside the id)."""
 
     id: str
     title: str
     description: str
-    layers: tuple[Layer, ...]
+    views: tuple[LayerView, ...]
+    audience: str = PUBLIC_AUDIENCE
+
+    @property
+    def layers(self) -> tuple[Layer, ...]:
+        """The registry layers it carries (what they are; what is read of them is in :attr:`views`)."""
+        return tuple(view.layer for view in self.views)
 
     @property
     def minzoom(self) -> int:
@@ -31,37 +43,60 @@ class Tileset:
     def maxzoom(self) -> int:
         return max(layer.maxzoom for layer in self.layers)
 
+    @property
+    def grids(self) -> list[str]:
+        """The grid codes its audience is scoped to (the tile statement's ``grids``); empty when it reads every row."""
+        scopes = [view.row_scope for view in self.views if view.row_scope is not None]
+        return list(scopes[0].grids) if scopes else []
+
     def layers_at(self, z: int) -> tuple[Layer, ...]:
         """The layers drawn at zoom ``z`` (those whose ``minzoom <= z <= maxzoom``), in registry order."""
-        return tuple(layer for layer in self.layers if layer.minzoom <= z <= layer.maxzoom)
+        return tuple(view.layer for view in self.views_at(z))
+
+    def views_at(self, z: int) -> tuple[LayerView, ...]:
+        """The views of the layers drawn at zoom ``z``, in registry order."""
+        return tuple(view for view in self.views if view.minzoom <= z <= view.maxzoom)
 
 
-@lru_cache(maxsize=1)
-def tilesets() -> tuple[Tileset, ...]:
-    """Every vector tileset: the composite first, then one per public layer in registry order (the registry is
-    fixed while the server runs, so this is built once)."""
-    layers = tuple(public_layers())
+def tilesets(principal: Principal = ANONYMOUS) -> tuple[Tileset, ...]:
+    """Every vector tileset ``principal`` may read: the composite first, then one per readable layer in registry
+    order (the registry is fixed while the server runs, so they are built once per principal)."""
+    return _tilesets(principal)
+
+
+@lru_cache(maxsize=256)
+def _tilesets(principal: Principal) -> tuple[Tileset, ...]:
+    views = visible_layers(principal)
+    audience = principal.audience
     composite = Tileset(
         id=COMPOSITE_ID,
-        title="All public layers",
-        description="Every public layer of the Pingding server, each as its own MVT layer within its own zoom range.",
-        layers=layers,
+        title="All public layers" if audience == PUBLIC_AUDIENCE else "All layers",
+        description="Every public layer of the Pingding server, each as its own MVT layer within its own zoom range."
+        if audience == PUBLIC_AUDIENCE
+        else "Every layer of the Pingding server you may read, each as its own MVT layer within its own zoom range.",
+        views=views,
+        audience=audience,
     )
     return (composite,) + tuple(
-        Tileset(id=layer.id, title=f"{layer.title} {layer.title_zh}", description=layer.description, layers=(layer,))
-        for layer in layers
+        Tileset(
+            id=view.id, title=f"{view.title} {view.title_zh}", description=view.description, views=(view,),
+            audience=audience,
+        )
+        for view in views
     )
 
 
-def get_tileset(tileset_id: str) -> Tileset:
-    """The tileset ``tileset_id`` or :class:`NotFound` naming the ``tileset`` parameter."""
-    for tileset in tilesets():
+def get_tileset(tileset_id: str, principal: Principal = ANONYMOUS) -> Tileset:
+    """The tileset ``tileset_id`` as ``principal`` may read it, or :class:`NotFound` naming the ``tileset`` parameter
+    (also for a tileset that exists for other principals only)."""
+    for tileset in tilesets(principal):
         if tileset.id == tileset_id:
             return tileset
-    known = ", ".join(t.id for t in tilesets())
+    known = ", ".join(t.id for t in tilesets(principal))
     raise NotFound(f"There is no vector tileset {tileset_id!r}; use one of: {known}.", parameter="tileset")
 
 
 def tilesets_of_layer(layer: Layer) -> list[str]:
-    """The ids of the tilesets whose tiles carry ``layer`` (its own and the composite): what an edit invalidates."""
-    return [tileset.id for tileset in tilesets() if any(drawn.id == layer.id for drawn in tileset.layers)]
+    """The ids of the tilesets whose tiles carry ``layer`` (the composite and its own), whatever the audience:
+    what an edit invalidates."""
+    return [COMPOSITE_ID, layer.id]

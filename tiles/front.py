@@ -5,9 +5,11 @@ costs the request object, URL resolving and the nine middlewares (~0.5-1 ms on t
 hit and a quarter of a dense tile's render. The front answers ``GET /tiles/{tileset}/{z}/{x}/{y}.mvt`` (or ``.pbf``)
 itself, cached or not, with :func:`tiles.answer.tile_answer`, the function the view answers with, plus the headers
 Django's ``SecurityMiddleware`` and ``CommonMiddleware`` add (``tests/tiles/test_tile_front.py`` compares both).
-Everything else passes to Django unchanged: other methods and paths, a ``Host`` not in ``ALLOWED_HOSTS``, unknown
-tilesets and bad z/x/y (Django answers the JSON error that names the parameter), and any failure while answering
-(a database error: Django tries once more and answers as it answers any error). So it serves nothing the view
+It answers only the anonymous audience: a request that could name someone (an ``Authorization`` header or a
+session cookie) goes to Django, where the principal is known (``accounts.middleware``) and the tile is read for
+its audience. Everything else passes to Django unchanged too: other methods and paths, a ``Host`` not in
+``ALLOWED_HOSTS``, unknown tilesets and bad z/x/y (Django answers the JSON error that names the parameter), and any
+failure while answering (a database error: Django tries once more and answers as it answers any error). So it serves nothing the view
 would not, and a cache row is never older than the data (:mod:`tiles.cache`).
 
 Database connections are handled as in Django's request cycle: ``close_old_connections`` (the receiver of
@@ -27,7 +29,9 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import close_old_connections
 from django.http import HttpRequest
+from django.http.cookie import parse_cookie
 
+from accounts.principal import ANONYMOUS
 from layers.errors import ApiError
 from spatial.errors import SpatialError
 
@@ -84,6 +88,20 @@ def _host_allowed(
     return True
 
 
+@conf.per_settings
+def session_cookie_name() -> str:
+    return settings.SESSION_COOKIE_NAME
+
+
+def anonymous(environ: dict) -> bool:
+    """Whether the request names nobody: no ``Authorization`` header and no session cookie (the only callers whose
+    tiles the front may answer: the anonymous audience's)."""
+    if "HTTP_AUTHORIZATION" in environ:
+        return False
+    cookies = environ.get("HTTP_COOKIE")
+    return not cookies or session_cookie_name() not in parse_cookie(cookies)
+
+
 class TileFront:
     """WSGI application that answers vector tiles itself and hands every other request to ``app``."""
 
@@ -93,7 +111,7 @@ class TileFront:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
         match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
-        if environ.get("REQUEST_METHOD") != "GET" or match is None:
+        if environ.get("REQUEST_METHOD") != "GET" or match is None or not anonymous(environ):
             return self.app(environ, start_response)
         close_old_connections()
         try:
@@ -115,7 +133,7 @@ class TileFront:
         if not host_allowed(environ):
             return None
         try:
-            found = get_tileset(tileset)
+            found = get_tileset(tileset, ANONYMOUS)
             tile = parse_tile(z, x, y)
         except (ApiError, SpatialError):
             return None  # Django answers with the JSON error that names the parameter

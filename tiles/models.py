@@ -8,10 +8,13 @@ class TileCache(models.Model):
 
     ``env`` is the envelope the tile read: the tile grown by the buffer, in EPSG:4490 (lon/lat degrees), written by
     the same SQL expression the tile query filtered with. The invalidation triggers delete the rows whose ``env``
-    overlaps a changed geometry (GiST index). ``size`` is the uncompressed MVT size in bytes.
+    overlaps a changed geometry (GiST index), whatever the audience. ``size`` is the uncompressed MVT size in bytes.
+    ``audience`` is who the tile was rendered for (``accounts.principal.Principal.audience``): callers of one
+    audience see the same data, and never read another audience's tiles.
     """
 
     tileset = models.CharField(max_length=64)
+    audience = models.CharField(max_length=64, default="public", db_default="public")
     z = models.SmallIntegerField()
     x = models.IntegerField()
     y = models.IntegerField()
@@ -22,10 +25,12 @@ class TileCache(models.Model):
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tileset", "z", "x", "y"], name="tilecache_tile_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["tileset", "z", "x", "y", "audience"], name="tilecache_tile_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.tileset}/{self.z}/{self.x}/{self.y}"
+        return f"{self.tileset}/{self.z}/{self.x}/{self.y} ({self.audience})"
 
 
 class LayerVersion(models.Model):

@@ -52,7 +52,9 @@ GiST index."""
 def tile_render(*, tileset: Tileset, tile: TileId) -> RenderedTile:
     """Run the one statement of the tile (the tileset must draw a layer at ``tile.z``)."""
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
-    params = {"z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers}
+    params = {
+        "z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids,
+    }
     with connection.cursor() as cursor:
         cursor.execute(PLANNER_SETTINGS + tile_statement(tileset, tile.z), params)
         versions, mvt = cursor.fetchone()
@@ -122,4 +124,4 @@ def tileset_bounds(*, tileset: Tileset) -> BBox:
 
 
 def _bounds_key(tileset: Tileset, versions: list[int] | None) -> str:
-    return f"pingding.tiles.bounds.{tileset.id}.{'-'.join(str(v) for v in versions or [])}"
+    return f"pingding.tiles.bounds.{tileset.audience}.{tileset.id}.{'-'.join(str(v) for v in versions or [])}"

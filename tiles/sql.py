@@ -6,6 +6,7 @@ value of the request is bound. The statement of :func:`tile_statement` binds:
 ``z``, ``x``, ``y``  the tile (XYZ scheme);
 ``px``               the side of one pixel of a 256-px tile at ``z``, in EPSG:3857 metres (``grid.pixel_size``);
 ``layers``           the ids of the layers drawn at ``z`` (text[]), whose data versions the statement also reads.
+``grids``            the grid codes of the tileset's row scope (text[]; read only by a grid-scoped audience).
 
 Geometry is stored in EPSG:4490 (lon/lat). A tile reads the rows whose bounding box overlaps its envelope grown
 by the buffer, expressed in EPSG:4490 so the GiST index of the geometry column is used (:func:`query_envelope`);
@@ -16,14 +17,13 @@ coordinates of each row's box centre (:func:`mercator_centre`).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.core.exceptions import ImproperlyConfigured
 
-from layers.registry import Layer, LayerField
+from layers.access import LayerOrView, RowScope, as_view
+from layers.registry import LayerField
 
 from . import conf
-from .catalog import Tileset, get_tileset
+from .catalog import Tileset
 from .grid import TILE_PX, WORLD_HALF
 
 POLYGON_TYPES = frozenset({"Polygon", "MultiPolygon"})
@@ -75,29 +75,38 @@ def attribute(alias: str, field: LayerField) -> str:
     return f"{expression} AS {quote_ident(field.name)}"
 
 
-def attributes(layer: Layer, alias: str) -> list[str]:
-    """The feature id and the layer's public fields (never its restricted ones) as select-list items."""
-    clashes = RESERVED_ATTRIBUTES & set(layer.fields)
+def attributes(layer: LayerOrView, alias: str) -> list[str]:
+    """The feature id and the fields the view reads (for anonymous: the public ones, never the restricted ones)
+    as select-list items."""
+    view = as_view(layer)
+    clashes = RESERVED_ATTRIBUTES & set(view.fields)
     if clashes:
-        raise ValueError(f"layer {layer.id}: public fields {sorted(clashes)} clash with tile columns; rename them")
-    items = [f"{alias}.{quote_ident(layer.id_column)} AS id"]
-    return items + [attribute(alias, field) for field in layer.fields.values()]
+        raise ValueError(f"layer {view.id}: fields {sorted(clashes)} clash with tile columns; rename them")
+    items = [f"{alias}.{quote_ident(view.id_column)} AS id"]
+    return items + [attribute(alias, field) for field in view.fields.values()]
 
 
-def is_clustered(layer: Layer, z: int) -> bool:
+def row_scope(scope: RowScope | None, alias: str) -> list[str]:
+    """The view's row scope as WHERE conditions (none for every row): the grid codes are the bound ``grids``."""
+    if scope is None:
+        return []
+    return [f"{alias}.{quote_ident(scope.column)} = ANY(%(grids)s::text[])"]
+
+
+def is_clustered(layer: LayerOrView, z: int) -> bool:
     """The layer's rows are drawn as clusters at ``z`` (a point or mixed layer, below its ``cluster_below``)."""
     clusterable = layer.geometry_type in POINT_TYPES | MIXED_TYPES
     return clusterable and layer.cluster_below is not None and z < layer.cluster_below
 
 
-def plain_features(layer: Layer, z: int) -> str:
+def plain_features(layer: LayerOrView, z: int) -> str:
     """One tile feature per row: simplified below ``maxzoom`` (``simplify_px`` pixels), tiny polygons dropped."""
     geom = f"f.{quote_ident(layer.geometry_column)}"
     geometry_3857 = f"ST_Transform({geom}, 3857)"
     if layer.simplify_px > 0 and z < layer.maxzoom and layer.geometry_type not in POINT_TYPES:
         geometry_3857 = f"ST_SimplifyPreserveTopology({geometry_3857}, {float(layer.simplify_px)!r} * %(px)s)"
     select = attributes(layer, "f")
-    where = [f"{geom} && {query_envelope()}"]
+    where = [f"{geom} && {query_envelope()}", *row_scope(as_view(layer).row_scope, "f")]
     if layer.geometry_type in POLYGON_TYPES and z < layer.maxzoom:
         min_area = float(conf.get("PINGDING_TILES_MIN_AREA_PX"))
         where.append(f"ST_Area(ST_Transform({geom}, 3857)) >= {min_area!r} * %(px)s * %(px)s")
@@ -117,7 +126,7 @@ def mercator_centre(geom: str) -> tuple[str, str]:
     return f"6378137 * radians({lon})", f"6378137 * ln(tan(pi() / 4 + radians({lat}) / 2))"
 
 
-def clustered_features(layer: Layer) -> str:
+def clustered_features(layer: LayerOrView) -> str:
     """One tile feature per occupied cell of ``PINGDING_TILES_CLUSTER_CELL_PX`` pixels, for the rows of the tile.
 
     A row falls in the cell of the centre of its box: its point, or for the lines and polygons of a mixed layer a
@@ -134,6 +143,7 @@ def clustered_features(layer: Layer) -> str:
     mx, my = mercator_centre(geom)
     cells = cells_per_tile()
     cell = f"({TILE_PX // cells} * %(px)s)"
+    where = " AND ".join([f"{geom} && {query_envelope()}", *row_scope(as_view(layer).row_scope, "s")])
     return (
         "SELECT " + ", ".join(attributes(layer, "f")) + ", c.count,"
         f" {mvt_geom('ST_SetSRID(ST_MakePoint(c.mx, c.my), 3857)')} AS geom\n"
@@ -146,7 +156,7 @@ def clustered_features(layer: Layer) -> str:
         f"            SELECT s.{pk} AS id, {mx} AS mx,\n"
         f"                   {my} AS my\n"
         f"            FROM {table} AS s\n"
-        f"            WHERE {geom} && {query_envelope()}\n"
+        f"            WHERE {where}\n"
         "            OFFSET 0  -- a fence: compute each centre once, not once per use above\n"
         "        ) AS q\n"
         "    ) AS p\n"
@@ -168,12 +178,12 @@ def cells_per_tile() -> int:
     return TILE_PX // cell_px
 
 
-def layer_features(layer: Layer, z: int) -> str:
+def layer_features(layer: LayerOrView, z: int) -> str:
     """The rows of one MVT layer at ``z``: clusters below its ``cluster_below``, else one feature per row."""
     return clustered_features(layer) if is_clustered(layer, z) else plain_features(layer, z)
 
 
-def layer_mvt(layer: Layer, z: int) -> str:
+def layer_mvt(layer: LayerOrView, z: int) -> str:
     """A scalar subquery: the MVT layer named after the layer id, feature ids from its primary key."""
     features = layer_features(layer, z).replace("\n", "\n    ")
     return (
@@ -187,9 +197,15 @@ def tile_statement(tileset: Tileset, z: int) -> str:
     """The one statement of a tile at zoom ``z``: the layers' data versions and the tile (the layers' MVTs
     concatenated, which is a valid MVT). Only for a zoom where the tileset draws at least one layer.
 
-    Built once per tileset, zoom and tile settings (the registry does not change while the server runs)."""
-    key = tuple(conf.get(name) for name in STATEMENT_SETTINGS)
-    return _tile_statement(tileset.id, z, key)
+    Built once per audience, tileset, zoom and tile settings (the registry does not change while the server
+    runs, and an audience sees one view of it)."""
+    key = (tileset.audience, tileset.id, z, tuple(conf.get(name) for name in STATEMENT_SETTINGS))
+    statement = _statements.get(key)
+    if statement is None:
+        if len(_statements) >= STATEMENTS_KEPT:
+            _statements.clear()
+        statement = _statements[key] = _tile_statement(tileset, z)
+    return statement
 
 
 STATEMENT_SETTINGS = (
@@ -197,10 +213,12 @@ STATEMENT_SETTINGS = (
 )
 
 
-@lru_cache(maxsize=512)
-def _tile_statement(tileset_id: str, z: int, settings_key: tuple) -> str:
-    tileset = get_tileset(tileset_id)
-    layers = tileset.layers_at(z)
+STATEMENTS_KEPT = 2048
+_statements: dict[tuple, str] = {}
+
+
+def _tile_statement(tileset: Tileset, z: int) -> str:
+    layers = tileset.views_at(z)
     if not layers:
         raise ValueError(f"tileset {tileset.id} draws no layer at zoom {z}")
     return (

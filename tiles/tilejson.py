@@ -1,7 +1,7 @@
 """TileJSON 3.0.0 documents of the vector tilesets and the entry of each in the ``/tiles/`` listing."""
 from __future__ import annotations
 
-from layers.registry import Layer
+from layers.access import LayerOrView, as_view
 
 from . import conf
 from .catalog import Tileset
@@ -18,10 +18,11 @@ def tile_url_template(base_url: str, tileset: Tileset) -> str:
     return f"{base_url}{tileset.id}/{{z}}/{{x}}/{{y}}.mvt"
 
 
-def layer_fields(layer: Layer) -> dict[str, str]:
-    """The attributes of the layer's features: ``{name: "Type — label"}`` (its public fields only)."""
+def layer_fields(layer: LayerOrView) -> dict[str, str]:
+    """The attributes of the layer's features: ``{name: "Type — label"}`` (the fields of the view: for anonymous
+    callers, the public fields only)."""
     fields = {
-        name: f"{_MVT_TYPES.get(field.type, 'String')} — {field.label}" for name, field in layer.fields.items()
+        name: f"{_MVT_TYPES.get(field.type, 'String')} — {field.label}" for name, field in as_view(layer).fields.items()
     }
     if layer.cluster_below is not None and any(is_clustered(layer, z) for z in range(layer.minzoom, layer.maxzoom + 1)):
         fields["count"] = (
@@ -31,7 +32,7 @@ def layer_fields(layer: Layer) -> dict[str, str]:
     return fields
 
 
-def vector_layer(layer: Layer) -> dict:
+def vector_layer(layer: LayerOrView) -> dict:
     return {
         "id": layer.id,
         "description": f"{layer.title} {layer.title_zh}: {layer.description}",
@@ -64,7 +65,7 @@ def tilejson(*, tileset: Tileset, base_url: str, bounds: BBox) -> dict:
         "maxzoom": tileset.maxzoom,
         "bounds": [round(value, 7) for value in bounds],
         "center": center(tileset, bounds),
-        "vector_layers": [vector_layer(layer) for layer in tileset.layers],
+        "vector_layers": [vector_layer(view) for view in tileset.views],
     }
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from accounts.middleware import principal_of
 from layers.errors import NotFound
 
 from . import encoding
@@ -42,22 +43,23 @@ def _cache_headers(response: HttpResponse) -> HttpResponse:
 def tileset_list(request: HttpRequest) -> JsonResponse:
     """Every tileset: the vector ones of this module and the raster ones of ``tiles.raster``."""
     base = tiles_base_url(request)
-    vector = [listing_entry(tileset=tileset, base_url=base) for tileset in tilesets()]
+    vector = [listing_entry(tileset=tileset, base_url=base) for tileset in tilesets(principal_of(request))]
     body = {"tilesets": vector + list(raster_tilesets(request))}
     return _cache_headers(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
 
 
 @require_safe
 def tileset_tilejson(request: HttpRequest, tileset: str) -> JsonResponse:
-    found = get_tileset(tileset)
+    found = get_tileset(tileset, principal_of(request))
     document = tilejson(tileset=found, base_url=tiles_base_url(request), bounds=tileset_bounds(tileset=found))
     return _cache_headers(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
 
 
 @require_safe
 def tile(request: HttpRequest, tileset: str, z: str, x: str, y: str, ext: str) -> HttpResponse:
-    """One vector tile, ``/tiles/{tileset}/{z}/{x}/{y}.mvt`` (``tiles.front`` answers the same before Django)."""
-    found = get_tileset(tileset)
+    """One vector tile, ``/tiles/{tileset}/{z}/{x}/{y}.mvt``, for the caller's audience (``tiles.front`` answers the
+    same to anonymous callers before Django)."""
+    found = get_tileset(tileset, principal_of(request))
     if ext not in VECTOR_EXTENSIONS:
         raise NotFound(
             f"Tileset {found.id!r} is a vector tileset and has no .{ext} tiles; ask for .mvt (or .pbf).",

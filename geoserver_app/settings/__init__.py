@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "rest_framework",
     "rest_framework_gis",
+    "accounts",
     "layers",
     "tiles",
     "tiles.viewer",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.PrincipalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "geoserver_app.middleware.JsonErrorMiddleware",
 ]

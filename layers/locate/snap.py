@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from accounts.principal import ANONYMOUS, Principal
 from layers.errors import InvalidParameter
 from spatial.crs import CrsInfo
 
@@ -34,6 +35,7 @@ from .sql import (
     METRES_PER_DEGREE_LAT_MIN,
     METRES_PER_DEGREE_LON_EQUATOR,
     render,
+    snap_columns,
     sql_grid_of_point,
     sql_locate,
 )
@@ -94,7 +96,8 @@ def _outside_if_swapped(x: float, y: float, crs: CrsInfo, error: InvalidParamete
 
 
 def _locate(
-    *, x: float, y: float, crs: CrsInfo, addresses: int, radius_m: float | None, components_limit: int
+    *, x: float, y: float, crs: CrsInfo, addresses: int, radius_m: float | None, components_limit: int,
+    principal: Principal,
 ) -> _Located:
     """Run the snap statement for ``(x, y)`` in ``crs``; raise the 400/422 of a point that has no grid."""
     try:
@@ -111,8 +114,10 @@ def _locate(
     if with_components:
         dx, dy = degrees_spanning(radius_m, lat)
         params.update(radius=radius_m, dx=dx, dy=dy, components=components_limit)
+    columns = snap_columns(principal)
     with connection.cursor() as cursor:
-        cursor.execute(render(sql_locate(crs, with_components), cursor, ("locate", crs, with_components)), params)
+        statement = sql_locate(crs, with_components, columns)
+        cursor.execute(render(statement, cursor, ("locate", crs, with_components, columns)), params)
         row = cursor.fetchone()
     (code, name, kind, leader, member, assistant, town_code, town_name, community_code, community_name,
      address_rows, component_rows, nearest_grid, swapped_grid) = row
@@ -133,7 +138,8 @@ def _locate(
 
 
 def snap_point(
-    *, lon: float, lat: float, crs: CrsInfo, radius_m: float = 50, components_limit: int = 10
+    *, lon: float, lat: float, crs: CrsInfo, radius_m: float = 50, components_limit: int = 10,
+    principal: Principal = ANONYMOUS,
 ) -> SnapResult:
     """Snap one point: its grid (by the boundary rule), town and community, the nearest standard address and up
     to ``components_limit`` city components within ``radius_m`` metres, nearest first. One SQL statement.
@@ -141,6 +147,7 @@ def snap_point(
     ``lon``/``lat`` are x/y in ``crs`` (easting/northing metres for a projected CRS, EPSG:4547 included).
     Boundary rule: the grid with the smallest code among those whose geometry covers the point (``ST_Covers``),
     so a point on a shared edge or vertex always gets the same grid. Distances: metres on the spheroid.
+    The answer shows what ``principal`` may read of the grids, addresses and components (``sql.snap_columns``).
 
     Raises ``InvalidParameter`` (400) naming ``lon``/``lat``/``lon,lat``/``radius``, and ``OutsideCounty``
     (422) when no grid covers the point, with the nearest grid and its distance, or the grid of the (lat, lon)
@@ -148,7 +155,9 @@ def snap_point(
     """
     radius = check_radius(radius_m)
     _check_count(components_limit, "components_limit", minimum=0, maximum=1000)
-    located = _locate(x=lon, y=lat, crs=crs, addresses=1, radius_m=radius, components_limit=components_limit)
+    located = _locate(
+        x=lon, y=lat, crs=crs, addresses=1, radius_m=radius, components_limit=components_limit, principal=principal
+    )
     return SnapResult(
         crs=crs,
         point=located.point,
@@ -161,12 +170,16 @@ def snap_point(
     )
 
 
-def reverse_point(*, lon: float, lat: float, crs: CrsInfo, limit: int = 1) -> ReverseResult:
+def reverse_point(
+    *, lon: float, lat: float, crs: CrsInfo, limit: int = 1, principal: Principal = ANONYMOUS
+) -> ReverseResult:
     """Reverse geocode one point: the ``limit`` nearest standard addresses (metres on the spheroid, nearest first,
     ties by code) and the grid, town and community of the point, by the same statement and rules as
     :func:`snap_point` (no components). ``limit`` is 1 to ``PINGDING_LOCATE_MAX_REVERSE_LIMIT`` (20)."""
     _check_count(limit, "limit", minimum=1, maximum=conf.max_reverse_limit())
-    located = _locate(x=lon, y=lat, crs=crs, addresses=limit, radius_m=None, components_limit=0)
+    located = _locate(
+        x=lon, y=lat, crs=crs, addresses=limit, radius_m=None, components_limit=0, principal=principal
+    )
     return ReverseResult(
         crs=crs,
         point=located.point,

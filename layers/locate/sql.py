@@ -11,14 +11,22 @@ uses the farthest of those distances, ``bound_m``, as a radius that certainly ho
 ``ST_DWithin(a.geom, p.geom, bound_m * degrees-per-metre)`` (planar, on the index) with the degrees per metre of
 the shortest degree near the point (:func:`sql_degrees_for`), then orders those candidates by the exact
 distance (ties by code). The result is the metric nearest, not the lon/lat-degree nearest.
+
+What an answer shows of the grid, the addresses and the components is the caller's view of those layers
+(``layers.access``, :func:`snap_columns`): a column the view may not read is selected as NULL, so every answer
+has the same shape.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from psycopg2 import sql
 
+from accounts.principal import ANONYMOUS, Principal
+from layers.access import layer_view
 from layers.models import Address, AdminArea, Component, ComponentCategory, Grid
+from layers.registry import get_layer
 from layers.crs_sql import sql_in_crs
 from spatial.crs import STORAGE_SRID, CrsInfo
 
@@ -32,6 +40,52 @@ NEAREST_GRID_CANDIDATES = 8
 """Grids nearest by KNN that are measured on the spheroid to name the nearest grid of a point outside the county."""
 
 _texts: dict[tuple, str] = {}
+
+SHOWN_LAYERS = ("grids", "addresses", "components")
+"""The layers a snap or reverse-geocoding answer shows columns of."""
+
+
+@dataclass(frozen=True)
+class SnapColumns:
+    """What a snap answer may show: ``hidden`` (layer id, column) pairs are selected as NULL; the addresses and
+    components of an ``unread`` layer are not searched. Built from a principal's views by :func:`snap_columns`."""
+
+    hidden: frozenset[tuple[str, str]] = frozenset()
+    unread: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=256)
+def snap_columns(principal: Principal = ANONYMOUS) -> SnapColumns:
+    """The columns of the shown layers that ``principal``'s views hide: the restricted fields the view does not
+    grant, and every restricted field of a layer it may not read. (The address's province, city and county are
+    no declared field of the layer: the fixed prefix of every address of the county.)"""
+    hidden, unread = set(), set()
+    for layer_id in SHOWN_LAYERS:
+        layer = get_layer(layer_id)
+        view = layer_view(layer, principal)
+        if not view.may_read:
+            unread.add(layer_id)
+        hidden.update((layer_id, name) for name in layer.restricted if name not in view.fields)
+    return SnapColumns(hidden=frozenset(hidden), unread=frozenset(unread))
+
+
+def shown(columns: SnapColumns, layer_id: str, alias: str, column: str, name: str | None = None) -> sql.Composable:
+    """``alias.column AS name``, or ``NULL AS name`` when the view hides the column."""
+    name = name or column
+    if (layer_id, column) in columns.hidden:
+        return sql.SQL("NULL AS {name}").format(name=sql.Identifier(name))
+    return sql.SQL("{alias}.{column} AS {name}").format(
+        alias=sql.Identifier(alias), column=sql.Identifier(column), name=sql.Identifier(name)
+    )
+
+
+def shown_list(columns: SnapColumns, layer_id: str, alias: str, names: tuple[str, ...]) -> sql.Composable:
+    return sql.SQL(", ").join(shown(columns, layer_id, alias, name) for name in names)
+
+
+def searched(columns: SnapColumns, layer_id: str) -> sql.Composable:
+    """A condition that leaves out the rows of a layer the caller may not read."""
+    return sql.SQL("FALSE" if layer_id in columns.unread else "TRUE")
 
 
 def render(statement: sql.Composed, cursor, key: tuple) -> str:
@@ -77,14 +131,25 @@ def sql_point(lon: str, lat: str) -> sql.Composable:
     )
 
 
-def sql_grid_at(point: sql.Composable) -> sql.Composable:
-    """``(code, name, ...)`` of the grid that owns ``point`` by the boundary rule: smallest code among coverers."""
+GRID_COLUMNS = ("kind", "grid_leader", "grid_member", "grid_assistant")
+ADDRESS_COLUMNS = (
+    "code", "full_text", "level", "province", "city", "county", "town", "community", "road", "number", "building_no",
+    "unit", "room",
+)
+
+
+def sql_grid_at(point: sql.Composable, columns: SnapColumns = SnapColumns()) -> sql.Composable:
+    """``(code, name, ...)`` of the grid that owns ``point`` by the boundary rule: smallest code among coverers.
+    The code and name always (they are what locates the point); the other columns as ``columns`` allow."""
     g = table(Grid)
     return sql.SQL(
-        "SELECT g.code, g.name, g.kind, g.grid_leader, g.grid_member, g.grid_assistant, "
+        "SELECT g.code, g.name, {shown}, "
         "g.{town} AS town_code, g.{community} AS community_code "
         "FROM {grids} AS g WHERE ST_Covers(g.geom, {point}) ORDER BY g.code LIMIT 1"
-    ).format(grids=g, point=point, town=col(Grid, "town"), community=col(Grid, "community"))
+    ).format(
+        grids=g, point=point, town=col(Grid, "town"), community=col(Grid, "community"),
+        shown=shown_list(columns, "grids", "g", GRID_COLUMNS),
+    )
 
 
 def sql_nearest_grid(point: sql.Composable, geog: sql.Composable) -> sql.Composable:
@@ -103,39 +168,50 @@ def _position(geometry: sql.Composable, crs: CrsInfo) -> sql.Composable:
     return sql.SQL("ST_X({o}) AS x, ST_Y({o}) AS y, ST_X({g}) AS lon, ST_Y({g}) AS lat").format(o=out, g=geometry)
 
 
-def _addresses_cte(crs: CrsInfo, point: sql.Composable, geog: sql.Composable) -> sql.Composable:
+def _addresses_cte(
+    crs: CrsInfo, point: sql.Composable, geog: sql.Composable, columns: SnapColumns
+) -> sql.Composable:
     a = table(Address)
     bound = sql_degrees_for(sql.SQL("knn.bound_m"), point)
     return sql.SQL(
         # The n nearest by KNN, measured on the spheroid: the farthest of them bounds the true n nearest.
         "knn AS (SELECT max(k.d) AS bound_m FROM ("
         "SELECT ST_Distance(a.geom::geography, {geog}) AS d FROM {addresses} AS a "
-        "WHERE EXISTS (SELECT 1 FROM grid) ORDER BY a.geom <-> {point} LIMIT %(addresses)s) AS k), "
-        "address AS (SELECT a.code, a.full_text, a.level, a.province, a.city, a.county, a.town, a.community, "
-        "a.road, a.number, a.building_no, a.unit, a.room, "
+        "WHERE EXISTS (SELECT 1 FROM grid) AND {searched} ORDER BY a.geom <-> {point} LIMIT %(addresses)s) AS k), "
+        "address AS (SELECT {shown}, "
         "ST_Distance(a.geom::geography, {geog}) AS distance_m, {position} "
         "FROM {addresses} AS a, knn WHERE ST_DWithin(a.geom, {point}, {bound}) "
         "ORDER BY distance_m, a.code LIMIT %(addresses)s)"
-    ).format(addresses=a, bound=bound, point=point, geog=geog, position=_position(sql.SQL("a.geom"), crs))
+    ).format(
+        addresses=a, bound=bound, point=point, geog=geog, position=_position(sql.SQL("a.geom"), crs),
+        shown=shown_list(columns, "addresses", "a", ADDRESS_COLUMNS), searched=searched(columns, "addresses"),
+    )
 
 
-def _components_cte(crs: CrsInfo, point: sql.Composable, geog: sql.Composable) -> sql.Composable:
+def _components_cte(
+    crs: CrsInfo, point: sql.Composable, geog: sql.Composable, columns: SnapColumns
+) -> sql.Composable:
     """The nearest components within the radius (index box, then the spheroid distance), cut to the limit; the
     category names are joined to the few rows kept, not to every candidate (``component`` CTE)."""
     return sql.SQL(
-        "near AS (SELECT c.code, c.name, c.{category} AS category_code, c.state, c.owner_department, "
+        "near AS (SELECT {shown}, "
         "ST_Distance(c.geom::geography, {geog}) AS distance_m, {position} "
         "FROM {components} AS c "
-        "WHERE EXISTS (SELECT 1 FROM grid) AND c.geom && ST_Expand({point}, %(dx)s, %(dy)s) "
+        "WHERE EXISTS (SELECT 1 FROM grid) AND {searched} AND c.geom && ST_Expand({point}, %(dx)s, %(dy)s) "
         "AND ST_DWithin(c.geom::geography, {geog}, %(radius)s) "
         "ORDER BY distance_m, c.code LIMIT %(components)s), "
         "component AS (SELECT near.code, near.name, near.category_code, cc.name AS category_name, near.state, "
         "near.owner_department, near.distance_m, near.x, near.y, near.lon, near.lat "
-        "FROM near JOIN {categories} AS cc ON cc.code = near.category_code)"
+        "FROM near LEFT JOIN {categories} AS cc ON cc.code = near.category_code)"
     ).format(
         components=table(Component),
         categories=table(ComponentCategory),
-        category=col(Component, "category"),
+        shown=sql.SQL(", ").join([
+            shown(columns, "components", "c", "code"), shown(columns, "components", "c", "name"),
+            shown(columns, "components", "c", Component._meta.get_field("category").column, "category_code"),
+            shown(columns, "components", "c", "state"), shown(columns, "components", "c", "owner_department"),
+        ]),
+        searched=searched(columns, "components"),
         point=point,
         geog=geog,
         position=_position(sql.SQL("ST_ClosestPoint(c.geom, {point})").format(point=point), crs),
@@ -143,8 +219,9 @@ def _components_cte(crs: CrsInfo, point: sql.Composable, geog: sql.Composable) -
 
 
 @lru_cache(maxsize=64)
-def sql_locate(crs: CrsInfo, with_components: bool) -> sql.Composed:
-    """The one statement of a snap (``with_components``) or a reverse geocode, returning one row.
+def sql_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns | None = None) -> sql.Composed:
+    """The one statement of a snap (``with_components``) or a reverse geocode, returning one row, showing what
+    ``columns`` allow (None: what anonymous callers see).
 
     Parameters: ``lon``/``lat`` (the point, EPSG:4490), ``slon``/``slat`` (the point read as (lat, lon), or
     NULLs), ``addresses`` (how many nearest addresses), and with components ``radius`` (metres), ``dx``/``dy``
@@ -157,15 +234,16 @@ def sql_locate(crs: CrsInfo, with_components: bool) -> sql.Composed:
     grid covers the point, ``nearest_grid`` (JSON) and ``swapped_grid`` (JSON, when the (lat, lon) reading falls
     in a grid). Addresses and components are not searched for a point outside the county.
     """
+    columns = snap_columns(ANONYMOUS) if columns is None else columns
     point = sql_point("lon", "lat")
     geog = sql.SQL("{point}::geography").format(point=point)
     ctes = [
-        sql.SQL("grid AS MATERIALIZED ({grid_at})").format(grid_at=sql_grid_at(point)),
-        _addresses_cte(crs, point, geog),
+        sql.SQL("grid AS MATERIALIZED ({grid_at})").format(grid_at=sql_grid_at(point, columns)),
+        _addresses_cte(crs, point, geog, columns),
     ]
     components = sql.SQL("NULL::json")
     if with_components:
-        ctes.append(_components_cte(crs, point, geog))
+        ctes.append(_components_cte(crs, point, geog, columns))
         components = sql.SQL("(SELECT json_agg(component ORDER BY component.distance_m, component.code) FROM component)")
     swapped_grid = sql.SQL(
         "(SELECT json_build_object('code', s.code, 'name', s.name) FROM ({grid_at}) AS s)"

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.middleware import principal_of
 from layers.errors import ApiError
 from layers.responses import json_response
 
@@ -20,7 +21,9 @@ def snap(request: HttpRequest) -> HttpResponse:
     query = params.parse_snap_query(request.GET)
     point = query.point
     with params.renamed_parameters(point.names):
-        result = snap_point(lon=point.x, lat=point.y, crs=point.crs, radius_m=query.radius_m)
+        result = snap_point(
+            lon=point.x, lat=point.y, crs=point.crs, radius_m=query.radius_m, principal=principal_of(request)
+        )
     return json_response(serialize.snap_document(result))
 
 
@@ -29,7 +32,9 @@ def reverse(request: HttpRequest) -> HttpResponse:
     query = params.parse_reverse_query(request.GET)
     point = query.point
     with params.renamed_parameters(point.names):
-        result = reverse_point(lon=point.x, lat=point.y, crs=point.crs, limit=query.limit)
+        result = reverse_point(
+            lon=point.x, lat=point.y, crs=point.crs, limit=query.limit, principal=principal_of(request)
+        )
     return json_response(serialize.reverse_document(result))
 
 

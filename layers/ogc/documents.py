@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from layers.registry import Layer, LayerField, public_layers
+from accounts.middleware import principal_of
+from layers.access import LayerView, as_view, visible_layers
+from layers.registry import Layer, LayerField
 from layers.selectors import layer_extent
 from spatial.crs import CRS84, OGC_CRS_URIS, STORAGE_CRS
 
@@ -100,12 +102,12 @@ def collections_document(request: HttpRequest, fmt: str) -> dict:
     return {
         "links": self_links(request, "collections", fmt=fmt, title="the collections"),
         "crs": advertised_crs(),
-        "collections": [collection_document(request, layer) for layer in public_layers()],
+        "collections": [collection_document(request, view) for view in visible_layers(principal_of(request))],
     }
 
 
 def field_schema(field: LayerField) -> dict:
-    """JSON Schema of one public field (``date`` and ``date-time`` are strings with that format)."""
+    """JSON Schema of one field (``date`` and ``date-time`` are strings with that format)."""
     if field.type in ("date", "date-time"):
         schema = {"type": "string", "format": field.type}
     else:
@@ -116,20 +118,24 @@ def field_schema(field: LayerField) -> dict:
     return schema
 
 
-def queryables_document(request: HttpRequest, layer: Layer) -> dict:
-    """The public fields as a JSON Schema: each one is also an equality filter of ``/items``."""
+def queryables_document(request: HttpRequest, layer: Layer | LayerView) -> dict:
+    """The fields the caller may read (``layer``'s view) as a JSON Schema: each one is also an equality filter of
+    ``/items``."""
+    view = as_view(layer)
     return {
         "$schema": JSON_SCHEMA_DRAFT,
         "$id": url(request, "queryables", layer.id),
         "type": "object",
         "title": f"{layer.title} ({layer.title_zh})",
-        "properties": {name: field_schema(field) for name, field in layer.fields.items()},
+        "properties": {name: field_schema(field) for name, field in view.fields.items()},
         "additionalProperties": False,
     }
 
 
-def schema_document(request: HttpRequest, layer: Layer) -> dict:
-    """JSON Schema of one GeoJSON Feature of the layer, so clients (GDAL) get field types without guessing."""
+def schema_document(request: HttpRequest, layer: Layer | LayerView) -> dict:
+    """JSON Schema of one GeoJSON Feature of the layer as the caller sees it (``layer``'s view), so clients (GDAL)
+    get field types without guessing."""
+    view = as_view(layer)
     return {
         "$schema": JSON_SCHEMA_DRAFT,
         "$id": url(request, "schema", layer.id),
@@ -142,7 +148,7 @@ def schema_document(request: HttpRequest, layer: Layer) -> dict:
             "geometry": {"type": "object", "title": layer.geometry_type},
             "properties": {
                 "type": "object",
-                "properties": {name: field_schema(field) for name, field in layer.fields.items()},
+                "properties": {name: field_schema(field) for name, field in view.fields.items()},
             },
         },
     }

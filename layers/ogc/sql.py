@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from layers.access import LayerOrView, RowScope, as_view
 from layers.crs_sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
 from layers.registry import Layer
 from spatial.crs import STORAGE_SRID, CrsInfo
@@ -74,10 +75,11 @@ def sql_bbox_filter(layer: Layer, bbox: BBox) -> Sql:
     return Sql(f"({geom} && ") + envelope + Sql(f" AND ST_Intersects({geom}, ") + envelope + Sql("))")
 
 
-def sql_property_filter(layer: Layer, name: str, value: object) -> Sql:
-    """Equality on a public field; the value is bound, typed by the registry (see ``params.parse_filter_value``)."""
-    if name not in layer.fields:
-        raise ValueError(f"{name!r} is not a public field of {layer.id}")
+def sql_property_filter(layer: LayerOrView, name: str, value: object) -> Sql:
+    """Equality on a readable field of the view; the value is bound, typed by the registry (see
+    ``params.parse_filter_value``)."""
+    if name not in as_view(layer).fields:
+        raise ValueError(f"{name!r} is not a readable field of {layer.id}")
     return Sql(f"{column(name)} = %s", (value,))
 
 
@@ -92,8 +94,15 @@ def sql_datetime_filter(layer: Layer, interval: TimeInterval) -> Sql:
     return join(parts, " AND ")
 
 
-def sql_where(layer: Layer, query: ItemsQuery) -> Sql:
-    parts = []
+def sql_row_scope(scope: RowScope) -> Sql:
+    """The rows of the view's grids (``= ANY`` of the bound codes; none when it has no grid)."""
+    return Sql(f"{column(scope.column)} = ANY(%s::text[])", (list(scope.grids),))
+
+
+def sql_where(layer: LayerOrView, query: ItemsQuery) -> Sql:
+    """The view's row scope and the query's filters."""
+    view = as_view(layer)
+    parts = [] if view.row_scope is None else [sql_row_scope(view.row_scope)]
     if query.bbox is not None:
         parts.append(sql_bbox_filter(layer, query.bbox))
     if query.datetime is not None:
@@ -114,22 +123,24 @@ def sql_geometry(layer: Layer, crs: CrsInfo) -> Sql:
     return expression
 
 
-def sql_properties_join(layer: Layer, names: tuple[str, ...]) -> str:
-    """``CROSS JOIN LATERAL (SELECT t."a", t."b") AS p``: the selected public fields as one row ``p`` per feature.
+def sql_properties_join(layer: LayerOrView, names: tuple[str, ...]) -> str:
+    """``CROSS JOIN LATERAL (SELECT t."a", t."b") AS p``: the selected fields that the view may read, as one row
+    ``p`` per feature.
 
     ``row_to_json(p)`` then writes them as compact JSON in this order (dates and times as ISO 8601 strings), faster
     than ``json_build_object`` (see the module docstring). PostgreSQL flattens the lateral subquery: no join.
     """
-    columns = ", ".join(column(name) for name in names if name in layer.fields)
+    readable = as_view(layer).fields
+    columns = ", ".join(column(name) for name in names if name in readable)
     return f" CROSS JOIN LATERAL (SELECT {columns}) AS {PROPERTIES_ALIAS}" if columns else ""
 
 
-def sql_properties(layer: Layer, names: tuple[str, ...]) -> str:
+def sql_properties(layer: LayerOrView, names: tuple[str, ...]) -> str:
     """The properties object as text; needs :func:`sql_properties_join` in the FROM clause (unless empty)."""
     return f"row_to_json({PROPERTIES_ALIAS})::text" if sql_properties_join(layer, names) else "'{}'"
 
 
-def sql_feature_json(layer: Layer, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
+def sql_feature_json(layer: LayerOrView, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
     """One GeoJSON Feature as text; ``id`` is the integer primary key. Needs :func:`sql_properties_join`."""
     geometry = sql_geometry(layer, crs)
     return (
@@ -140,12 +151,14 @@ def sql_feature_json(layer: Layer, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
     )
 
 
-def sql_order_by(layer: Layer, sortby: tuple[tuple[str, bool], ...]) -> str:
-    """``ORDER BY`` the requested keys, then the primary key so that paging is stable."""
+def sql_order_by(layer: LayerOrView, sortby: tuple[tuple[str, bool], ...]) -> str:
+    """``ORDER BY`` the requested keys (readable fields of the view), then the primary key so that paging is
+    stable."""
+    readable = as_view(layer).fields
     keys = [
         f"{column(layer.id_column if name == 'id' else name)}{' DESC' if descending else ''}"
         for name, descending in sortby
-        if name == "id" or name in layer.fields
+        if name == "id" or name in readable
     ]
     if not any(name == "id" for name, _ in sortby):
         keys.append(column(layer.id_column))
@@ -156,11 +169,11 @@ def sql_from(layer: Layer) -> str:
     return f"FROM {ident(layer.table)} AS {ALIAS}"
 
 
-def sql_count(layer: Layer, query: ItemsQuery) -> Sql:
+def sql_count(layer: LayerOrView, query: ItemsQuery) -> Sql:
     return Sql(f"SELECT count(*) {sql_from(layer)} WHERE ") + sql_where(layer, query)
 
 
-def sql_items_page(layer: Layer, query: ItemsQuery) -> Sql:
+def sql_items_page(layer: LayerOrView, query: ItemsQuery) -> Sql:
     """The one statement of an items page: ``(number_matched, feature text)`` rows in page order.
 
     The page is cut in a subquery (which PostgreSQL does not flatten, as it has a LIMIT) so that only the rows
@@ -180,12 +193,15 @@ def sql_items_page(layer: Layer, query: ItemsQuery) -> Sql:
     )
 
 
-def sql_feature(layer: Layer, feature_id: int, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
-    """One feature by primary key, as GeoJSON text."""
+def sql_feature(layer: LayerOrView, feature_id: int, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
+    """One feature by primary key, as GeoJSON text (none outside the view's row scope)."""
+    view = as_view(layer)
+    scope = Sql("") if view.row_scope is None else Sql(" AND ") + sql_row_scope(view.row_scope)
     return (
         Sql("SELECT ")
-        + sql_feature_json(layer, crs, names)
-        + Sql(f" {sql_from(layer)}{sql_properties_join(layer, names)} WHERE {column(layer.id_column)} = %s", (feature_id,))
+        + sql_feature_json(view, crs, names)
+        + Sql(f" {sql_from(view)}{sql_properties_join(view, names)} WHERE {column(view.id_column)} = %s", (feature_id,))
+        + scope
     )
 
 

@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.middleware import principal_of
+from layers.access import LayerView, readable_layer
 from layers.errors import NotFound
-from layers.registry import Layer, UnknownLayer, get_layer
+from layers.registry import UnknownLayer
 from layers.responses import json_response
 from layers.selectors import feature_get, feature_page_open
 
@@ -23,14 +25,14 @@ from .openapi import openapi_document
 from .params import FEATURE_PARAMETERS, parse_crs, parse_feature_id, parse_format, parse_items_query, single
 
 
-def public_layer(collection_id: str) -> Layer:
+def collection_view(request: HttpRequest, collection_id: str) -> LayerView:
+    """The collection as the caller sees it; an unknown collection and one the caller may not read are one 404."""
     try:
-        layer = get_layer(collection_id)
+        return readable_layer(collection_id, principal_of(request))
     except UnknownLayer:
-        layer = None
-    if layer is None or layer.read_role != "public":
-        raise NotFound(f"There is no collection {collection_id!r}; see /ogc/collections.", parameter="collectionId")
-    return layer
+        raise NotFound(
+            f"There is no collection {collection_id!r}; see /ogc/collections.", parameter="collectionId"
+        ) from None
 
 
 def accept(request: HttpRequest) -> str | None:
@@ -75,7 +77,7 @@ def collections(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("Accept")
 def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
-    layer = public_layer(collection_id)
+    layer = collection_view(request, collection_id)
     fmt = parse_format(request.GET, accept(request))
     document = documents.collection_document(request, layer, fmt)
     if fmt == HTML:
@@ -86,7 +88,7 @@ def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
 @require_safe
 @vary_on_headers("Accept")
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
-    layer = public_layer(collection_id)
+    layer = collection_view(request, collection_id)
     fmt = parse_format(request.GET, accept(request))
     document = documents.queryables_document(request, layer)
     if fmt == HTML:
@@ -97,7 +99,7 @@ def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
 @require_safe
 @vary_on_headers("Accept")
 def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
-    layer = public_layer(collection_id)
+    layer = collection_view(request, collection_id)
     parse_format(request.GET, accept(request))  # validated; the schema is JSON only
     return json_response(documents.schema_document(request, layer), SCHEMA_TYPE)
 
@@ -105,7 +107,7 @@ def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 @require_safe
 @vary_on_headers("Accept")
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
-    layer = public_layer(collection_id)
+    layer = collection_view(request, collection_id)
     query = parse_items_query(layer, request.GET, accept(request))
     page = feature_page_open(layer=layer, query=query)
     try:
@@ -130,7 +132,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
 @require_safe
 @vary_on_headers("Accept")
 def feature(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
-    layer = public_layer(collection_id)
+    layer = collection_view(request, collection_id)
     fmt = parse_format(request.GET, accept(request), allowed=FEATURE_PARAMETERS)
     identifier = parse_feature_id(feature_id)
     crs = parse_crs(single(request.GET, "crs"), "crs")

@@ -1,6 +1,7 @@
 """Reads of the reports for Open311: the services (event classes and component classes) and service requests
-(incidents, whoever reported them). Personal data (reporter, phone, e-mail, device and account ids) is never
-selected here.
+(incidents, whoever reported them). Incidents are read through the caller's view of the ``incidents`` layer
+(``layers.access``): its row scope, and its restricted fields (the reporter and the phone) are not selected unless
+the view grants them. Personal data of the report (phone, e-mail, device and account ids) is never shown.
 
 Open311 service codes: ``E<4 digits>`` for an event class of CJ/T 214 (01 市容环境 … 05 突发事件) and
 ``C<4 digits>`` for a class of city components (01 公用设施 … 06 其他设施). The two code lists overlap (``0101`` is
@@ -26,6 +27,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest
 
+from accounts.principal import ANONYMOUS, Principal
+from layers.access import LayerView, layer_view
 from layers.models import (
     Address,
     ComponentCategory,
@@ -33,6 +36,7 @@ from layers.models import (
     Incident,
     IncidentStatus,
 )
+from layers.registry import get_layer
 
 EVENT_PREFIX = "E"
 COMPONENT_PREFIX = "C"
@@ -126,14 +130,33 @@ class KnnDistance(Func):
     output_field = FloatField()
 
 
-def _requests_queryset() -> QuerySet:
+def incidents_view(principal: Principal) -> LayerView:
+    return layer_view(get_layer("incidents"), principal)
+
+
+def _through_view(queryset: QuerySet, view: LayerView) -> QuerySet:
+    """The incidents ``view`` may read, without the columns it may not read."""
+    if not view.may_read:
+        return queryset.none()
+    hidden = [
+        field.name for field in Incident._meta.concrete_fields
+        if field.column in view.layer.restricted and field.column not in view.fields
+    ]
+    if view.row_scope is not None:
+        grid = Incident._meta.get_field("grid").attname
+        queryset = queryset.filter(**{f"{grid}__in": list(view.row_scope.grids)})
+    return queryset.defer(*hidden) if hidden else queryset
+
+
+def _requests_queryset(principal: Principal = ANONYMOUS) -> QuerySet:
     """Incidents with what an Open311 request shows, computed in the one statement: the point (x = lon, y = lat,
     EPSG:4490), the last change, and the address: the reporter's snap for reports, else the nearest standard
-    address (KNN, only evaluated for incidents that did not come through a report)."""
+    address (KNN, only evaluated for incidents that did not come through a report). Read through ``principal``'s
+    view of the incidents."""
     nearest = (
         Address.objects.annotate(knn=KnnDistance(F("geom"), OuterRef("geom"))).order_by("knn").values("full_text")[:1]
     )
-    return (
+    queryset = (
         Incident.objects.select_related("event_class", "component__category", "report")
         .annotate(
             lon=StX("geom"),
@@ -143,6 +166,7 @@ def _requests_queryset() -> QuerySet:
         )
         .order_by("-reported_at", "-id")
     )
+    return _through_view(queryset, incidents_view(principal))
 
 
 def service_requests(
@@ -153,13 +177,14 @@ def service_requests(
     end: datetime | None = None,
     statuses: Sequence[str] = (),
     limit: int,
+    principal: Principal = ANONYMOUS,
 ) -> list[Incident]:
     """Incidents as Open311 requests, newest first, at most ``limit``.
 
     ``codes`` (incident codes) alone decides when given, as the spec says of ``service_request_id``; otherwise
     ``service_codes`` (``E…``/``C…``), ``start``/``end`` on ``reported_at`` (inclusive) and ``statuses``
-    (``open``/``closed``) filter."""
-    queryset = _requests_queryset()
+    (``open``/``closed``) filter. Only what ``principal`` may read of the incidents."""
+    queryset = _requests_queryset(principal)
     if codes is not None:
         return list(queryset.filter(code__in=list(codes))[:limit])
     if service_codes:
@@ -178,8 +203,8 @@ def service_requests(
     return list(queryset[:limit])
 
 
-def service_request_get(*, code: str) -> Incident | None:
-    return _requests_queryset().filter(code=code).first()
+def service_request_get(*, code: str, principal: Principal = ANONYMOUS) -> Incident | None:
+    return _requests_queryset(principal).filter(code=code).first()
 
 
 def service_code_of(incident: Incident) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.middleware import principal_of
 from layers.errors import NotFound
 
 from .. import conf, idempotency
@@ -60,6 +61,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     found = service_requests(
         codes=query.codes, service_codes=query.service_codes, start=query.start, end=query.end,
         statuses=query.statuses, limit=int(conf.get("PINGDING_REPORTS_OPEN311_MAX_REQUESTS")),
+        principal=principal_of(request),
     )
     return _json(documents.request_documents(found, crs=crs))
 
@@ -82,7 +84,7 @@ def request_detail(request: HttpRequest, service_request_id: str) -> JsonRespons
     check_fields(request.GET, GET_FIELDS)
     check_jurisdiction(request.GET)
     crs = parse_output_crs(request.GET)
-    found = service_request_get(code=service_request_id)
+    found = service_request_get(code=service_request_id, principal=principal_of(request))
     if found is None:
         raise NotFound(f"There is no service request {service_request_id!r}.", parameter="service_request_id")
     return _json(documents.request_documents([found], crs=crs))
