@@ -1,16 +1,18 @@
 """The invalidation triggers of the tile cache, generated from the layer registry.
 
-``tiles/sql/invalidate.sql`` defines one function, ``tiles_invalidate()``; every public layer table gets four
+``tiles/sql/invalidate.sql`` defines one function, ``tiles_invalidate()``; every layer table (tiles are drawn of
+every layer, for the audiences that may read it) gets four
 statement-level triggers that call it: after INSERT (``NEW TABLE AS new_rows``), UPDATE (``OLD TABLE AS old_rows
 NEW TABLE AS new_rows``), DELETE (``OLD TABLE AS old_rows``) and TRUNCATE. The migration ``0002`` installs them,
-and so does ``manage.py tiles_triggers`` after the registry gains or loses a public layer (installing is
+and so does ``manage.py tiles_triggers`` after the registry gains or loses a layer (installing is
 idempotent; ``tests/tiles/test_tile_triggers.py`` fails when a public layer has no trigger).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from layers.registry import Layer, public_layers
+from layers import registry
+from layers.registry import Layer
 
 from .catalog import tilesets_of_layer
 from .sql import quote_ident, quote_literal
@@ -51,9 +53,9 @@ def drop_layer_trigger_sql(layer: Layer) -> list[str]:
 
 
 def install_sql() -> list[str]:
-    """Every statement that (re)installs the function, the version rows and the triggers of the public layers."""
+    """Every statement that (re)installs the function, the version rows and the triggers of the layers."""
     statements = [FUNCTION_SQL.read_text(encoding="utf-8")]
-    for layer in public_layers():
+    for layer in registry.LAYERS:
         statements.append(
             f"INSERT INTO tiles_layerversion (layer, version) VALUES ({quote_literal(layer.id)}, 0)"
             " ON CONFLICT (layer) DO NOTHING"
@@ -64,7 +66,7 @@ def install_sql() -> list[str]:
 
 def uninstall_sql() -> list[str]:
     statements: list[str] = []
-    for layer in public_layers():
+    for layer in registry.LAYERS:
         statements.extend(drop_layer_trigger_sql(layer))
     return statements + ["DROP FUNCTION IF EXISTS tiles_invalidate()"]
 

@@ -145,3 +145,52 @@ def _request():
     from django.test import RequestFactory
 
     return RequestFactory().get("/ogc/collections/grids/queryables")
+
+
+@pytest.fixture
+def redeclared(monkeypatch):
+    """``redeclared(layer_id, **changes)``: the registry with one layer's declaration changed for this test."""
+    from layers import registry
+    from layers.locate.sql import snap_columns
+
+    def redeclare(layer_id: str, **changes):
+        layer = dataclasses.replace(registry.get_layer(layer_id), **changes)
+        monkeypatch.setattr(registry, "LAYERS", tuple(layer if l.id == layer_id else l for l in registry.LAYERS))
+        monkeypatch.setitem(registry.REGISTRY, layer_id, layer)
+        snap_columns.cache_clear()
+        return layer
+
+    yield redeclare
+    snap_columns.cache_clear()
+
+
+def test_snap_answers_show_what_the_view_reads(db, redeclared):
+    from layers.locate.sql import snap_columns
+    from layers.locate.snap import reverse_point, snap_point
+
+    assert snap_columns(ANONYMOUS).hidden == {("grids", "member_phone")} and not snap_columns(LEADER).hidden
+    component = Component.objects.exclude(owner_department="").order_by("id").first()
+    point = component.geom.point_on_surface
+    public = snap_point(lon=point.x, lat=point.y, crs=CRS84, radius_m=5).components
+    assert component.code in {c.code for c in public} and all(c.owner_department for c in public)
+    fields = tuple(name for name in COMPONENTS.public_fields if name != "owner_department")
+    redeclared("components", public_fields=fields, restricted_fields=("owner_department",))
+    redeclared("addresses", read_roles=("leader",))
+    hidden = snap_point(lon=point.x, lat=point.y, crs=CRS84, radius_m=5)
+    assert component.code in {c.code for c in hidden.components}
+    assert all(c.owner_department is None for c in hidden.components) and hidden.address is None
+    shown = snap_point(lon=point.x, lat=point.y, crs=CRS84, radius_m=5, principal=LEADER)
+    assert all(c.owner_department for c in shown.components) and shown.address is not None
+    assert not reverse_point(lon=point.x, lat=point.y, crs=CRS84).addresses
+    assert reverse_point(lon=point.x, lat=point.y, crs=CRS84, principal=LEADER).addresses
+
+
+def test_open311_reads_incidents_through_the_view(db, redeclared):
+    from layers.reports.selectors import service_request_get, service_requests
+
+    public = service_requests(codes=None, limit=5)
+    assert public and all(i.get_deferred_fields() >= {"reporter", "reporter_phone"} for i in public)
+    assert not service_requests(codes=None, limit=5, principal=MEMBER)[0].get_deferred_fields() & {"reporter"}
+    redeclared("incidents", read_roles=("leader",))
+    assert service_requests(codes=None, limit=5) == [] and service_request_get(code=public[0].code) is None
+    assert service_request_get(code=public[0].code, principal=LEADER) == public[0]

@@ -2,12 +2,12 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from layers.registry import public_layers
+from layers.registry import LAYERS
 from tiles import triggers
 
 
 class Command(BaseCommand):
-    help = "Install or refresh the tile cache invalidation triggers of every public layer (idempotent)."
+    help = "Install or refresh the tile cache invalidation triggers of every layer (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("--uninstall", action="store_true", help="drop the triggers and the function instead")
@@ -15,5 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args, uninstall: bool = False, **options):
         with transaction.atomic(), connection.cursor() as cursor:
             (triggers.uninstall if uninstall else triggers.install)(cursor)
-        tables = ", ".join(layer.table for layer in public_layers())
+        tables = ", ".join(layer.table for layer in LAYERS)
         self.stdout.write(f"{'Dropped' if uninstall else 'Installed'} tile cache triggers on: {tables}")
