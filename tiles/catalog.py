@@ -9,7 +9,7 @@ drop a changed tile of every audience by tileset id).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from accounts.principal import ANONYMOUS, PUBLIC_AUDIENCE, Principal
 from layers.access import LayerView, visible_layers
@@ -30,7 +30,7 @@ class Tileset:
     views: tuple[LayerView, ...]
     audience: str = PUBLIC_AUDIENCE
 
-    @property
+    @cached_property
     def layers(self) -> tuple[Layer, ...]:
         """The registry layers it carries (what they are; what is read of them is in :attr:`views`)."""
         return tuple(view.layer for view in self.views)
@@ -51,17 +51,23 @@ class Tileset:
 
     def layers_at(self, z: int) -> tuple[Layer, ...]:
         """The layers drawn at zoom ``z`` (those whose ``minzoom <= z <= maxzoom``), in registry order."""
-        return tuple(view.layer for view in self.views_at(z))
+        return tuple(layer for layer in self.layers if layer.minzoom <= z <= layer.maxzoom)
 
     def views_at(self, z: int) -> tuple[LayerView, ...]:
         """The views of the layers drawn at zoom ``z``, in registry order."""
-        return tuple(view for view in self.views if view.minzoom <= z <= view.maxzoom)
+        return tuple(view for view in self.views if view.layer.minzoom <= z <= view.layer.maxzoom)
 
 
 def tilesets(principal: Principal = ANONYMOUS) -> tuple[Tileset, ...]:
     """Every vector tileset ``principal`` may read: the composite first, then one per readable layer in registry
     order (the registry is fixed while the server runs, so they are built once per principal)."""
-    return _tilesets(principal)
+    return _anonymous_tilesets() if principal is ANONYMOUS else _tilesets(principal)
+
+
+@lru_cache(maxsize=1)
+def _anonymous_tilesets() -> tuple[Tileset, ...]:
+    """The anonymous audience's, without hashing the principal on every tile hit."""
+    return _tilesets(ANONYMOUS)
 
 
 @lru_cache(maxsize=256)
@@ -84,6 +90,12 @@ def _tilesets(principal: Principal) -> tuple[Tileset, ...]:
         )
         for view in views
     )
+
+
+def tilesets_forget() -> None:
+    """Build the tilesets again on next use (after the registry was changed, as tests do)."""
+    _anonymous_tilesets.cache_clear()
+    _tilesets.cache_clear()
 
 
 def get_tileset(tileset_id: str, principal: Principal = ANONYMOUS) -> Tileset:

@@ -35,7 +35,7 @@ def connection_kept_open(monkeypatch):
 
 
 def _forget_built():
-    catalog._tilesets.cache_clear()
+    catalog.tilesets_forget()
     tile_sql._statements.clear()
 
 
