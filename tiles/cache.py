@@ -96,7 +96,8 @@ def memory_key(tileset: Tileset, tile: TileId) -> tuple:
 
 def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
     """The cached tile of the tileset's audience, or None. The body comes from this process's memory when the
-    database says the ETag held there is still the tile's (:mod:`tiles.memory`), else from the row (and is then kept in memory)."""
+    database says the ETag held there is still the tile's (:mod:`tiles.memory`), else from the row (and is then
+    kept in memory)."""
     key = memory_key(tileset, tile)
     held: CachedTile | None = memory.get(key)
     database = connections[DEFAULT_DB_ALIAS]  # once: every use of the ``connection`` proxy looks it up again

@@ -9,8 +9,8 @@ It answers only the anonymous audience: a request that could name someone (an ``
 session cookie) goes to Django, where the principal is known (``accounts.middleware``) and the tile is read for
 its audience. Everything else passes to Django unchanged too: other methods and paths, a ``Host`` not in
 ``ALLOWED_HOSTS``, unknown tilesets and bad z/x/y (Django answers the JSON error that names the parameter), and any
-failure while answering (a database error: Django tries once more and answers as it answers any error). So it serves nothing the view
-would not, and a cache row is never older than the data (:mod:`tiles.cache`).
+failure while answering (a database error: Django tries once more and answers as it answers any error). So it
+serves nothing the view would not, and a cache row is never older than the data (:mod:`tiles.cache`).
 
 Database connections are handled as in Django's request cycle: ``close_old_connections`` (the receiver of
 ``request_started`` and ``request_finished`` that closes connections past ``CONN_MAX_AGE`` or broken) runs before and

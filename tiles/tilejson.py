@@ -21,9 +21,8 @@ def tile_url_template(base_url: str, tileset: Tileset) -> str:
 def layer_fields(layer: LayerOrView) -> dict[str, str]:
     """The attributes of the layer's features: ``{name: "Type — label"}`` (the fields of the view: for anonymous
     callers, the public fields only)."""
-    fields = {
-        name: f"{_MVT_TYPES.get(field.type, 'String')} — {field.label}" for name, field in as_view(layer).fields.items()
-    }
+    readable = as_view(layer).fields
+    fields = {name: f"{_MVT_TYPES.get(field.type, 'String')} — {field.label}" for name, field in readable.items()}
     if layer.cluster_below is not None and any(is_clustered(layer, z) for z in range(layer.minzoom, layer.maxzoom + 1)):
         fields["count"] = (
             f"Number — features in the cluster (below zoom {layer.cluster_below}; clusters are cells of "
