@@ -9,7 +9,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 
-from geoserver_app.server import serving
+from geoserver_app.server import ROOT, serving
 
 
 def free_port() -> int:
