@@ -86,22 +86,25 @@ def live_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_url(
-    django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory, live_data_dir: Path
-) -> Iterator[str]:
-    """Base URL of the application server on the seeded test database, for the whole session (see the module
-    docstring). The server's log (uWSGI's and nginx's) is ``server.log`` in its run directory, a session temporary
-    directory (with nginx's ``access.log``); its data dir is ``live_data_dir``."""
+def live_env(django_db_setup, django_db_blocker, live_data_dir: Path) -> dict[str, str]:
+    """The environment of a server on the seeded test database (``live_url``'s, and the supervisor tests')."""
     with django_db_blocker.unblock():
         database_url = _database_url(connection.settings_dict)
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "geoserver_app.settings"),
         "DATABASE_CONN_MAX_AGE": "0",
         "PINGDING_DATA_DIR": str(live_data_dir),
     }
+
+
+@pytest.fixture(scope="session")
+def live_url(live_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the server on the seeded test database, for the whole session (see the module docstring). The
+    server's log (uWSGI's and nginx's) is ``server.log`` in its run directory, a session temporary directory (with
+    nginx's ``access.log``); its data dir is ``live_data_dir``."""
     run_dir = tmp_path_factory.mktemp("live")
     with (run_dir / "server.log").open("wb") as log, \
-            serving(bind=f"127.0.0.1:{_free_port()}", processes=2, run_dir=run_dir, env=env, output=log) as front:
+            serving(bind=f"127.0.0.1:{_free_port()}", processes=2, run_dir=run_dir, env=live_env, output=log) as front:
         yield front.url

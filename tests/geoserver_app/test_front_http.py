@@ -145,3 +145,16 @@ def test_client_forwarding_headers_are_not_passed_on(live_url):
     status, headers, body = split(exchange(live_url, request))
     text = dechunk(body) if headers.get("transfer-encoding") == "chunked" else body
     assert status == 200 and b"evil.example" not in text and b"https://" not in text.replace(b"https://www", b"")
+
+
+@pytest.mark.parametrize(("request_bytes", "status", "code"), [
+    (b"GARBAGE\r\n\r\n", 400, "BadRequest"),
+    (b"GET /healthz HTTP/1.1\r\n\r\n", 400, "BadRequest"),  # HTTP/1.1 without Host
+    (b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "NotImplemented"),
+    (b"GET /healthz HTTP/2.5\r\nHost: 127.0.0.1\r\n\r\n", 505, "NotImplemented"),
+    (b"GET /_front/400.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 404, "NotFound"),
+], ids=["garbage", "no-host", "unknown-transfer-coding", "http-2.5", "front-internal-path"])
+def test_every_answer_the_front_gives_itself_is_json(live_url, request_bytes, status, code):
+    got, headers, body = split(exchange(live_url, request_bytes, timeout=10))
+    assert got == status and headers["content-type"].startswith("application/json")
+    assert json.loads(body)["code"] == code
