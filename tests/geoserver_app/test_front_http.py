@@ -158,3 +158,14 @@ def test_every_answer_the_front_gives_itself_is_json(live_url, request_bytes, st
     got, headers, body = split(exchange(live_url, request_bytes, timeout=10))
     assert got == status and headers["content-type"].startswith("application/json")
     assert json.loads(body)["code"] == code
+
+
+def test_a_streamed_collection_is_passed_on_chunked_not_buffered_for_a_length(live_url, county_counts):
+    """The front does not gather a streamed answer to give it a Content-Length: it sends it chunked as it comes."""
+    request = (
+        f"GET /ogc/collections/grids/items?limit={county_counts.grids}&f=json HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    ).encode()
+    status, headers, body = split(exchange(live_url, request))
+    assert status == 200 and headers["transfer-encoding"] == "chunked" and "content-length" not in headers
+    assert len(json.loads(dechunk(body))["features"]) == county_counts.grids
