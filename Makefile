@@ -1,6 +1,8 @@
 # Pingding spatial governance server: build, run and test.
 #
-#   make run     venv + OS packages + database + migrate + seed, then uWSGI on http://$(HOST):$(PORT)
+#   make run     venv + OS packages + database + migrate + seed, then the nginx front and uWSGI on
+#                http://$(HOST):$(PORT), in the foreground (Ctrl-C stops both); DEBUG off (production profile,
+#                DJANGO_SECRET_KEY from the environment, else var/secret_key, made once); DEBUG=1 for development
 #   make test    venv + OS packages + database, then pytest ($(ARGS) passed through)
 #   make bench   migrate + seed, then python -m bench
 #
@@ -19,6 +21,8 @@ STAMP    := $(VENV)/.installed
 HOST     ?= 127.0.0.1
 PORT     ?= 8000
 WORKERS  ?= 3
+# make run DEBUG=1: Django's development profile (DEBUG on, tracebacks in answers): never on a reachable address.
+DEBUG    ?= 0
 ARGS     ?=
 SEED_ARGS ?= --scale 1.0 --seed 1 --if-empty
 # Interpreter for the venv; empty means: python3.11, else python3 if it is 3.11+.
@@ -38,7 +42,7 @@ WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$(cat var/database_url 2>/dev/n
 
 help:
 	@echo "targets: venv os-packages db migrate seed run test bench clean distclean"
-	@echo "  make run  [HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS)]"
+	@echo "  make run  [HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) DEBUG=$(DEBUG)]"
 	@echo "  make test [ARGS='-k snap -x']"
 	@echo "  DATABASE_URL (default: var/database_url written by scripts/db.sh, else $(DEFAULT_DATABASE_URL))"
 
@@ -90,10 +94,21 @@ seed: migrate
 	@$(WITH_DB) $(PY) manage.py seed_pingding $(SEED_ARGS)
 	@$(WITH_DB) $(PY) manage.py build_standard_map
 
-run: seed static
-	@echo "serving on http://$(HOST):$(PORT)/"
-	@$(WITH_DB) exec $(VENV)/bin/uwsgi --ini deploy/uwsgi.ini \
-	  --http11-socket $(HOST):$(PORT) --processes $(WORKERS)
+# The settings profile of `make run`: production (DEBUG off) unless DEBUG=1.
+ifeq ($(DEBUG),1)
+RUN_ENV = export PINGDING_PROFILE=development DJANGO_DEBUG=1;
+else
+RUN_ENV = export PINGDING_PROFILE=production DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}";
+endif
+
+run: seed static var/secret_key
+	@$(WITH_DB) $(RUN_ENV) exec $(PY) -m geoserver_app.server --bind $(HOST):$(PORT) --processes $(WORKERS)
+
+# A random secret key made once, readable by its owner only; the environment's DJANGO_SECRET_KEY wins over it.
+var/secret_key: | venv
+	@mkdir -p var
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@.tmp && mv $@.tmp $@
+	@echo "made var/secret_key (DJANGO_SECRET_KEY of make run)"
 
 test: venv db static
 	@$(WITH_DB) rc=0; $(PY) -m pytest $(ARGS) || rc=$$?; \

@@ -16,10 +16,12 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
     django.setup()
     from . import features
+    from . import paging
     from . import snapping
     from . import tiles
+    from . import wrk
 
-    suites = {"features": features, "snapping": snapping, "tiles": tiles}
+    suites = {"features": features, "paging": paging, "snapping": snapping, "tiles": tiles, "wrk": wrk}
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
     parser.add_argument("--repeat", type=int, default=5)

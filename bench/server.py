@@ -1,18 +1,15 @@
-"""The application server (uWSGI, as ``make run`` starts it: ``geoserver_app.server``) on a free loopback port,
-for benchmarks."""
+"""The server (the nginx front and uWSGI, as ``make run`` starts them: ``geoserver_app.server.serving``) on a free
+loopback port, for benchmarks."""
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 
-import requests
-
-from geoserver_app.server import ROOT, server_command
+from geoserver_app.server import ROOT, serving
 
 
 def free_port() -> int:
@@ -23,35 +20,21 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(
-    *, env: dict[str, str] | None = None, processes: int = 1, timeout_s: float = 30.0
+    *, env: dict[str, str] | None = None, processes: int = 1, upstream: str = "unix", buffering: bool = False
 ) -> Iterator[tuple[str, int]]:
-    """Start the server with ``processes`` workers; yield (base URL, pid of the first worker)."""
-    port = free_port()
-    process_env = {**os.environ, **(env or {}), "PINGDING_LOG_LEVEL": "WARNING"}
-    log = tempfile.TemporaryFile()  # not a pipe: a long run's log lines would fill it and stall the server
-    process = subprocess.Popen(
-        server_command(bind=f"127.0.0.1:{port}", processes=processes),
-        cwd=ROOT, env=process_env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.seek(0)
-                raise RuntimeError(f"the server did not start: {log.read().decode(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-        yield base, _worker_pid(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    """Start the server with ``processes`` workers, DEBUG off as under ``make run``; yield (base URL, pid of the
+    first uWSGI worker). ``upstream`` and ``buffering`` as :func:`geoserver_app.server.serving` takes them."""
+    process_env = {
+        "PINGDING_PROFILE": "production", "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(48),
+        **(env or {}), "PINGDING_LOG_LEVEL": "WARNING",
+    }
+    # The log is a file, not a pipe: a long run's log lines would fill a pipe and stall the server.
+    with tempfile.TemporaryDirectory(prefix="pingding-bench-") as run_dir, \
+            open(os.path.join(run_dir, "server.log"), "wb") as log, \
+            serving(bind=f"127.0.0.1:{free_port()}", processes=processes, run_dir=run_dir, env=process_env,
+                    output=log, upstream=upstream, buffering=buffering) as front:
+        yield front.url, _worker_pid(front.uwsgi.pid)
 
 
 def _worker_pid(master_pid: int) -> int:

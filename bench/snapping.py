@@ -259,14 +259,14 @@ def report(results: dict) -> list[str]:
         f"  ratio ours/floor = {a['ratio']:.2f}x (target <= 1.5x)",
         f"snapping (b): nearest address of {b['points']:,} built-up points",
         f"  floor (per-point KNN, {b['points']:,} queries, one connection) median {b['floor_s'] * 1000:6.0f} ms",
-        f"  ours  (POST /api/addresses/nearest, uWSGI)              median {b['http_s'] * 1000:6.0f} ms",
+        f"  ours  (POST /api/addresses/nearest, nginx+uWSGI)        median {b['http_s'] * 1000:6.0f} ms",
         f"  ours  (bulk_nearest_addresses, in process)               median {b['service_s'] * 1000:6.0f} ms",
         f"  ratio ours/floor = {b['ratio_http']:.2f}x over HTTP, {b['ratio_service']:.2f}x in process (target < 1.0x)",
         f"  exactness: the degree-KNN floor picks another address for {b['knn_differs']} points; "
         f"ours is farther for {b['ours_farther_than_knn']}",
         f"snapping (c): {c['requests']} sequential snaps, keep-alive session ({c['rounds']} rounds, median of round p95s)",
         f"  floor (same statement, psycopg2)           p50 {c['floor_p50_s'] * 1000:5.1f} ms  p95 {c['floor_p95_s'] * 1000:5.1f} ms",
-        f"  ours  (GET /api/snap, uWSGI, http.client) p50 {c['http_p50_s'] * 1000:5.1f} ms  p95 {c['http_p95_s'] * 1000:5.1f} ms",
+        f"  ours  (GET /api/snap, nginx+uWSGI, http.client) p50 {c['http_p50_s'] * 1000:5.1f} ms  p95 {c['http_p95_s'] * 1000:5.1f} ms",
         f"  ours  (the same, requests.Session client)    p50 {c['requests_p50_s'] * 1000:5.1f} ms  "
         f"p95 {c['requests_p95_s'] * 1000:5.1f} ms ({c['requests_p95_overhead_ms']:+.1f} ms)",
         f"  p95 ours - floor = {c['p95_overhead_ms']:+.1f} ms (target <= +5 ms)",

@@ -1,18 +1,184 @@
-"""The command line of the application server: uWSGI with ``deploy/uwsgi.ini``, as ``make run`` starts it.
+"""The server of ``make run``, of the live tests and of the benchmarks: the nginx front and uWSGI behind it.
 
-The live tests (``tests/conftest.py``) and the benchmarks (``bench/server.py``) start the server through
-:func:`server_command`, so they measure and test what is served.
+:func:`serving` renders ``deploy/nginx.conf.in`` into a run directory (``var/front`` for ``make run``), starts uWSGI
+(``deploy/uwsgi.ini``) on a Unix socket there, then nginx (Debian's ``/usr/sbin/nginx``, unprivileged, its pid,
+temporary files and logs in that directory) on ``host:port``, speaking the uwsgi protocol to it; leaving the
+``with`` block stops both. ``python -m geoserver_app.server --bind 127.0.0.1:8000 --processes 3`` runs it in the
+foreground until Ctrl-C or SIGTERM (``make run``); if either process dies, the other is stopped and it exits 1.
+The live tests (``tests/conftest.py``) and the benchmarks (``bench/server.py``) use the same function, so they
+test and measure what is served.
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
+import os
+import pwd
+import grp
+import shutil
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
-UWSGI_INI = ROOT / "deploy" / "uwsgi.ini"
+DEPLOY = ROOT / "deploy"
+UWSGI_INI = DEPLOY / "uwsgi.ini"
+NGINX_TEMPLATE = DEPLOY / "nginx.conf.in"
+NGINX = "/usr/sbin/nginx"
+_START_TIMEOUT_S = 60.0
 
 
-def server_command(*, bind: str, processes: int) -> list[str]:
-    """uWSGI of this virtualenv serving the project on ``bind`` (host:port) with ``processes`` workers."""
+@dataclass(frozen=True)
+class Front:
+    """A running server: its base URL, the two processes and the run directory."""
+
+    url: str
+    nginx: subprocess.Popen
+    uwsgi: subprocess.Popen
+    run_dir: Path
+
+    def failed(self) -> subprocess.Popen | None:
+        """The process that has exited, if one has."""
+        return next((p for p in (self.nginx, self.uwsgi) if p.poll() is not None), None)
+
+
+def render_nginx_conf(
+    *, run_dir: Path, listen: str, upstream: str, buffering: bool = False
+) -> Path:
+    """``deploy/nginx.conf.in`` with its ``@NAME@`` placeholders filled in, written to ``run_dir/nginx.conf``.
+
+    ``listen`` is nginx's ``host:port``; ``upstream`` is uWSGI's socket as nginx names it (``unix:/path`` or
+    ``127.0.0.1:port``). Run as root, the workers run as root too (they must reach the socket and the temporary
+    directories of the run directory); run as anyone else, nginx runs as that user and the ``user`` line is left out.
+    """
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+    user = ""
+    if os.geteuid() == 0:
+        user = f"user {pwd.getpwuid(0).pw_name} {grp.getgrgid(0).gr_name};"
+    values = {
+        "USER": user, "RUN_DIR": str(run_dir), "LISTEN": listen, "UPSTREAM": upstream,
+        "ERRORS_DIR": str(DEPLOY / "errors"), "BUFFERING": "on" if buffering else "off",
+    }
+    text = NGINX_TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    conf = run_dir / "nginx.conf"
+    conf.write_text(text)
+    return conf
+
+
+def _uwsgi_command(*, socket: str, processes: int) -> list[str]:
     uwsgi = Path(sys.executable).parent / "uwsgi"
-    return [str(uwsgi), "--ini", str(UWSGI_INI), "--http11-socket", bind, "--processes", str(processes)]
+    return [str(uwsgi), "--ini", str(UWSGI_INI), "--socket", socket, "--processes", str(processes)]
+
+
+def _nginx_command(conf: Path, run_dir: Path) -> list[str]:
+    nginx = NGINX if Path(NGINX).exists() else shutil.which("nginx")
+    if nginx is None:
+        raise RuntimeError("nginx is not installed; run: bash scripts/install_os_packages.sh (as root)")
+    return [nginx, "-p", str(run_dir), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"]
+
+
+@contextlib.contextmanager
+def serving(
+    *, bind: str, processes: int, run_dir: Path | None = None, env: Mapping[str, str] | None = None,
+    output: IO | None = None, upstream: str = "unix", buffering: bool = False,
+) -> Iterator[Front]:
+    """Serve the project on ``bind`` (host:port) with ``processes`` uWSGI workers behind nginx, until the block ends.
+
+    ``upstream`` is ``"unix"`` (a socket in the run directory, the default) or ``"tcp"`` (a free loopback port),
+    ``buffering`` nginx's ``uwsgi_buffering`` (both for the benchmarks to compare). ``output`` takes both processes'
+    output (default: this process's). Waits until ``/healthz`` answers through the front (any status)."""
+    run_dir = Path(run_dir or ROOT / "var" / "front").resolve()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    if upstream == "unix":
+        socket = str(run_dir / "uwsgi.sock")
+        nginx_upstream = f"unix:{socket}"
+    else:
+        socket = nginx_upstream = f"127.0.0.1:{_free_port()}"
+    conf = render_nginx_conf(run_dir=run_dir, listen=bind, upstream=nginx_upstream, buffering=buffering)
+    popen = {"cwd": ROOT, "env": {**os.environ, **(env or {})}, "stdout": output,
+             "stderr": subprocess.STDOUT if output is not None else None}
+    with contextlib.ExitStack() as stack:
+        uwsgi = subprocess.Popen(_uwsgi_command(socket=socket, processes=processes), **popen)
+        stack.callback(_stop, uwsgi)
+        nginx = subprocess.Popen(_nginx_command(conf, run_dir), **popen)
+        stack.callback(_stop, nginx)
+        front = Front(url=f"http://{bind}", nginx=nginx, uwsgi=uwsgi, run_dir=run_dir)
+        _wait_until_up(front)
+        yield front
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM (nginx: fast shutdown; uWSGI: ``die-on-term``), then SIGKILL after 15 s."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(front: Front) -> None:
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if (dead := front.failed()) is not None:
+            raise RuntimeError(f"{Path(dead.args[0]).name} exited with code {dead.returncode} while starting")
+        try:
+            with urllib.request.urlopen(f"{front.url}/healthz", timeout=5) as answer:
+                answer.read()
+                return
+        except urllib.error.HTTPError as error:
+            if error.code not in (502, 503, 504):  # 502: nginx is up, uWSGI not yet
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer {front.url}/healthz within {_START_TIMEOUT_S:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geoserver_app.server", description=__doc__.splitlines()[0])
+    parser.add_argument("--bind", default="127.0.0.1:8000", help="host:port of the front (default %(default)s)")
+    parser.add_argument("--processes", type=int, default=3, help="uWSGI worker processes (default %(default)s)")
+    parser.add_argument("--run-dir", type=Path, default=None, help="config, pid, sockets, logs (default var/front)")
+    args = parser.parse_args(argv)
+
+    stopping = []
+
+    def stop(signum, frame):  # noqa: ARG001
+        stopping.append(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    with serving(bind=args.bind, processes=args.processes, run_dir=args.run_dir) as front:
+        print(f"serving on {front.url}/ (nginx in front of uWSGI; Ctrl-C stops both)", flush=True)
+        while not stopping and front.failed() is None:
+            time.sleep(0.2)
+        dead = front.failed()
+    if dead is not None and not stopping:
+        print(f"{Path(dead.args[0]).name} exited with code {dead.returncode}; stopped the server", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Bring up the database: a PostgreSQL server with PostGIS, role and database "pingding".
 #
-#   DATABASE_URL set      -> only check that it answers and that PostGIS can be created in it.
+# The application role is not a superuser: NOSUPERUSER CREATEDB (pytest-django creates test_<pid> databases),
+# owner of its database. PostGIS is created by the cluster's owner, in the application database and in template1,
+# so every database the role creates (the test databases) has it already.
+#
+#   DATABASE_URL set      -> only check that it answers and that PostGIS is there (or can be created).
 #   unset, run as root    -> the Debian cluster <ver>/$PINGDING_PG_CLUSTER (default main): created if
 #                            missing, started if down, tuned, role/db/extension created;
 #                            TCP 127.0.0.1:<port> with a password.
@@ -37,12 +41,15 @@ if [ -n "${DATABASE_URL:-}" ]; then
         die "cannot connect to DATABASE_URL ($safe): $out
   Unset DATABASE_URL to use a local cluster, or fix the URL / start that server."
     fi
-    if ! out=$(psql -X -q -v ON_ERROR_STOP=1 "$url" -tAc \
-        'CREATE EXTENSION IF NOT EXISTS postgis; select postgis_lib_version()' 2>&1); then
+    # Created only when missing: a role that is not a superuser cannot create PostGIS, but may use it.
+    have=$(psql -X -q "$url" -tAc "select 1 from pg_extension where extname = 'postgis'" 2>&1 || true)
+    create=""
+    [ "$have" = 1 ] || create='CREATE EXTENSION postgis;'
+    if ! out=$(psql -X -q -v ON_ERROR_STOP=1 "$url" -tAc "$create select postgis_lib_version()" 2>&1); then
         die "connected, but PostGIS is not usable in that database: $out
-  The server needs the PostGIS 3 package, and the user must be allowed to CREATE EXTENSION
-  (superuser, or the extension created once by an administrator). The test run also needs
-  the right to CREATE DATABASE (pytest-django creates test_<name>)."
+  The server needs the PostGIS 3 package, created once by an administrator (the application role
+  need not be a superuser): CREATE EXTENSION postgis; in this database, and in template1 for the
+  test run, which also needs the right to CREATE DATABASE (pytest-django creates test_<name>)."
     fi
     say "OK: PostGIS $out"
     echo "$DATABASE_URL"
@@ -87,7 +94,7 @@ roles_sql() {
     cat <<SQL
 SELECT format('CREATE ROLE %I', '$DB_USER') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER')
 \\gexec
-ALTER ROLE "$DB_USER" WITH LOGIN SUPERUSER PASSWORD '$DB_PASSWORD';
+ALTER ROLE "$DB_USER" WITH LOGIN NOSUPERUSER CREATEDB NOCREATEROLE PASSWORD '$DB_PASSWORD';
 SELECT format('CREATE DATABASE %I OWNER %I ENCODING %L TEMPLATE template0 LC_COLLATE %L LC_CTYPE %L',
               '$DB_NAME', '$DB_USER', 'UTF8', 'C.UTF-8', 'C.UTF-8')
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$DB_NAME')
@@ -142,9 +149,11 @@ UPDATE pg_database SET datistemplate = true WHERE datname = 'template1';
 SQL
     fi
 
-    say "role $DB_USER, database $DB_NAME, extension postgis"
+    say "role $DB_USER (not a superuser), database $DB_NAME, extension postgis (in $DB_NAME and template1)"
     roles_sql | su_psql -d postgres -q >/dev/null
+    su_psql -d "$DB_NAME" -qc "ALTER DATABASE \"$DB_NAME\" OWNER TO \"$DB_USER\"" >/dev/null
     su_psql -d "$DB_NAME" -qc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+    su_psql -d template1 -qc "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 }
 
 tcp_check() {

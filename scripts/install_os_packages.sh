@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the server needs: a PostgreSQL server with PostGIS 3
 # for that server's version, GDAL (library and ogrinfo), GEOS (libgeos_c), PROJ, binutils,
-# gcc and the Python headers (pip builds uWSGI, the application server),
+# gcc and the Python headers (pip builds uWSGI, the application server), nginx (the HTTP front in front of it:
+# `make run` starts its own unprivileged instance from var/front; Debian's nginx service is not used),
 # and for the map viewer: Node.js/npm (MapLibre GL JS from npm), Chromium and a CJK font (its browser test).
 #
 # Quiet and quick when everything is present. As root it runs `apt-get update` (only when
@@ -62,6 +63,8 @@ extras=()
 # The application server, uWSGI, is built by pip from its source (requirements.txt): a C compiler and Python's headers.
 command -v gcc >/dev/null 2>&1 || { missing+=("gcc"); extras+=(gcc libc6-dev); }
 compgen -G "/usr/include/python3*/Python.h" >/dev/null || { missing+=("Python headers"); extras+=(python3-dev); }
+# The HTTP front of `make run`, the live tests and the benchmarks (deploy/nginx.conf.in).
+[ -x /usr/sbin/nginx ] || { missing+=("nginx"); extras+=(nginx); }
 
 # The map viewer and its browser test: npm for MapLibre GL JS, Chromium, and a CJK font so Chinese renders.
 command -v npm >/dev/null 2>&1 || { missing+=("npm"); extras+=(nodejs npm); }
@@ -141,6 +144,7 @@ have_lib libproj   || { say "still no libproj"; fail=1; }
 command -v ogrinfo >/dev/null 2>&1 || { say "still no ogrinfo"; fail=1; }
 command -v gcc >/dev/null 2>&1 || { say "still no gcc"; fail=1; }
 compgen -G "/usr/include/python3*/Python.h" >/dev/null || { say "still no Python headers"; fail=1; }
+[ -x /usr/sbin/nginx ] || { say "still no nginx"; fail=1; }
 command -v npm >/dev/null 2>&1 || { say "still no npm"; fail=1; }
 command -v chromium >/dev/null 2>&1 || { say "still no chromium"; fail=1; }
 [ "$fail" = 0 ] || exit 1

@@ -11,7 +11,7 @@ Do not use ``transactional_db``, ``django_db(transaction=True)`` or pytest-djang
 database: they flush every table after each test, and the county would be gone for the rest of the session.
 
 A real HTTP server
-    ``live_url`` starts the application server (uWSGI, as ``make run``: ``geoserver_app.server``) once per session
+    ``live_url`` starts the server (the nginx front and uWSGI, as ``make run``: ``geoserver_app.server``) once per session
     against the test database and yields its base URL (no trailing slash), for clients that need a socket (GDAL
     ``ogrinfo``, OWSLib, ``requests``). It sees only committed data: the seeded county, not rows a test creates
     inside its own rolled-back transaction. Tests using it are marked ``live``.
@@ -21,10 +21,6 @@ from __future__ import annotations
 import io
 import os
 import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -34,13 +30,11 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.test.utils import setup_databases, teardown_databases
 
-from geoserver_app.server import server_command
+from geoserver_app.server import serving
 from seeds.counts import CountyCounts, expected_counts
 
 TEST_SCALE = 0.02
 TEST_SEED = 1
-_ROOT = Path(__file__).resolve().parent.parent
-_SERVER_START_TIMEOUT_S = 30.0
 
 
 @pytest.fixture(scope="session")
@@ -85,22 +79,6 @@ def _database_url(settings: dict) -> str:
     return f"postgres://{auth}{host}:{port}/{settings['NAME']}"
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + _SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"the server exited with code {process.returncode} before answering {url}:\n{tail}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer {url}/healthz within {_SERVER_START_TIMEOUT_S:.0f} s (log: {log})")
-
-
 @pytest.fixture(scope="session")
 def live_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``PINGDING_DATA_DIR`` of the live server (the standard map COG goes there), empty at the start."""
@@ -108,36 +86,25 @@ def live_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_url(
-    django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory, live_data_dir: Path
-) -> Iterator[str]:
-    """Base URL of the application server on the seeded test database, for the whole session (see the module
-    docstring). The server's log is ``server.log`` in a session temporary directory; its data dir is
-    ``live_data_dir``."""
+def live_env(django_db_setup, django_db_blocker, live_data_dir: Path) -> dict[str, str]:
+    """The environment of a server on the seeded test database (``live_url``'s, and the supervisor tests')."""
     with django_db_blocker.unblock():
         database_url = _database_url(connection.settings_dict)
-    port = _free_port()
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "geoserver_app.settings"),
         "DATABASE_CONN_MAX_AGE": "0",
         "PINGDING_DATA_DIR": str(live_data_dir),
     }
-    log = tmp_path_factory.mktemp("live") / "server.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            server_command(bind=f"127.0.0.1:{port}", processes=2),
-            cwd=_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_url(live_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the server on the seeded test database, for the whole session (see the module docstring). The
+    server's log (uWSGI's and nginx's) is ``server.log`` in its run directory, a session temporary directory (with
+    nginx's ``access.log``); its data dir is ``live_data_dir``."""
+    run_dir = tmp_path_factory.mktemp("live")
+    with (run_dir / "server.log").open("wb") as log, \
+            serving(bind=f"127.0.0.1:{_free_port()}", processes=2, run_dir=run_dir, env=live_env, output=log) as front:
+        yield front.url
