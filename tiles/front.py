@@ -97,7 +97,7 @@ class TileFront:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
         match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
-        if environ.get("REQUEST_METHOD") != "GET" or match is None or "HTTP_ORIGIN" in environ:
+        if environ.get("REQUEST_METHOD") != "GET" or match is None or ("HTTP_ORIGIN" in environ and cors_vary()):
             return self.app(environ, start_response)  # a cross-origin read gets its CORS headers from Django (web.cors)
         close_old_connections()
         try:

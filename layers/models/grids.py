@@ -9,7 +9,8 @@ from .base import SourceMixin, sql_check
 
 class Grid(SourceMixin):
     """One base grid. ``code`` = 6 admin + 3 township + 3 community + sequence (``spatial.codes.GRID_CODE_LENGTH``,
-    15 digits), so it starts with the code of the community that contains it."""
+    15 digits), so it starts with the code of the community that contains it. The length is part of the schema (the
+    CHECK constraint), not a setting: another length is a change of that constant and a migration."""
 
     code = models.CharField(max_length=18, unique=True, help_text="网格编码")
     name = models.CharField(max_length=80)
