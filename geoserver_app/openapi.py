@@ -2,7 +2,7 @@
 
 It is the OGC API - Features document of ``/ogc/api`` (its paths put under ``/ogc``) merged with the paths and
 schemas that each other API module declares in its ``openapi`` module (``openapi_paths()`` and
-``openapi_schemas()``), plus the API root and the health check.
+``openapi_schemas()``), plus the API root, the health check, the documentation page and the bare ``/ogc``.
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from importlib import import_module
 from django.http import HttpRequest
 from django.urls import reverse
 
-from layers.ogc.links import base_url
 from layers.ogc.openapi import openapi_document
+from web.public_url import public_url
 
 CONTRIBUTORS = (
     "tiles.openapi",
@@ -33,8 +33,23 @@ _SERVER_PATHS = {
             "operationId": "getHealth", "summary": "Whether the database and PostGIS answer", "tags": ["server"],
             "responses": {
                 "200": {"description": "Healthy", "content": {"application/json": {"example": {"status": "ok", "postgis": "3.3 USE_GEOS=1 USE_PROJ=1 USE_STATS=1", "postgres": "PostgreSQL 15.20"}}}},
-                "503": {"description": "The database does not answer", "content": {"application/json": {"example": {"status": "unavailable", "database": "connection refused"}}}},
+                "503": {
+                    "description": "The database or PostGIS does not answer: `failed` names which (its address and error are logged, not shown)",
+                    "content": {"application/json": {"example": {"status": "unavailable", "failed": "database", "description": "The database does not answer."}}},
+                },
             },
+        }
+    },
+    "/api/docs": {
+        "get": {
+            "operationId": "getApiDocs", "summary": "This document as a page to read and try (Swagger UI)", "tags": ["server"],
+            "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}},
+        }
+    },
+    "/ogc": {
+        "get": {
+            "operationId": "getOgcWithoutSlash", "summary": "Redirect to the OGC API - Features landing page `/ogc/`", "tags": ["server"],
+            "responses": {"302": {"description": "`Location` is the absolute URL of `/ogc/`, with the query kept"}},
         }
     },
     "/openapi.json": {
@@ -63,7 +78,7 @@ def server_openapi_document(request: HttpRequest) -> dict:
                 raise ValueError(f"{module_name} redefines the OpenAPI schema {name!r}")
             schemas[name] = schema
     document["paths"] = dict(sorted(paths.items()))
-    document["servers"] = [{"url": base_url(request)}]
+    document["servers"] = [{"url": public_url(request)}]
     document["components"]["schemas"] = schemas
     document["info"] = {**document["info"], "title": "Pingding spatial governance server (平定县社会治理空间数据服务)"}
     document["tags"] = [*document.get("tags", []), {"name": "server"}]

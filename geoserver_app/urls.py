@@ -1,6 +1,8 @@
 """Every route of the server."""
 from django.urls import include, path
 
+from apidocs.views import docs_page
+
 from . import views
 
 handler404 = "geoserver_app.errors.not_found"
@@ -10,6 +12,8 @@ urlpatterns = [
     path("", views.api_root, name="api-root"),
     path("healthz", views.healthz, name="healthz"),
     path("openapi.json", views.openapi, name="openapi"),
+    path("api/docs", docs_page, name="api-docs"),
+    path("ogc", views.ogc_without_slash, name="ogc-without-slash"),
     path("ogc/", include(("layers.ogc.urls", "ogc"), namespace="ogc")),
     path("tiles/", include(("tiles.urls", "tiles"), namespace="tiles")),
     path("api/", include(("layers.locate.urls", "locate"), namespace="locate")),

@@ -1,30 +1,36 @@
-"""The API root, the server-wide OpenAPI document and the health check."""
+"""The API root, the server-wide OpenAPI document, the health check and the bare ``/ogc``."""
+import logging
+
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from layers.ogc.formats import OPENAPI_TYPE
 from layers.responses import json_response
+from web.public_url import public_url
 
 from .openapi import server_openapi_document
 
+log = logging.getLogger("pingding.health")
 
-def api_root(request: HttpRequest) -> JsonResponse:
-    base = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(
+
+@require_safe
+def api_root(request: HttpRequest) -> HttpResponse:
+    base = public_url(request)
+    return json_response(
         {
             "title": "Pingding spatial governance server",
             "title_zh": "平定县社会治理空间数据服务",
             "links": [
                 {"rel": "service-desc", "href": f"{base}{reverse('openapi')}", "title": "OpenAPI 3.0 of the whole server"},
+                {"rel": "service-doc", "href": f"{base}{reverse('api-docs')}", "type": "text/html", "title": "API documentation"},
                 {"rel": "data", "href": f"{base}{reverse('ogc:landing')}", "title": "OGC API - Features"},
                 {"rel": "tiles", "href": f"{base}{reverse('tiles:index')}", "title": "Vector and raster tilesets"},
                 {"rel": "map", "href": f"{base}/map/", "title": "Map viewer"},
-                {"rel": "status", "href": f"{base}/healthz", "title": "Health"},
+                {"rel": "status", "href": f"{base}{reverse('healthz')}", "title": "Health"},
             ],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 
 
@@ -34,12 +40,41 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return json_response(document, OPENAPI_TYPE)
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and PostGIS answer, 503 with the reason otherwise."""
+@require_safe
+def ogc_without_slash(request: HttpRequest) -> HttpResponse:
+    """``/ogc`` redirects to the landing page by an absolute URL (QGIS 3.22 does not follow a relative one)."""
+    query = request.META.get("QUERY_STRING", "")
+    target = public_url(request) + reverse("ogc:landing") + (f"?{query}" if query else "")
+    return HttpResponseRedirect(target)
+
+
+_FAILED = {
+    "database": "The database does not answer.",
+    "postgis": "The database answers, but PostGIS does not.",
+}
+
+
+def health(conn) -> tuple[int, dict]:
+    """Status and body of the health check over the database connection ``conn``.
+
+    A failure names the dependency (``database`` or ``postgis``) and nothing of its address, user or error text,
+    which go to the ``pingding.health`` log instead."""
+    step = "database"
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT postgis_lib_version(), version()")
-            postgis, postgres = cursor.fetchone()
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT version()")
+            postgres = cursor.fetchone()[0]
+            step = "postgis"
+            cursor.execute("SELECT postgis_lib_version()")
+            postgis = cursor.fetchone()[0]
     except DatabaseError as error:
-        return JsonResponse({"status": "unavailable", "database": str(error).strip()}, status=503)
-    return JsonResponse({"status": "ok", "postgis": postgis, "postgres": postgres.split(",")[0]})
+        log.error("health check: %s failed: %s", step, str(error).strip())
+        return 503, {"status": "unavailable", "failed": step, "description": _FAILED[step]}
+    return 200, {"status": "ok", "postgis": postgis, "postgres": postgres.split(",")[0]}
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database and PostGIS answer, 503 naming the one that does not."""
+    status, body = health(connection)
+    return json_response(body, status=status)

@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
 # Front-end libraries for the pages of this server, from the npm registry, served as static files.
 #
-# Runs `npm ci` against package-lock.json and copies what the pages load (MapLibre GL JS and its CSS and
-# licence) into tiles/viewer/static/vendor/maplibre-gl/. Neither node_modules/ nor the vendor copy is
-# committed. Idempotent and quick: when the vendor copy was made from the current package-lock.json it does
-# nothing (a stamp file records the lock file's checksum).
+# Runs `npm ci` against package-lock.json and copies what the pages load into the apps' static folders:
+# MapLibre GL JS (the map viewer) into tiles/viewer/static/vendor/maplibre-gl/, Swagger UI (the API documentation
+# page) into apidocs/static/vendor/swagger-ui/, each with its licence. Neither node_modules/ nor the vendor copies
+# are committed. Install scripts are not run (the pages need none; swagger-ui-dist's usage-analytics dependency
+# would call out of the county's network). Idempotent and quick: when the vendor copies were made from the current
+# package-lock.json it does nothing (a stamp file in each records the lock file's checksum).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { echo "build_static: $*" >&2; }
 
-dest=tiles/viewer/static/vendor/maplibre-gl
-files=(maplibre-gl.js maplibre-gl.css LICENSE.txt)
-stamp="$dest/.package-lock.sha256"
+# package directory in node_modules | destination | files copied
+copies=(
+    "maplibre-gl/dist|tiles/viewer/static/vendor/maplibre-gl|maplibre-gl.js maplibre-gl.css LICENSE.txt"
+    "swagger-ui-dist|apidocs/static/vendor/swagger-ui|swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE"
+)
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 
 up_to_date() {
-    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] || return 1
-    local f
-    for f in "${files[@]}"; do [ -s "$dest/$f" ] || return 1; done
+    local entry dest files f
+    for entry in "${copies[@]}"; do
+        IFS='|' read -r _ dest files <<<"$entry"
+        [ -f "$dest/.package-lock.sha256" ] && [ "$(cat "$dest/.package-lock.sha256")" = "$want" ] || return 1
+        for f in $files; do [ -s "$dest/$f" ] || return 1; done
+    done
 }
 
 if up_to_date; then
@@ -31,10 +38,13 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 say "npm ci (package-lock.json)"
-npm ci --no-audit --no-fund --loglevel=error
-mkdir -p "$dest"
-for f in "${files[@]}"; do
-    cp "node_modules/maplibre-gl/dist/$f" "$dest/$f"
+npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+for entry in "${copies[@]}"; do
+    IFS='|' read -r source dest files <<<"$entry"
+    mkdir -p "$dest"
+    for f in $files; do
+        cp "node_modules/$source/$f" "$dest/$f"
+    done
+    echo "$want" > "$dest/.package-lock.sha256"
+    say "copied ${source%%/*} into $dest"
 done
-echo "$want" > "$stamp"
-say "copied maplibre-gl $(node -p 'require("./node_modules/maplibre-gl/package.json").version') into $dest"

@@ -1,7 +1,7 @@
 """Base grids: every community partitioned into Voronoi cells, so the grids tile the county with no gap or overlap.
 
 Geometry is in frame metres until the caller converts it. Grid code = community code (12) + 3-digit sequence
-(15 digits, ``PINGDING_GRID_CODE_LENGTH``); urban communities get more, smaller grids than villages.
+(15 digits, ``spatial.codes.GRID_CODE_LENGTH``); urban communities get more, smaller grids than villages.
 """
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ import shapely
 from django.db import models
 from numpy.typing import NDArray
 
-STORAGE_SRID = 4490
+from spatial.crs import STORAGE_SRID
+
 _SPECIAL = ("\\", "\t", "\n", "\r")
 NULL = "\\N"
 

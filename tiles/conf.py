@@ -1,6 +1,7 @@
 """App settings of the tiles, namespaced ``PINGDING_TILES_*`` and read lazily so ``override_settings`` works.
 
-Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it.
+Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it, and
+the environment sets that setting (typed by the default: ``geoserver_app/settings/app_settings.py``).
 
 ``PINGDING_TILES_EXTENT``            MVT extent: tile coordinate units per tile side (4096).
 ``PINGDING_TILES_BUFFER``            buffer around a tile in those units (64 = 4 px of a 256-px tile).

@@ -34,6 +34,7 @@ from django.http.cookie import parse_cookie
 from accounts.principal import ANONYMOUS
 from layers.errors import ApiError
 from spatial.errors import SpatialError
+from web.cors import cors_configured
 
 from . import conf
 from .answer import TileAnswer, tile_answer
@@ -63,6 +64,9 @@ def security_headers() -> dict[str, str]:
     if opener:
         headers["Cross-Origin-Opener-Policy"] = opener
     return headers
+
+
+cors_vary = conf.per_settings(cors_configured)
 
 
 def host_allowed(environ: dict) -> bool:
@@ -113,6 +117,8 @@ class TileFront:
         match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
         if environ.get("REQUEST_METHOD") != "GET" or match is None or not anonymous(environ):
             return self.app(environ, start_response)
+        if "HTTP_ORIGIN" in environ and cors_vary():
+            return self.app(environ, start_response)  # a cross-origin read gets its CORS headers from Django (web.cors)
         close_old_connections()
         try:
             answer = self.answer(environ, **match.groupdict())
@@ -121,6 +127,8 @@ class TileFront:
         if answer is None:
             return self.app(environ, start_response)
         headers = {**answer.headers, **security_headers(), "Content-Length": str(len(answer.body))}
+        if cors_vary():  # the answer differs for a cross-origin request (which Django answers), as Django's says
+            headers["Vary"] = f"{headers['Vary']}, origin" if "Vary" in headers else "origin"
         start_response(answer.status_line, list(headers.items()))
         if log.isEnabledFor(logging.INFO):
             query = environ.get("QUERY_STRING")

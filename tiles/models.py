@@ -2,6 +2,8 @@
 from django.contrib.gis.db import models
 from django.db.models.functions import Now
 
+from spatial.crs import STORAGE_SRID
+
 
 class TileCache(models.Model):
     """One rendered vector tile, gzip-compressed; an empty tile is a row with an empty body and ETag.
@@ -21,7 +23,7 @@ class TileCache(models.Model):
     etag = models.CharField(max_length=64)
     body = models.BinaryField(help_text="the MVT, gzip-compressed")
     size = models.IntegerField(help_text="uncompressed size in bytes")
-    env = models.PolygonField(srid=4490)
+    env = models.PolygonField(srid=STORAGE_SRID)
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:

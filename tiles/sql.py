@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from layers.access import LayerOrView, RowScope, as_view
 from layers.registry import LayerField
+from spatial.crs import STORAGE_SRID
 
 from . import conf
 from .catalog import Tileset
@@ -54,7 +55,7 @@ def query_envelope() -> str:
     margin = f"{conf.buffer()}.0 / {conf.extent()}"
     return (
         f"ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {margin}),"
-        " ST_TileEnvelope(0, 0, 0)), 4490)"
+        f" ST_TileEnvelope(0, 0, 0)), {STORAGE_SRID})"
     )
 
 

@@ -6,13 +6,13 @@ accepts it), ``204 No Content`` when the tile is empty (outside every layer's zo
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts.middleware import principal_of
 from layers.errors import NotFound
+from web.public_url import public_url
 
 from . import encoding
 from .catalog import get_tileset, tilesets
@@ -27,10 +27,8 @@ VECTOR_EXTENSIONS = ("mvt", "pbf")
 
 
 def tiles_base_url(request: HttpRequest) -> str:
-    """The absolute URL of ``/tiles/`` (ending in a slash), from ``PINGDING_PUBLIC_URL`` when it is set."""
-    path = reverse("tiles:index")
-    public = getattr(settings, "PINGDING_PUBLIC_URL", "")
-    return f"{public.rstrip('/')}{path}" if public else request.build_absolute_uri(path)
+    """The absolute URL of ``/tiles/`` (ending in a slash), under :func:`web.public_url.public_url`."""
+    return public_url(request) + reverse("tiles:index")
 
 
 def _cache_headers(response: HttpResponse) -> HttpResponse:

@@ -3,7 +3,9 @@
 Profiles: ``PINGDING_PROFILE=development`` (the default: DEBUG on, a throwaway secret key, local PostGIS)
 and ``PINGDING_PROFILE=production``, which refuses to start with DEBUG on or without a real
 ``DJANGO_SECRET_KEY``. ``DATABASE_URL`` selects the PostGIS database (``postgis://`` or ``postgres://``).
-App settings are namespaced (``PINGDING_*``, see ``layers.conf``) so tests can override them.
+Every ``PINGDING_*`` setting is read from the environment through one table (``app_settings``: the project's own
+and each app's ``DEFAULTS``), typed by its default; apps read them through their ``conf`` modules, so tests can
+override them.
 """
 import os
 from pathlib import Path
@@ -11,6 +13,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from web.cors import cors_settings
+
+from .app_settings import app_values, project_values
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +38,15 @@ if PROFILE == "production":
         )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# Links take the request's Host only, checked against ALLOWED_HOSTS; behind a proxy, set PINGDING_PUBLIC_URL instead
+# of trusting X-Forwarded-Host/-Proto, which any client can send (web.public_url).
+USE_X_FORWARDED_HOST = False
+SECURE_PROXY_SSL_HEADER = None
+
+_project = project_values(BASE_DIR)
+globals().update(_project)
+globals().update(app_values(BASE_DIR))
+globals().update(cors_settings(_project["PINGDING_CORS_ORIGINS"]))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -43,7 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "rest_framework",
     "rest_framework_gis",
+    "corsheaders",
     "accounts",
+    "apidocs",
     "layers",
     "tiles",
     "tiles.viewer",
@@ -52,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "geoserver_app.middleware.RequestLogMiddleware",
+    "web.cors.ReadOnlyCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,7 +86,7 @@ WSGI_APPLICATION = "geoserver_app.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "geoserver_app" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -108,30 +125,13 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "geoserver_app" / "static"]
 WHITENOISE_USE_FINDERS = True
 
-REST_FRAMEWORK = {
-    "EXCEPTION_HANDLER": "geoserver_app.errors.drf_exception_handler",
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
-}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "pingding": {"handlers": ["console"], "level": env_str("PINGDING_LOG_LEVEL", "INFO")},
+        "pingding": {"handlers": ["console"], "level": _project["PINGDING_LOG_LEVEL"]},
         "django": {"handlers": ["console"], "level": "WARNING"},
     },
 }
-
-# App settings of the layers and their feature API (see layers/conf.py for what each means).
-PINGDING_COUNTY_CODE = env_str("PINGDING_COUNTY_CODE", "140321")
-PINGDING_GRID_CODE_LENGTH = env_int("PINGDING_GRID_CODE_LENGTH", 15)
-PINGDING_OGC_DEFAULT_LIMIT = env_int("PINGDING_OGC_DEFAULT_LIMIT", 100)
-PINGDING_OGC_MAX_LIMIT = env_int("PINGDING_OGC_MAX_LIMIT", 10_000)
-PINGDING_STREAM_CHUNK_ROWS = env_int("PINGDING_STREAM_CHUNK_ROWS", 2_000)
-PINGDING_PUBLIC_URL = env_str("PINGDING_PUBLIC_URL", "")
-PINGDING_DATA_DIR = Path(env_str("PINGDING_DATA_DIR", str(BASE_DIR / "var" / "data")))

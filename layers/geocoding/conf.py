@@ -1,5 +1,6 @@
 """App settings of forward geocoding, namespaced ``PINGDING_GEOCODE_*`` and read lazily so ``override_settings``
-works. Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it.
+works. Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it, and
+the environment sets that setting (typed by the default: ``geoserver_app/settings/app_settings.py``).
 
 ``PINGDING_GEOCODE_DEFAULT_LIMIT``     candidates returned when the request gives no ``limit``.
 ``PINGDING_GEOCODE_MAX_LIMIT``         largest ``limit`` a client may ask for; above it is a 400.

@@ -1,5 +1,6 @@
 """App settings of the snapping service, namespaced ``PINGDING_LOCATE_*`` and read lazily so ``override_settings``
-works. Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it.
+works. Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it, and
+the environment sets that setting (typed by the default: ``geoserver_app/settings/app_settings.py``).
 
 ``PINGDING_LOCATE_DEFAULT_RADIUS_M``   radius (metres, on the spheroid) of the component search of ``/api/snap``.
 ``PINGDING_LOCATE_MAX_RADIUS_M``       largest ``radius`` a client may ask for; above it is a 400.

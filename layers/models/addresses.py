@@ -1,7 +1,10 @@
 """Standard addresses (标准地址库): hierarchical parts plus the full text."""
 from django.contrib.gis.db import models
 
-from .base import STORAGE_SRID, SourceMixin, code_check
+from spatial.codes import ADDRESS_CODE_REGEX
+from spatial.crs import STORAGE_SRID
+
+from .base import SourceMixin, sql_check
 
 
 class AddressLevel(models.TextChoices):
@@ -38,7 +41,7 @@ class Address(SourceMixin):
 
     class Meta:
         ordering = ["code"]
-        constraints = [code_check("code", r"^\d{12,30}$", "address_code_digits")]
+        constraints = [sql_check("code", ADDRESS_CODE_REGEX, "address_code_digits")]
         indexes = [models.Index(fields=["road", "number"], name="address_road_number")]
 
     def __str__(self) -> str:

@@ -1,7 +1,16 @@
 """Administrative areas: the county (GB/T 2260), its towns and townships (GB/T 10114) and communities / villages."""
 from django.contrib.gis.db import models
 
-from .base import STORAGE_SRID, code_check
+from spatial.codes import (
+    ADMIN_CODE_REGEX,
+    COMMUNITY_CODE_REGEX,
+    COUNTY_CODE_REGEX,
+    STATISTICAL_CODE_REGEX,
+    TOWN_CODE_REGEX,
+)
+from spatial.crs import STORAGE_SRID
+
+from .base import sql_check
 
 
 class AdminLevel(models.TextChoices):
@@ -33,13 +42,13 @@ class AdminArea(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            code_check("code", r"^(\d{6}|\d{9}|\d{12})$", "adminarea_code_digits"),
-            code_check("stat_code", r"^\d{12}$", "adminarea_stat_code_digits"),
+            sql_check("code", ADMIN_CODE_REGEX, "adminarea_code_digits"),
+            sql_check("stat_code", STATISTICAL_CODE_REGEX, "adminarea_stat_code_digits"),
             models.CheckConstraint(
                 condition=(
-                    models.Q(level="county", code__regex=r"^\d{6}$")
-                    | models.Q(level="town", code__regex=r"^\d{9}$")
-                    | models.Q(level="community", code__regex=r"^\d{12}$")
+                    models.Q(level="county", code__regex=COUNTY_CODE_REGEX)
+                    | models.Q(level="town", code__regex=TOWN_CODE_REGEX)
+                    | models.Q(level="community", code__regex=COMMUNITY_CODE_REGEX)
                 ),
                 name="adminarea_code_matches_level",
             ),

@@ -1,7 +1,10 @@
 """Standard buildings (标准建筑物) with their standard building codes."""
 from django.contrib.gis.db import models
 
-from .base import STORAGE_SRID, SourceMixin, code_check
+from spatial.codes import BUILDING_CODE_REGEX
+from spatial.crs import STORAGE_SRID
+
+from .base import SourceMixin, sql_check
 
 
 class BuildingUse(models.TextChoices):
@@ -29,7 +32,7 @@ class Building(SourceMixin):
     class Meta:
         ordering = ["code"]
         constraints = [
-            code_check("code", r"^\d{17,22}$", "building_code_digits"),
+            sql_check("code", BUILDING_CODE_REGEX, "building_code_digits"),
             models.CheckConstraint(condition=models.Q(floors_above__gte=1), name="building_floors_above_positive"),
         ]
 

@@ -1,7 +1,14 @@
 """City components (城市部件, CJ/T 214): the category table and the components themselves."""
 from django.contrib.gis.db import models
 
-from .base import STORAGE_SRID, SourceMixin, code_check
+from django.db.models import Value
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
+
+from spatial.codes import COMPONENT_CATEGORY_REGEX, COMPONENT_CODE_REGEX
+from spatial.crs import STORAGE_SRID
+
+from .base import SourceMixin, sql_check
 
 
 class ComponentCategory(models.Model):
@@ -16,7 +23,7 @@ class ComponentCategory(models.Model):
 
     class Meta:
         ordering = ["code"]
-        constraints = [code_check("code", r"^\d{4}$", "componentcategory_code_digits")]
+        constraints = [sql_check("code", COMPONENT_CATEGORY_REGEX, "componentcategory_code_digits")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -51,7 +58,10 @@ class Component(SourceMixin):
     class Meta:
         ordering = ["code"]
         constraints = [
-            code_check("code", r"^\d{6}(0[1-9]|[1-9]\d)\d{2}\d{6}$", "component_code_format"),
+            sql_check("code", COMPONENT_CODE_REGEX, "component_code_format"),
+            models.CheckConstraint(
+                condition=~models.Q(Exact(Substr("code", 7, 2), Value("00"))), name="component_major_not_zero"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(code__endswith="000000"), name="component_serial_not_zero"
             ),

@@ -1,12 +1,16 @@
 """Base grids (标准基础网格): the cells that cover the county with no gap and no overlap."""
 from django.contrib.gis.db import models
 
-from .base import STORAGE_SRID, SourceMixin, code_check
+from spatial.codes import GRID_CODE_REGEX
+from spatial.crs import STORAGE_SRID
+
+from .base import SourceMixin, sql_check
 
 
 class Grid(SourceMixin):
-    """One base grid. ``code`` = 6 admin + 3 township + 3 community + sequence (15 characters by default,
-    ``PINGDING_GRID_CODE_LENGTH``), so it starts with the code of the community that contains it."""
+    """One base grid. ``code`` = 6 admin + 3 township + 3 community + sequence (``spatial.codes.GRID_CODE_LENGTH``,
+    15 digits), so it starts with the code of the community that contains it. The length is part of the schema (the
+    CHECK constraint), not a setting: another length is a change of that constant and a migration."""
 
     code = models.CharField(max_length=18, unique=True, help_text="网格编码")
     name = models.CharField(max_length=80)
@@ -25,7 +29,7 @@ class Grid(SourceMixin):
 
     class Meta:
         ordering = ["code"]
-        constraints = [code_check("code", r"^\d{13,18}$", "grid_code_digits")]
+        constraints = [sql_check("code", GRID_CODE_REGEX, "grid_code_digits")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

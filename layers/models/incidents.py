@@ -1,7 +1,10 @@
 """Incidents (事件): what residents, grid members, officers and other systems report, snapped to a grid."""
 from django.contrib.gis.db import models
 
-from .base import STORAGE_SRID, code_check
+from spatial.codes import EVENT_CLASS_REGEX
+from spatial.crs import STORAGE_SRID
+
+from .base import sql_check
 
 
 class EventClass(models.Model):
@@ -15,7 +18,7 @@ class EventClass(models.Model):
 
     class Meta:
         ordering = ["code"]
-        constraints = [code_check("code", r"^\d{4}$", "eventclass_code_digits")]
+        constraints = [sql_check("code", EVENT_CLASS_REGEX, "eventclass_code_digits")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -4,7 +4,10 @@ Residents are personal data: they have no geometry of their own, are never in a 
 and every seeded resident is synthetic (``synthetic`` is true)."""
 from django.contrib.gis.db import models
 
-from .base import STORAGE_SRID, SourceMixin, code_check
+from spatial.codes import CREDIT_CODE_REGEX, ID_NUMBER_REGEX
+from spatial.crs import STORAGE_SRID
+
+from .base import SourceMixin, sql_check
 
 
 class HousingUnit(SourceMixin):
@@ -42,7 +45,7 @@ class Resident(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [code_check("id_number", r"^\d{17}[\dX]$", "resident_id_number_format")]
+        constraints = [sql_check("id_number", ID_NUMBER_REGEX, "resident_id_number_format")]
 
 
 class Organisation(SourceMixin):
@@ -61,7 +64,7 @@ class Organisation(SourceMixin):
 
     class Meta:
         ordering = ["credit_code"]
-        constraints = [code_check("credit_code", r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", "organisation_credit_code_format")]
+        constraints = [sql_check("credit_code", CREDIT_CODE_REGEX, "organisation_credit_code_format")]
 
 
 class Facility(SourceMixin):

@@ -11,7 +11,9 @@ these models keep what the incidents layer has no column for:
 """
 from django.db import models
 
-from .base import code_check
+from spatial.codes import SHA256_HEX_REGEX
+
+from .base import sql_check
 
 
 class ReporterRole(models.TextChoices):
@@ -78,7 +80,7 @@ class ReportPhoto(models.Model):
         ordering = ["incident_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["incident", "position"], name="reportphoto_incident_position"),
-            code_check("sha256", r"^[0-9a-f]{64}$", "reportphoto_sha256_hex"),
+            sql_check("sha256", SHA256_HEX_REGEX, "reportphoto_sha256_hex"),
         ]
 
     def __str__(self) -> str:

@@ -1,24 +1,19 @@
-"""Links of the OGC API documents: absolute URLs under ``PINGDING_PUBLIC_URL`` (or the request's own host)."""
+"""Links of the OGC API documents: absolute URLs under :func:`web.public_url.public_url`."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+
+from web.public_url import public_url
 
 from .formats import GEOJSON_TYPE, HTML, HTML_TYPE, JSON, JSON_TYPE
 
 
-def base_url(request: HttpRequest) -> str:
-    """Scheme and host the client should use, without a trailing slash."""
-    public = settings.PINGDING_PUBLIC_URL
-    return public.rstrip("/") if public else request.build_absolute_uri("/").rstrip("/")
-
-
 def url(request: HttpRequest, name: str, *args: object, query: dict | list | None = None) -> str:
     """Absolute URL of the route ``ogc:<name>``, with ``query`` (a dict or a list of pairs) encoded."""
-    href = base_url(request) + reverse(f"ogc:{name}", args=args)
+    href = public_url(request) + reverse(f"ogc:{name}", args=args)
     return f"{href}?{urlencode(query, safe=',:/')}" if query else href
 
 

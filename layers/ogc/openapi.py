@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from layers.registry import Layer, public_layers
 from spatial.crs import CRS84, CRS_TABLE
+from web.public_url import public_url
 
 from .documents import DESCRIPTION, TITLE, advertised_crs, field_schema
 from .formats import GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
-from .links import base_url
 
 COUNTY_SEAT_BBOX = [113.60, 37.78, 113.65, 37.81]
 REF = "#/components/{}/{}"
@@ -240,7 +240,7 @@ def openapi_document(request: HttpRequest) -> dict:
             "title": TITLE, "version": "1.0.0", "description": DESCRIPTION,
             "license": {"name": "Synthetic data for testing; see the project README"},
         },
-        "servers": [{"url": base_url(request) + reverse("ogc:landing").rstrip("/")}],
+        "servers": [{"url": public_url(request) + reverse("ogc:landing").rstrip("/")}],
         "tags": [{"name": "capabilities"}, {"name": "data"}],
         "paths": paths,
         "components": {"parameters": parameters(layers), "schemas": SCHEMAS, "responses": RESPONSES},

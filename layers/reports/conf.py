@@ -1,6 +1,7 @@
 """App settings of the reports, namespaced ``PINGDING_REPORTS_*`` and read lazily so ``override_settings`` works.
 
-Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it.
+Every value has a default in :data:`DEFAULTS`; a project setting of the same name overrides it, and
+the environment sets that setting (typed by the default: ``geoserver_app/settings/app_settings.py``).
 
 ``PINGDING_REPORTS_MAX_PHOTO_BYTES``        largest photo accepted, in bytes (5 MB); a larger one is a 413.
 ``PINGDING_REPORTS_MAX_PHOTOS``             most photos in one report (6).

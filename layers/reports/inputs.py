@@ -12,12 +12,13 @@ from django.core.validators import URLValidator, validate_email
 
 from layers.errors import InvalidParameter
 from layers.models import ReporterRole, ReportSource
+from spatial.codes import COMPONENT_CODE_REGEX
 from spatial.crs import CrsInfo
 
 DESCRIPTION_MAX = 4000
 """Characters of a description (the Open311 limit)."""
 EVENT_CLASS_RE = re.compile(r"\d{4}")
-COMPONENT_CODE_RE = re.compile(r"\d{16}")
+COMPONENT_CODE_RE = re.compile(COMPONENT_CODE_REGEX)
 PHONE_RE = re.compile(r"\+?[0-9][0-9 \-]{2,19}")
 _URL = URLValidator(schemes=["http", "https"])
 

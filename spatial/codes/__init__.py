@@ -5,13 +5,15 @@
 * :mod:`spatial.codes.component`: CJ/T 214 city component codes.
 * :mod:`spatial.codes.identity`: GB 32100 unified social credit codes and
   GB 11643 resident ID numbers, with their real check characters.
+* :mod:`spatial.codes.patterns`: format-only patterns of the other stored codes
+  (addresses, buildings, component categories, event classes, photo digests).
 
 Every ``*_REGEX`` is a format-only pattern written with ``[0-9]`` (not
 ``\\d``, which in Python also matches non-ASCII digits) and anchored with
 ``\\A`` and ``\\Z`` (``$`` in Python also matches before a trailing newline).
 Each means the same to Python's :mod:`re` (``search`` or ``fullmatch``,
 so Django's ``RegexValidator`` too) and to PostgreSQL's ``~`` operator, so
-CHECK constraints (``Q(code__regex=COMPONENT_CODE_REGEX)``) enforce the shape
+CHECK constraints (``layers.models.base.sql_check``) enforce the shape
 the parsers accept. Ranges, check characters and dates are checked by the
 functions only.
 """
@@ -46,8 +48,22 @@ from spatial.codes.identity import (
     validate_credit_code,
     validate_id_number,
 )
+from spatial.codes.patterns import (
+    ADDRESS_CODE_REGEX,
+    BUILDING_CODE_REGEX,
+    COMPONENT_CATEGORY_REGEX,
+    EVENT_CLASS_REGEX,
+    SHA256_HEX_REGEX,
+    digits_regex,
+)
 
 __all__ = [
+    "ADDRESS_CODE_REGEX",
+    "BUILDING_CODE_REGEX",
+    "COMPONENT_CATEGORY_REGEX",
+    "EVENT_CLASS_REGEX",
+    "SHA256_HEX_REGEX",
+    "digits_regex",
     "ADMIN_CODE_REGEX",
     "COMMUNITY_CODE_REGEX",
     "COMPONENT_CODE_REGEX",

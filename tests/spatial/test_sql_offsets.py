@@ -8,8 +8,6 @@ import pytest
 
 from spatial.chinese import wgs84_to_bd09, wgs84_to_gcj02
 
-pytest.importorskip("pytest_django")
-
 pytestmark = pytest.mark.django_db
 
 FUNCTIONS = {"GCJ02": ("pd_wgs84_to_gcj02", wgs84_to_gcj02), "BD09": ("pd_wgs84_to_bd09", wgs84_to_bd09)}

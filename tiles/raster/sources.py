@@ -18,8 +18,8 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from layers.models import AdminArea, AdminLevel
-from layers.models.base import STORAGE_SRID
 from layers.registry import get_layer
+from spatial.crs import STORAGE_SRID
 
 from tiles.grid import lonlat_to_mercator, mercator_to_lonlat
 

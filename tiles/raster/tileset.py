@@ -17,6 +17,7 @@ from django.urls import reverse
 from layers.errors import InvalidParameter
 from tiles import conf
 from tiles.grid import TileId
+from web.public_url import public_url
 
 from . import reader
 from .errors import StandardMapUnavailable
@@ -77,8 +78,7 @@ def tile_get(*, tile: TileId) -> RasterTile:
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
-    public = getattr(settings, "PINGDING_PUBLIC_URL", "")
-    return f"{public.rstrip('/')}{path}" if public else request.build_absolute_uri(path)
+    return public_url(request) + path
 
 
 def tile_url_template(request: HttpRequest) -> str:
