@@ -13,6 +13,11 @@ Every value has a default in :data:`DEFAULTS`; a project setting of the same nam
 ``PINGDING_REPORTS_OPEN311_DEFAULT_DAYS``   Open311 ``GET requests.json`` without dates covers these last days (90).
 ``PINGDING_REPORTS_OPEN311_MAX_REQUESTS``   most requests one Open311 list answers (1000, as the spec suggests).
 ``PINGDING_REPORTS_OPEN311_JURISDICTION``   the Open311 ``jurisdiction_id`` this server answers for.
+``PINGDING_REPORTS_RATE_PER_MINUTE``        reports (``POST /api/reports`` and Open311 ``POST requests.json``
+                                            together) one client address may post per minute (20); more get 429
+                                            with ``Retry-After``; 0 turns the limit off.
+``PINGDING_REPORTS_RATE_PER_DAY``           the same per day, from 00:00 UTC (1000). Generous on purpose: many
+                                            phones share one address behind a carrier's NAT.
 
 Photos are kept under ``settings.PINGDING_DATA_DIR / "photos"`` (see :func:`photos_dir`).
 """
@@ -22,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from web.throttle import Limit
 
 DEFAULTS: dict[str, Any] = {
     "PINGDING_REPORTS_MAX_PHOTO_BYTES": 5 * 1024 * 1024,
@@ -33,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_REPORTS_OPEN311_DEFAULT_DAYS": 90,
     "PINGDING_REPORTS_OPEN311_MAX_REQUESTS": 1000,
     "PINGDING_REPORTS_OPEN311_JURISDICTION": "pingding.gov.cn",
+    "PINGDING_REPORTS_RATE_PER_MINUTE": 20,
+    "PINGDING_REPORTS_RATE_PER_DAY": 1000,
 }
 
 
@@ -51,6 +60,14 @@ def max_photos() -> int:
 
 def idempotency_ttl_hours() -> float:
     return float(get("PINGDING_REPORTS_IDEMPOTENCY_TTL_HOURS"))
+
+
+def rate_limits() -> tuple[Limit, Limit]:
+    """The per-client limits of posted reports (a count of 0 is no limit)."""
+    return (
+        Limit(int(get("PINGDING_REPORTS_RATE_PER_MINUTE")), 60, "minute"),
+        Limit(int(get("PINGDING_REPORTS_RATE_PER_DAY")), 86_400, "day"),
+    )
 
 
 def photos_dir() -> Path:
