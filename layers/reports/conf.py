@@ -4,6 +4,8 @@ Every value has a default in :data:`DEFAULTS`; a project setting of the same nam
 
 ``PINGDING_REPORTS_MAX_PHOTO_BYTES``        largest photo accepted, in bytes (5 MB); a larger one is a 413.
 ``PINGDING_REPORTS_MAX_PHOTOS``             most photos in one report (6).
+``PINGDING_REPORTS_MAX_PHOTO_PIXELS``       most pixels (width x height) of a photo (50 million: a 50-MP camera);
+                                            checked from the header before decoding, a larger one is a 413.
 ``PINGDING_REPORTS_IDEMPOTENCY_TTL_HOURS``  hours an ``Idempotency-Key`` is remembered (24); after that the key is
                                             free again, and ``manage.py purge_idempotency_keys`` deletes it.
 ``PINGDING_REPORTS_SNAP_RADIUS_M``          radius in metres within which components are listed in the answer (50).
@@ -33,6 +35,7 @@ from web.throttle import Limit
 DEFAULTS: dict[str, Any] = {
     "PINGDING_REPORTS_MAX_PHOTO_BYTES": 5 * 1024 * 1024,
     "PINGDING_REPORTS_MAX_PHOTOS": 6,
+    "PINGDING_REPORTS_MAX_PHOTO_PIXELS": 50_000_000,
     "PINGDING_REPORTS_IDEMPOTENCY_TTL_HOURS": 24,
     "PINGDING_REPORTS_SNAP_RADIUS_M": 50.0,
     "PINGDING_REPORTS_COMPONENTS_LIMIT": 10,
@@ -56,6 +59,10 @@ def max_photo_bytes() -> int:
 
 def max_photos() -> int:
     return int(get("PINGDING_REPORTS_MAX_PHOTOS"))
+
+
+def max_photo_pixels() -> int:
+    return int(get("PINGDING_REPORTS_MAX_PHOTO_PIXELS"))
 
 
 def idempotency_ttl_hours() -> float:

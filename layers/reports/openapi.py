@@ -84,7 +84,7 @@ def _reports_path() -> dict:
                 "`/ogc/collections/incidents/items` and the incidents vector tiles, without the reporter's name "
                 "and phone, which are personal data. Send JSON, or multipart/form-data with the same JSON in the "
                 f"`report` field and up to {conf.DEFAULTS['PINGDING_REPORTS_MAX_PHOTOS']} `photos` (JPEG, PNG or "
-                f"WebP by content, at most {max_mb:g} MB each)."
+                f"WebP by content, at most {max_mb:g} MB each; stored re-encoded as JPEG or PNG, upright, without EXIF)."
             ),
             "tags": [REPORTS_TAG],
             "parameters": [IDEMPOTENCY_PARAMETER],
