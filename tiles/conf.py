@@ -8,6 +8,13 @@ the environment sets that setting (typed by the default: ``geoserver_app/setting
 ``PINGDING_TILES_MAX_ZOOM``          highest zoom a tile URL may ask for; z above it is a 400.
 ``PINGDING_TILES_CLUSTER_CELL_PX``   cluster cell side in pixels of a 256-px tile (a power of two <= 256, so cells
                                      align with tile edges); below a layer's ``cluster_below`` one point per cell.
+``PINGDING_TILES_MAX_FEATURES``      per-tile budget of a point or mixed layer: more rows than this in one tile are
+                                     drawn as bare clusters (id and ``count``), at any zoom (2500; the seeded seat's
+                                     densest z16 tile holds 1,546 components, so ordinary tiles stay one per row).
+``PINGDING_TILES_MAX_LAYER_BYTES``   the same budget in bytes of the layer's MVT (200 KB; the seat's largest
+                                     component layer is 168 KB).
+``PINGDING_TILES_MAX_TILE_BYTES``    bound of a whole tile (500 KB): past it, every point and mixed layer of the
+                                     tile is drawn as bare clusters (id and ``count``).
 ``PINGDING_TILES_MIN_AREA_PX``       polygons smaller than this many square pixels (256-px tile, EPSG:3857) are
                                      dropped below a layer's ``maxzoom``.
 ``PINGDING_TILES_CACHE``             keep rendered tiles in the ``tiles_tilecache`` table (True).
@@ -37,6 +44,9 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_TILES_BUFFER": 64,
     "PINGDING_TILES_MAX_ZOOM": 24,
     "PINGDING_TILES_CLUSTER_CELL_PX": 16,
+    "PINGDING_TILES_MAX_FEATURES": 2500,
+    "PINGDING_TILES_MAX_LAYER_BYTES": 200 * 1024,
+    "PINGDING_TILES_MAX_TILE_BYTES": 500 * 1024,
     "PINGDING_TILES_MIN_AREA_PX": 1.0,
     "PINGDING_TILES_CACHE": True,
     "PINGDING_TILES_MAX_AGE": 60,
@@ -92,6 +102,18 @@ def buffer() -> int:
 
 def max_zoom() -> int:
     return int(get("PINGDING_TILES_MAX_ZOOM"))
+
+
+def max_features() -> int:
+    return int(get("PINGDING_TILES_MAX_FEATURES"))
+
+
+def max_layer_bytes() -> int:
+    return int(get("PINGDING_TILES_MAX_LAYER_BYTES"))
+
+
+def max_tile_bytes() -> int:
+    return int(get("PINGDING_TILES_MAX_TILE_BYTES"))
 
 
 def cache_enabled() -> bool:

@@ -6,14 +6,15 @@ value of the request is bound. The statement of :func:`tile_statement` binds:
 ``z``, ``x``, ``y``  the tile (XYZ scheme);
 ``px``               the side of one pixel of a 256-px tile at ``z``, in EPSG:3857 metres (``grid.pixel_size``);
 ``layers``           the ids of the layers drawn at ``z`` (text[]), whose data versions the statement also reads.
-``grids``            the grid codes of the tileset's row scope (text[]; read only by a grid-scoped audience).
 
 Geometry is stored in EPSG:4490 (lon/lat). A tile reads the rows whose bounding box overlaps its envelope grown
 by the buffer, expressed in EPSG:4490 so the GiST index of the geometry column is used (:func:`query_envelope`);
 the cache stores that same envelope, and the invalidation triggers (``tiles/sql/invalidate.sql``) test the same
 ``&&``, so a tile is dropped exactly when a row it could have read changes. Pixel-based work happens in EPSG:3857
+``grids``            the grid codes of the tileset's row scope (text[]; read only by a grid-scoped audience).
 metres: geometries are transformed before simplification and the area test, and clusters use the Mercator
-coordinates of each row's box centre (:func:`mercator_centre`).
+coordinates of each row's box centre (:func:`mercator_centre`). Point layers stay within a per-tile budget at every
+zoom (:func:`bounded_plain`, :func:`bounded_tile`), decided inside the statement.
 """
 from __future__ import annotations
 
@@ -127,18 +128,17 @@ def mercator_centre(geom: str) -> tuple[str, str]:
     return f"6378137 * radians({lon})", f"6378137 * ln(tan(pi() / 4 + radians({lat}) / 2))"
 
 
-def clustered_features(layer: LayerOrView) -> str:
-    """One tile feature per occupied cell of ``PINGDING_TILES_CLUSTER_CELL_PX`` pixels, for the rows of the tile.
+def cluster_cells(layer: LayerOrView) -> str:
+    """The occupied cells of ``PINGDING_TILES_CLUSTER_CELL_PX`` pixels of the tile: ``id`` (the lowest of the
+    cell's rows), ``count``, and ``mx``, ``my`` (the mean of their centres, EPSG:3857 metres).
 
     A row falls in the cell of the centre of its box: its point, or for the lines and polygons of a mixed layer a
     point inside its box (so overview zooms of the components draw clusters only, and every row of a cell of the
     tile passes the tile's ``&&`` filter). Cells are numbered like pixels from the top-left of the world (``col``,
     ``row``), so ``256 / cell_px`` of them span a tile exactly; only the cells of the tile proper are kept (an
     exact test, where ``&&`` on float4 boxes would blur the edge by a metre), so every cluster is whole and drawn by
-    exactly one tile. A cluster sits at the mean of its rows' centres and carries ``count`` and the attributes and
-    id of its lowest-id row.
+    exactly one tile.
     """
-    table = quote_ident(layer.table)
     pk = quote_ident(layer.id_column)
     geom = f"s.{quote_ident(layer.geometry_column)}"
     mx, my = mercator_centre(geom)
@@ -146,25 +146,36 @@ def clustered_features(layer: LayerOrView) -> str:
     cell = f"({TILE_PX // cells} * %(px)s)"
     where = " AND ".join([f"{geom} && {query_envelope()}", *row_scope(as_view(layer).row_scope, "s")])
     return (
-        "SELECT " + ", ".join(attributes(layer, "f")) + ", c.count,"
-        f" {mvt_geom('ST_SetSRID(ST_MakePoint(c.mx, c.my), 3857)')} AS geom\n"
+        "SELECT min(p.id) AS id, count(*) AS count, avg(p.mx) AS mx, avg(p.my) AS my\n"
         "FROM (\n"
-        "    SELECT min(p.id) AS id, count(*) AS count, avg(p.mx) AS mx, avg(p.my) AS my\n"
-        "    FROM (\n"
-        f"        SELECT q.id, q.mx, q.my, floor((q.mx + {WORLD_HALF!r}) / {cell}) AS col,"
+        f"    SELECT q.id, q.mx, q.my, floor((q.mx + {WORLD_HALF!r}) / {cell}) AS col,"
         f" floor(({WORLD_HALF!r} - q.my) / {cell}) AS row\n"
-        "        FROM (\n"
-        f"            SELECT s.{pk} AS id, {mx} AS mx,\n"
-        f"                   {my} AS my\n"
-        f"            FROM {table} AS s\n"
-        f"            WHERE {where}\n"
-        "            OFFSET 0  -- a fence: compute each centre once, not once per use above\n"
-        "        ) AS q\n"
-        "    ) AS p\n"
-        f"    WHERE p.col >= %(x)s * {cells} AND p.col < (%(x)s + 1) * {cells}\n"
-        f"      AND p.row >= %(y)s * {cells} AND p.row < (%(y)s + 1) * {cells}\n"
-        "    GROUP BY p.col, p.row\n"
-        ") AS c\n"
+        "    FROM (\n"
+        f"        SELECT s.{pk} AS id, {mx} AS mx,\n"
+        f"               {my} AS my\n"
+        f"        FROM {quote_ident(layer.table)} AS s\n"
+        f"        WHERE {where}\n"
+        "        OFFSET 0  -- a fence: compute each centre once, not once per use above\n"
+        "    ) AS q\n"
+        ") AS p\n"
+        f"WHERE p.col >= %(x)s * {cells} AND p.col < (%(x)s + 1) * {cells}\n"
+        f"  AND p.row >= %(y)s * {cells} AND p.row < (%(y)s + 1) * {cells}\n"
+        "GROUP BY p.col, p.row"
+    )
+
+
+def clustered_features(layer: LayerOrView, *, bare: bool = False) -> str:
+    """One tile feature per cluster cell (:func:`cluster_cells`): a point at the mean of its rows' centres with
+    ``count`` and the attributes and id of its lowest-id row; a ``bare`` one with only the id and ``count`` (a few
+    bytes, whatever the rows hold)."""
+    source = "(\n    " + cluster_cells(layer).replace("\n", "\n    ") + "\n)"
+    point = mvt_geom("ST_SetSRID(ST_MakePoint(c.mx, c.my), 3857)")
+    if bare:
+        return f"SELECT c.id, c.count, {point} AS geom\nFROM {source} AS c"
+    table, pk = quote_ident(layer.table), quote_ident(layer.id_column)
+    return (
+        "SELECT " + ", ".join(attributes(layer, "f")) + f", c.count, {point} AS geom\n"
+        f"FROM {source} AS c\n"
         f"JOIN {table} AS f ON f.{pk} = c.id"
     )
 
@@ -184,14 +195,75 @@ def layer_features(layer: LayerOrView, z: int) -> str:
     return clustered_features(layer) if is_clustered(layer, z) else plain_features(layer, z)
 
 
-def layer_mvt(layer: LayerOrView, z: int) -> str:
-    """A scalar subquery: the MVT layer named after the layer id, feature ids from its primary key."""
-    features = layer_features(layer, z).replace("\n", "\n    ")
+def is_budgeted(layer: LayerOrView) -> bool:
+    """Whether the layer's features are held to the per-tile budget: point and mixed layers, whose rows anyone
+    posting reports can pile up at one spot (polygon layers are bounded by simplification and the area test)."""
+    return layer.geometry_type in POINT_TYPES | MIXED_TYPES
+
+
+def asmvt(layer: LayerOrView, features: str, extra: str = "") -> str:
+    """``SELECT ST_AsMVT(...) AS mvt`` (plus ``extra`` select items) over a feature query."""
+    features = features.replace("\n", "\n    ")
+    mvt = f"ST_AsMVT(t, {quote_literal(layer.id)}, {conf.extent()}, 'geom', 'id')"
+    return f"SELECT {mvt} AS mvt{extra} FROM (\n    {features}\n) AS t"
+
+
+def bare_name(layer: LayerOrView) -> str:
+    """The name of the statement's CTE that holds the layer's bare clusters (:func:`bare_ctes`)."""
+    return quote_ident(f"bare_{layer.id}")
+
+
+def bounded_plain(layer: LayerOrView, z: int) -> str:
+    """A scalar subquery: one feature per row while the tile holds at most ``PINGDING_TILES_MAX_FEATURES`` rows of
+    the layer within ``PINGDING_TILES_MAX_LAYER_BYTES``, else the layer's bare clusters (:func:`bare_ctes`).
+
+    At most one row more than the budget is read (``LIMIT``): a flooded tile costs the budget and its clusters, not
+    an MVT of every row; the clusters are computed only when their ``CASE`` branch runs."""
+    budget, limit = conf.max_features(), conf.max_layer_bytes()
+    plain = asmvt(layer, f"{plain_features(layer, z)}\nLIMIT {budget + 1}", ", count(*) AS n")
     return (
-        f"(SELECT ST_AsMVT(t, {quote_literal(layer.id)}, {conf.extent()}, 'geom', 'id') FROM (\n"
-        f"    {features}\n"
-        ") AS t)"
+        f"(SELECT CASE WHEN p.n <= {budget} AND length(p.mvt) <= {limit} THEN p.mvt\n"
+        f"  ELSE (SELECT mvt FROM {bare_name(layer)}) END FROM (\n{plain}\n) AS p)"
     )
+
+
+def layer_mvt(layer: LayerOrView, z: int) -> str:
+    """A scalar subquery: the MVT layer named after the layer id, feature ids from its primary key; a point or
+    mixed layer drawn one feature per row within its per-tile budget (:func:`bounded_plain`)."""
+    if is_budgeted(layer) and not is_clustered(layer, z):
+        return bounded_plain(layer, z)
+    return f"({asmvt(layer, layer_features(layer, z))})"
+
+
+def bounded_tile(layers: tuple[LayerOrView, ...], z: int) -> str:
+    """The tile expression: the layers' MVTs concatenated, or, when that passes ``PINGDING_TILES_MAX_TILE_BYTES``
+    (several point layers each near its budget, or clusters whose lowest-id rows carry long texts), the same with
+    every point and mixed layer as bare clusters (id and ``count``: a few bytes each, at most one per cell).
+    Each layer's MVT is computed once (a column of ``d``)."""
+    if not any(is_budgeted(layer) for layer in layers):
+        return "\n  || ".join(layer_mvt(layer, z) for layer in layers)
+    columns = [f"l{i}" for i in range(len(layers))]
+    fallback = " || ".join(
+        f"(SELECT mvt FROM {bare_name(layer)})" if is_budgeted(layer) else f"d.{column}"
+        for layer, column in zip(layers, columns)
+    )
+    computed = ",\n  ".join(f"{layer_mvt(layer, z)} AS {column}" for layer, column in zip(layers, columns))
+    whole = " || ".join(f"d.{column}" for column in columns)
+    return (
+        f"(SELECT CASE WHEN length({whole}) <= {conf.max_tile_bytes()} THEN {whole}\n  ELSE {fallback} END\n"
+        f"FROM (SELECT\n  {computed}\n  OFFSET 0) AS d)  -- a fence: each layer is computed once, not per use"
+    )
+
+
+def bare_ctes(layers: tuple[LayerOrView, ...]) -> str:
+    """``WITH`` the bare clusters (id and ``count``) of every point and mixed layer: planned once for every use and
+    computed only if a branch that reads them runs (a CTE is read lazily); empty when no layer is budgeted."""
+    ctes = [
+        f"{bare_name(layer)} AS MATERIALIZED (\n  "
+        + asmvt(layer, clustered_features(layer, bare=True)).replace("\n", "\n  ") + "\n)"
+        for layer in layers if is_budgeted(layer)
+    ]
+    return "WITH " + ",\n".join(ctes) + "\n" if ctes else ""
 
 
 def tile_statement(tileset: Tileset, z: int) -> str:
@@ -211,6 +283,7 @@ def tile_statement(tileset: Tileset, z: int) -> str:
 
 STATEMENT_SETTINGS = (
     "PINGDING_TILES_EXTENT", "PINGDING_TILES_BUFFER", "PINGDING_TILES_CLUSTER_CELL_PX", "PINGDING_TILES_MIN_AREA_PX",
+    "PINGDING_TILES_MAX_FEATURES", "PINGDING_TILES_MAX_LAYER_BYTES", "PINGDING_TILES_MAX_TILE_BYTES",
 )
 
 
@@ -223,8 +296,8 @@ def _tile_statement(tileset: Tileset, z: int) -> str:
     if not layers:
         raise ValueError(f"tileset {tileset.id} draws no layer at zoom {z}")
     return (
-        "SELECT\n"
+        f"{bare_ctes(layers)}SELECT\n"
         f"  (SELECT array_agg(v.version ORDER BY v.layer) FROM {VERSION_TABLE} AS v"
         " WHERE v.layer = ANY(%(layers)s::text[])) AS versions,\n"
-        "  " + "\n  || ".join(layer_mvt(layer, z) for layer in layers) + " AS tile"
+        f"  {bounded_tile(layers, z)} AS tile"
     )

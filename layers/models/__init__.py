@@ -9,7 +9,7 @@ from .grids import Grid
 from .buildings import Building
 from .addresses import Address
 from .components import Component, ComponentCategory, ComponentState
-from .incidents import EventClass, Incident, IncidentStatus
+from .incidents import EventClass, Incident, IncidentCodeCounter, IncidentStatus
 from .records import Facility, HousingUnit, Organisation, Resident
 from .reports import IdempotencyKey, ReportDetail, ReportPhoto, ReporterRole, ReportSource
 
@@ -24,6 +24,7 @@ __all__ = [
     "ComponentState",
     "EventClass",
     "Incident",
+    "IncidentCodeCounter",
     "IncidentStatus",
     "Facility",
     "HousingUnit",

@@ -2,6 +2,7 @@
 from django.contrib.gis.db import models
 
 from spatial.codes import EVENT_CLASS_REGEX
+from spatial.codes.identity import INCIDENT_CODE_REGEX
 from spatial.crs import STORAGE_SRID
 
 from .base import sql_check
@@ -36,7 +37,7 @@ class Incident(models.Model):
     """One reported incident; ``routed_to`` follows CJ/T 214: a component problem goes to its owner,
     an event to its territory (the grid)."""
 
-    code = models.CharField(max_length=24, unique=True, help_text="案件编号")
+    code = models.CharField(max_length=24, unique=True, help_text="案件编号: county (6) + YYYYMMDD + serial (5-10 digits)")
     event_class = models.ForeignKey(
         EventClass, null=True, blank=True, on_delete=models.PROTECT, db_column="event_class_code"
     )
@@ -62,8 +63,24 @@ class Incident(models.Model):
                 condition=models.Q(event_class__isnull=False) | models.Q(component__isnull=False),
                 name="incident_has_class_or_component",
             ),
+            sql_check("code", INCIDENT_CODE_REGEX, "incident_code_format"),
         ]
         indexes = [models.Index(fields=["reported_at"], name="incident_reported_at")]
 
     def __str__(self) -> str:
         return self.code
+
+
+class IncidentCodeCounter(models.Model):
+    """The last serial given out for one day's incident codes (``prefix`` = county code + ``YYYYMMDD``).
+
+    Incremented by one ``UPDATE ... RETURNING`` in the transaction that inserts the incident, so its row lock keeps
+    concurrent reports of a day in line until commit, and a rollback gives the serial back (no gaps, no repeats).
+    A day's first report starts after the largest serial of the codes that day already has (see
+    ``layers.reports.services.incident_code_next``)."""
+
+    prefix = models.CharField(max_length=14, primary_key=True)
+    last = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"

@@ -5,6 +5,8 @@ the environment sets that setting (typed by the default: ``geoserver_app/setting
 
 ``PINGDING_REPORTS_MAX_PHOTO_BYTES``        largest photo accepted, in bytes (5 MB); a larger one is a 413.
 ``PINGDING_REPORTS_MAX_PHOTOS``             most photos in one report (6).
+``PINGDING_REPORTS_MAX_PHOTO_PIXELS``       most pixels (width x height) of a photo (50 million: a 50-MP camera);
+                                            checked from the header before decoding, a larger one is a 413.
 ``PINGDING_REPORTS_IDEMPOTENCY_TTL_HOURS``  hours an ``Idempotency-Key`` is remembered (24); after that the key is
                                             free again, and ``manage.py purge_idempotency_keys`` deletes it.
 ``PINGDING_REPORTS_SNAP_RADIUS_M``          radius in metres within which components are listed in the answer (50).
@@ -14,6 +16,11 @@ the environment sets that setting (typed by the default: ``geoserver_app/setting
 ``PINGDING_REPORTS_OPEN311_DEFAULT_DAYS``   Open311 ``GET requests.json`` without dates covers these last days (90).
 ``PINGDING_REPORTS_OPEN311_MAX_REQUESTS``   most requests one Open311 list answers (1000, as the spec suggests).
 ``PINGDING_REPORTS_OPEN311_JURISDICTION``   the Open311 ``jurisdiction_id`` this server answers for.
+``PINGDING_REPORTS_RATE_PER_MINUTE``        reports (``POST /api/reports`` and Open311 ``POST requests.json``
+                                            together) one client address may post per minute (20); more get 429
+                                            with ``Retry-After``; 0 turns the limit off.
+``PINGDING_REPORTS_RATE_PER_DAY``           the same per day, from 00:00 UTC (1000). Generous on purpose: many
+                                            phones share one address behind a carrier's NAT.
 
 Photos are kept under ``settings.PINGDING_DATA_DIR / "photos"`` (see :func:`photos_dir`).
 """
@@ -24,9 +31,12 @@ from typing import Any
 
 from django.conf import settings
 
+from web.throttle import Limit
+
 DEFAULTS: dict[str, Any] = {
     "PINGDING_REPORTS_MAX_PHOTO_BYTES": 5 * 1024 * 1024,
     "PINGDING_REPORTS_MAX_PHOTOS": 6,
+    "PINGDING_REPORTS_MAX_PHOTO_PIXELS": 50_000_000,
     "PINGDING_REPORTS_IDEMPOTENCY_TTL_HOURS": 24,
     "PINGDING_REPORTS_SNAP_RADIUS_M": 50.0,
     "PINGDING_REPORTS_COMPONENTS_LIMIT": 10,
@@ -34,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_REPORTS_OPEN311_DEFAULT_DAYS": 90,
     "PINGDING_REPORTS_OPEN311_MAX_REQUESTS": 1000,
     "PINGDING_REPORTS_OPEN311_JURISDICTION": "pingding.gov.cn",
+    "PINGDING_REPORTS_RATE_PER_MINUTE": 20,
+    "PINGDING_REPORTS_RATE_PER_DAY": 1000,
 }
 
 
@@ -50,8 +62,20 @@ def max_photos() -> int:
     return int(get("PINGDING_REPORTS_MAX_PHOTOS"))
 
 
+def max_photo_pixels() -> int:
+    return int(get("PINGDING_REPORTS_MAX_PHOTO_PIXELS"))
+
+
 def idempotency_ttl_hours() -> float:
     return float(get("PINGDING_REPORTS_IDEMPOTENCY_TTL_HOURS"))
+
+
+def rate_limits() -> tuple[Limit, Limit]:
+    """The per-client limits of posted reports (a count of 0 is no limit)."""
+    return (
+        Limit(int(get("PINGDING_REPORTS_RATE_PER_MINUTE")), 60, "minute"),
+        Limit(int(get("PINGDING_REPORTS_RATE_PER_DAY")), 86_400, "day"),
+    )
 
 
 def photos_dir() -> Path:

@@ -44,6 +44,15 @@ def _error(description: str, example: dict, *, open311: bool = False) -> dict:
     return {"description": description, "content": _json(ref("reportError"), example)}
 
 
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before posting again.", "schema": {"type": "integer"}}}
+_TOO_MANY = "Too many reports from this client address (per minute or per day); wait `Retry-After` seconds."
+TOO_MANY = {**_error(_TOO_MANY, {
+    "code": "TooManyRequests", "limit": "20 per minute", "retryAfter": 41,
+    "description": "This client address is over the limit of 20 per minute requests here; try again in 41 s.",
+}), "headers": _RETRY_AFTER}
+TOO_MANY_311 = {**_error(_TOO_MANY, {"code": 429, "error": "TooManyRequests", "limit": "20 per minute",
+                                     "retryAfter": 41, "description": "..."}, open311=True), "headers": _RETRY_AFTER}
+
 IDEMPOTENCY_PARAMETER = {
     "name": HEADER, "in": "header", "required": False,
     "description": (
@@ -75,7 +84,7 @@ def _reports_path() -> dict:
                 "`/ogc/collections/incidents/items` and the incidents vector tiles, without the reporter's name "
                 "and phone, which are personal data. Send JSON, or multipart/form-data with the same JSON in the "
                 f"`report` field and up to {conf.DEFAULTS['PINGDING_REPORTS_MAX_PHOTOS']} `photos` (JPEG, PNG or "
-                f"WebP by content, at most {max_mb:g} MB each)."
+                f"WebP by content, at most {max_mb:g} MB each; stored re-encoded as JPEG or PNG, upright, without EXIF)."
             ),
             "tags": [REPORTS_TAG],
             "parameters": [IDEMPOTENCY_PARAMETER],
@@ -129,6 +138,7 @@ def _reports_path() -> dict:
                     "code": "PayloadTooLarge", "parameter": "photos[0]",
                     "description": "Photo photos[0] ('IMG_0001.jpg') has 7340032 bytes; the limit is 5242880 bytes ...",
                 }),
+                "429": TOO_MANY,
                 "422": _error(
                     "The point is outside the county (with the nearest grid, or the grid of the swapped pair), or "
                     "the event class / component / component class is unknown.",
@@ -251,6 +261,7 @@ def _open311_paths() -> dict:
                         "code": 422, "parameter": "lat,long", "error": "OutsideCounty",
                         "description": "The point ... is outside Pingding county: no grid covers it. The nearest grid is ..."},
                         open311=True),
+                    "429": TOO_MANY_311,
                 },
             },
         },

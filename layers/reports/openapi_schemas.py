@@ -75,7 +75,7 @@ def _report_schemas(*, crs_values: list[str], sources: list[str], roles: list[st
         "reportCreated": _object(
             {
                 "id": {"type": "integer", "description": "Feature id in /ogc/collections/incidents/items."},
-                "code": {"type": "string", "description": "案件编号: county code + date + serial of the day."},
+                "code": {"type": "string", "description": "案件编号: county code (6) + date YYYYMMDD + serial of the day (5 digits, more past 99,999)."},
                 "status": {"type": "string", "enum": ["reported"]},
                 "reported_at": {"type": "string", "format": "date-time"},
                 "source": _STRING,

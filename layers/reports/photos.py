@@ -1,4 +1,5 @@
-"""Photos of a report: checked by their magic bytes, written under a temporary name, published on commit.
+"""Photos of a report: checked by their magic bytes, decoded and re-encoded (:mod:`layers.reports.images`: only
+real images, no EXIF), written under a temporary name, published on commit.
 
 A photo file becomes visible under its final name only when the transaction that stores its
 :class:`~layers.models.ReportPhoto` row commits (``transaction.on_commit`` renames it, an atomic ``os.replace``
@@ -25,6 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from layers.errors import ApiError, InvalidParameter
 
 from . import conf
+from .images import ImageRejected, TooManyPixels, reencode
 
 log = logging.getLogger("pingding.reports")
 
@@ -60,9 +62,14 @@ def sniff(head: bytes) -> ImageType | None:
     return None
 
 
+STORED_TYPES = {"jpeg": JPEG, "png": PNG}
+
+
 @dataclass(frozen=True)
 class Photo:
-    """One checked photo, held in memory (at most ``PINGDING_REPORTS_MAX_PHOTO_BYTES``)."""
+    """One checked photo as it will be stored (re-encoded: JPEG, or PNG when it has transparency), held in memory;
+    ``sha256`` is that of the stored bytes (re-encoding is deterministic, so a retry of the same upload has the same
+    hash)."""
 
     data: bytes
     image: ImageType
@@ -74,11 +81,12 @@ class Photo:
 
 
 def read_photos(files: Sequence[UploadedFile], *, parameter: str = "photos") -> list[Photo]:
-    """Check and read uploaded photos, in order.
+    """Check, decode and re-encode uploaded photos, in order.
 
     Raises :class:`InvalidParameter` naming ``photos`` for too many files, and naming ``photos[i]`` for an empty
-    file or one that is not JPEG, PNG or WebP by its magic bytes (whatever its name and Content-Type say);
-    :class:`PayloadTooLarge` (413) naming ``photos[i]`` for a file over the size limit.
+    file, one that is not JPEG, PNG or WebP by its magic bytes (whatever its name and Content-Type say) or one that
+    does not decode as a whole image; :class:`PayloadTooLarge` (413) naming ``photos[i]`` for a file over the size
+    limit or an image of more than ``PINGDING_REPORTS_MAX_PHOTO_PIXELS`` pixels.
     """
     limit = conf.max_photos()
     if len(files) > limit:
@@ -86,27 +94,38 @@ def read_photos(files: Sequence[UploadedFile], *, parameter: str = "photos") -> 
             f"A report takes at most {limit} photos; this one has {len(files)}. Send the {limit} most telling ones.",
             parameter=parameter,
         )
+    return [_read_photo(upload, f"{parameter}[{index}]") for index, upload in enumerate(files)]
+
+
+def _read_photo(upload: UploadedFile, name: str) -> Photo:
     max_bytes = conf.max_photo_bytes()
-    photos = []
-    for index, upload in enumerate(files):
-        name = f"{parameter}[{index}]"
-        if upload.size is not None and upload.size > max_bytes:
-            raise _too_large(name, upload, upload.size, max_bytes)
-        upload.seek(0)
-        data = upload.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise _too_large(name, upload, len(data), max_bytes)
-        if not data:
-            raise InvalidParameter(f"Photo {name} ({upload.name!r}) is empty.", parameter=name)
-        image = sniff(data[:_SNIFF_BYTES])
-        if image is None:
-            raise InvalidParameter(
-                f"Photo {name} ({upload.name!r}, sent as {upload.content_type or 'no type'}) is not a JPEG, PNG or "
-                "WebP image by its content; send the camera's image file itself.",
-                parameter=name,
-            )
-        photos.append(Photo(data=data, image=image, sha256=hashlib.sha256(data).hexdigest()))
-    return photos
+    if upload.size is not None and upload.size > max_bytes:
+        raise _too_large(name, upload, upload.size, max_bytes)
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(name, upload, len(data), max_bytes)
+    if not data:
+        raise InvalidParameter(f"Photo {name} ({upload.name!r}) is empty.", parameter=name)
+    if sniff(data[:_SNIFF_BYTES]) is None:
+        raise InvalidParameter(
+            f"Photo {name} ({upload.name!r}, sent as {upload.content_type or 'no type'}) is not a JPEG, PNG or "
+            "WebP image by its content; send the camera's image file itself.",
+            parameter=name,
+        )
+    try:
+        stored = reencode(data, max_pixels=conf.max_photo_pixels())
+    except TooManyPixels as error:
+        raise PayloadTooLarge(
+            f"Photo {name} ({upload.name!r}) has {error}; send it at a lower resolution.", parameter=name
+        ) from None
+    except ImageRejected as error:
+        raise InvalidParameter(
+            f"Photo {name} ({upload.name!r}) is not a whole JPEG, PNG or WebP image: {error}. Send the camera's "
+            "image file itself.",
+            parameter=name,
+        ) from None
+    return Photo(data=stored.data, image=STORED_TYPES[stored.kind], sha256=hashlib.sha256(stored.data).hexdigest())
 
 
 def _too_large(name: str, upload: UploadedFile, size: int, max_bytes: int) -> PayloadTooLarge:

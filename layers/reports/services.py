@@ -13,7 +13,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from layers.errors import ApiError
@@ -22,10 +21,12 @@ from layers.models import (
     Component,
     EventClass,
     Incident,
+    IncidentCodeCounter,
     IncidentStatus,
     ReportDetail,
     ReportPhoto,
 )
+from spatial.codes.identity import make_incident_code
 from spatial.crs import STORAGE_SRID
 
 from . import conf, idempotency
@@ -34,10 +35,6 @@ from .inputs import ReportInput
 from .photos import Photo, PhotoBatch, final_name
 from .routing import Routing, route
 from .snapping import snap_location
-
-SERIAL_DIGITS = 5
-"""Incident code = county code (6) + report date YYYYMMDD (Asia/Shanghai) + serial of the day (5 digits)."""
-
 
 class UnknownReference(ApiError):
     """422: a well-formed event class or component code that the server does not have."""
@@ -96,21 +93,32 @@ def component_nearest(*, snap: SnapResult, category_code: str, parameters: Mappi
 
 
 def incident_code_next(*, reported_at: datetime) -> str:
-    """The next free incident code of the report's day (Asia/Shanghai).
+    """The next free incident code of the report's day (Asia/Shanghai): serials 00001 to 99999, then 100000 on.
 
-    Takes a transaction-level advisory lock on the day, so concurrent reports get consecutive serials; call it
-    inside the transaction that inserts the incident, as late as possible (the lock is held until commit)."""
-    day = timezone.localtime(reported_at).strftime("%Y%m%d")
-    prefix = f"{settings.PINGDING_COUNTY_CODE}{day}"
+    One ``UPDATE ... RETURNING`` of the day's :class:`IncidentCodeCounter` row, whose lock keeps concurrent
+    reports of the day in line until the transaction ends (a rollback gives the serial back); call it inside the
+    transaction that inserts the incident, as late as possible. The day's first report creates the row, starting
+    after the largest serial the day's codes already have (``ON CONFLICT`` settles two first reports at once)."""
+    local = timezone.localtime(reported_at).date()
+    prefix = f"{settings.PINGDING_COUNTY_CODE}{local:%Y%m%d}"
+    counter = IncidentCodeCounter._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"incident-code:{prefix}"])
-    last = (
-        Incident.objects.filter(code__regex=rf"^{prefix}\d{{{SERIAL_DIGITS}}}$").aggregate(last=Max("code"))["last"]
-    )
-    serial = int(last[len(prefix):]) + 1 if last else 1
-    if serial >= 10**SERIAL_DIGITS:
-        raise ApiError(f"No incident code is left for {day}.", code="ServerLimit", status=503)
-    return f"{prefix}{serial:0{SERIAL_DIGITS}d}"
+        cursor.execute(f"UPDATE {counter} SET last = last + 1 WHERE prefix = %s RETURNING last", [prefix])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(_COUNTER_START.format(counter=counter, incident=Incident._meta.db_table), [prefix, prefix])
+            row = cursor.fetchone()
+    return make_incident_code(county=settings.PINGDING_COUNTY_CODE, day=local, serial=row[0])
+
+
+_COUNTER_START = """
+INSERT INTO {counter} AS c (prefix, last)
+SELECT %s, coalesce(max(substr(code, 15)::bigint), 0) + 1 FROM {incident} WHERE left(code, 14) = %s
+ON CONFLICT (prefix) DO UPDATE SET last = c.last + 1
+RETURNING last
+"""
+"""The day's first code: one past the largest serial among the codes the day already has (made before the
+counter existed, or by another path), else 1."""
 
 
 @transaction.atomic

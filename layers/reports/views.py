@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from layers.responses import json_response
+from web.throttle import rate_limited
 
-from . import idempotency
+from . import conf, idempotency
 from .documents import report_answer
 from .idempotency import Answer
 from .params import parse_report_request
@@ -14,6 +15,14 @@ from .services import report_submit
 
 REPORT_PARAMETERS = {"lon": "location.lon", "lat": "location.lat", "lon,lat": "location"}
 """The snap's parameter names, as the clients of ``/api/reports`` call them."""
+
+THROTTLE_SCOPE = "reports"
+"""One count for every way of posting a report (``/api/reports`` and Open311)."""
+
+
+def is_replay(response: HttpResponse) -> bool:
+    """The answer replays an earlier one (it created nothing, so the rate limit does not count it)."""
+    return response.get(idempotency.REPLAYED_HEADER) == "true"
 
 
 def answer_response(answer: Answer) -> HttpResponse:
@@ -36,6 +45,7 @@ def method_not_allowed(request: HttpRequest, allowed: str) -> JsonResponse:
 
 
 @csrf_exempt
+@rate_limited(THROTTLE_SCOPE, conf.rate_limits, refund_if=is_replay)
 def reports(request: HttpRequest) -> HttpResponse:
     """Create a located report; see :mod:`layers.reports.params` for the body and ``openapi.py`` for examples."""
     if request.method != "POST":

@@ -1,10 +1,14 @@
-"""Unified social credit codes (GB 32100-2015) and resident ID numbers (GB 11643-1999).
+"""Unified social credit codes (GB 32100-2015), resident ID numbers (GB 11643-1999) and incident codes.
 
-Both are 18 characters whose last one is a check character computed from
+Credit codes and ID numbers are 18 characters whose last one is a check character computed from
 the first 17; the functions here implement the published algorithms, so
 seeds can make synthetic but well-formed values and imports can reject
 mistyped ones. Neither function looks anything up: a valid check character
 does not mean the organisation or person exists.
+
+An incident code (案件编号) is the county code (6 digits), the report's day ``YYYYMMDD`` (Asia/Shanghai) and the
+serial of the day: 5 digits, zero-padded, and more past 99,999 (up to 10, so codes fit 24 characters and no day
+runs out). Codes of up to 99,999 a day are those of before; their order within a day is their serial's.
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ _CREDIT_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 _CC = "0-9A-HJ-NPQRTUWXY"
 CREDIT_CODE_REGEX = rf"\A[{_CC}]{{2}}[0-9]{{6}}[{_CC}]{{10}}\Z"
 """Format of a credit code: registration authority, category, 6-digit admin code, 9-char body, check."""
+
+INCIDENT_SERIAL_DIGITS = 5
+"""Digits of an incident code's serial up to 99,999 (zero-padded); larger serials take as many as they need."""
+INCIDENT_CODE_REGEX = r"\A[0-9]{6}[0-9]{8}[0-9]{5,10}\Z"
+"""Format of an incident code: county (6), day YYYYMMDD (8), serial of the day (5 to 10 digits)."""
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -144,3 +153,29 @@ def make_id_number(*, region: str, birth: dt.date, sequence: int) -> str:
         raise ValueError(f"ID sequence {sequence} must be between 1 and 999.")
     first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
     return first17 + id_number_check_char(first17)
+
+
+def make_incident_code(*, county: str, day: dt.date, serial: int) -> str:
+    """The incident code of the ``serial``-th report (from 1) of ``day`` in ``county`` (6 digits).
+
+    Raises :class:`~spatial.errors.CodeError` when the serial is below 1 or has more than 10 digits."""
+    code = f"{county}{day:%Y%m%d}{serial:0{INCIDENT_SERIAL_DIGITS}d}"
+    if serial < 1 or not re.fullmatch(INCIDENT_CODE_REGEX, code):
+        raise CodeError(
+            f"No incident code for serial {serial} of {day:%Y-%m-%d} in county {county!r}: the county is 6 digits "
+            "and the serial 1 to 9,999,999,999.",
+            code="invalid_incident_code",
+            parameter=None,
+        )
+    return code
+
+
+def incident_serial(code: str) -> int:
+    """The serial of the day of a well-formed incident code (its characters after the 14th)."""
+    if not re.fullmatch(INCIDENT_CODE_REGEX, code):
+        raise CodeError(
+            f"Incident code {code!r} must be 19 to 24 digits: county (6), day YYYYMMDD (8), serial (5 or more).",
+            code="invalid_incident_code",
+            parameter="code",
+        )
+    return int(code[14:])

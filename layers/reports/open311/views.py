@@ -6,13 +6,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts.middleware import principal_of
 from layers.errors import NotFound
+from web.throttle import Refusal, rate_limited
 
 from .. import conf, idempotency
 from ..selectors import service_request_get, service_requests, services_list
 from ..services import report_submit
-from ..views import answer_response
+from ..views import THROTTLE_SCOPE, answer_response, is_replay
 from . import documents
-from .errors import open311_view
+from .errors import error_response, open311_view
 from .params import (
     GET_FIELDS,
     check_fields,
@@ -51,7 +52,15 @@ def service(request: HttpRequest, service_code: str) -> JsonResponse:
     return _json(documents.service_definition(parse_service(service_code)))
 
 
+def _refusal(refusal: Refusal) -> HttpResponse:
+    body = refusal.as_dict()
+    return error_response(
+        429, body["description"], error=body["code"], extra={"limit": body["limit"], "retryAfter": body["retryAfter"]}
+    )
+
+
 @csrf_exempt
+@rate_limited(THROTTLE_SCOPE, conf.rate_limits, respond=_refusal, refund_if=is_replay)
 @open311_view("GET", "POST")
 def requests(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

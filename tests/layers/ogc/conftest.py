@@ -85,7 +85,7 @@ def make_incident(grid):
         if reported_at.tzinfo is None:
             reported_at = reported_at.replace(tzinfo=SHANGHAI)
         values = {
-            "code": f"SJ-TEST-{next(_serials)}", "event_class": event_class, "source": "public_app",
+            "code": f"140321{reported_at:%Y%m%d}{next(_serials):06d}", "event_class": event_class, "source": "public_app",
             "description": "测试事件", "grid": grid, "reported_at": reported_at, "geom": Point(lon, lat, srid=4490),
         }
         values.update(fields)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 
 import pytest
 from django.contrib.gis.geos import Point
+from PIL import Image
 
 from layers.models import Grid, IdempotencyKey, Incident, ReportDetail, ReportPhoto
 from spatial.chinese import gcj02_to_wgs84, wgs84_to_gcj02
@@ -135,7 +137,7 @@ def test_incident_codes_follow_one_another_within_a_day(post_json):
 def test_photos_are_stored_after_commit_and_checked_by_content(post_multipart, photos_root, committing):
     photos = [
         ("IMG_0001.jpg", data_file("photo_16px.jpg"), "image/jpeg"),
-        ("shot.png", data_file("photo_16px.png"), "application/octet-stream"),  # the type is sniffed, not trusted
+        ("shot.png", data_file("png_with_transparency.png"), "application/octet-stream"),  # sniffed, not trusted
         ("shot.webp", data_file("photo_16px.webp"), "image/webp"),
     ]
     with committing():
@@ -143,13 +145,16 @@ def test_photos_are_stored_after_commit_and_checked_by_content(post_multipart, p
     assert response.status_code == 201, response.content
     answer = response.json()
     rows = list(ReportPhoto.objects.filter(incident_id=answer["id"]).order_by("position"))
-    assert [r.content_type for r in rows] == ["image/jpeg", "image/png", "image/webp"]
-    for row, (_, blob, _) in zip(rows, photos, strict=True):
-        assert row.bytes == len(blob)
-        assert row.sha256 == hashlib.sha256(blob).hexdigest()
+    # re-encoded: JPEG, or PNG for the one with transparency
+    assert [r.content_type for r in rows] == ["image/jpeg", "image/png", "image/jpeg"]
+    for row in rows:
         stored = photos_root / row.path
-        assert stored.read_bytes() == blob
-        assert stored.name.startswith(answer["code"])
+        data = stored.read_bytes()
+        assert row.bytes == len(data)
+        assert row.sha256 == hashlib.sha256(data).hexdigest()
+        image = Image.open(io.BytesIO(data))
+        assert image.size == (16, 16) and Image.MIME[image.format] == row.content_type
+        assert stored.name.startswith(answer["code"]) and stored.suffix == {"JPEG": ".jpg", "PNG": ".png"}[image.format]
     assert [p["sha256"] for p in answer["photos"]] == [r.sha256 for r in rows]
     assert list((photos_root / ".staging").iterdir()) == []
 

@@ -100,6 +100,21 @@ def test_an_oversized_photo_is_a_413(post_multipart, nothing_written):
     nothing_written()
 
 
+def test_a_jpeg_header_followed_by_php_is_refused_naming_the_photo(post_multipart, nothing_written):
+    photos = [JPEG, ("avatar.jpg", data_file("jpeg_header_then_php.jpg"), "image/jpeg")]
+    response = post_multipart(event_body(), photos)
+    assert response.status_code == 400
+    error = response.json()
+    assert error["parameter"] == "photos[1]" and "not a whole JPEG, PNG or WebP image" in error["description"]
+    nothing_written()
+
+
+def test_a_decompression_bomb_is_a_413_naming_the_photo(post_multipart, nothing_written):
+    response = post_multipart(event_body(), [("big.png", data_file("png_declares_10_gigapixels.png"), "image/png")])
+    assert response.status_code == 413 and response.json()["parameter"] == "photos[0]"
+    nothing_written()
+
+
 def test_a_text_file_named_jpg_is_not_a_photo(post_multipart, nothing_written):
     photos = [JPEG, ("IMG_0002.jpg", data_file("text_renamed.jpg"), "image/jpeg")]
     response = post_multipart(event_body(), photos, key="k-text")
