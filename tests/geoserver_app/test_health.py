@@ -32,7 +32,7 @@ def database_without_postgis(db) -> Iterator[str]:
     name = f"{connection.settings_dict['NAME']}_nopostgis_{os.getpid()}"
     admin = _wrapper()
     with admin.cursor() as cursor:  # autocommit: CREATE DATABASE cannot run in the test's transaction
-        cursor.execute(f'CREATE DATABASE "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')  # template1 may hold PostGIS (scripts/db.sh)
     try:
         yield name
     finally:
