@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "geoserver_app.middleware.RequestLogMiddleware",
+    "web.middleware.JsonErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,8 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "geoserver_app.middleware.JsonErrorMiddleware",
 ]
+CSRF_FAILURE_VIEW = "geoserver_app.errors.csrf_failure"
 
 ROOT_URLCONF = "geoserver_app.urls"
 WSGI_APPLICATION = "geoserver_app.wsgi.application"

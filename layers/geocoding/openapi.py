@@ -146,7 +146,7 @@ def _geocode_path() -> dict:
                                                            "q=冠山镇城关社区紫云街18号.")},
                                 "limit": {"value": _error("limit", f"Parameter 'limit' must be between 1 and {most}, "
                                                                    "got 0.")},
-                                "crs": {"value": {"code": "unknown_crs", "parameter": "crs",
+                                "crs": {"value": {"code": "UnknownCrs", "parameter": "crs",
                                                   "description": "Unknown CRS 'EPSG:9999' in parameter 'crs'; use one "
                                                   "of: CRS84, ..."}},
                             },

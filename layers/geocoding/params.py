@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from layers.errors import InvalidParameter
-from layers.ogc.params import check_known, parse_int, single
 from spatial.addresses import KNOWN_TOWNS, EmptyAddress, ParsedAddress, normalise_text, parse_address
-from spatial.crs import STORAGE_CRS, CrsInfo, resolve_crs
+from spatial.crs import STORAGE_CRS, CrsInfo
+from web.params import Crs, Integer, check_known, single
 
 from . import conf
 
 GEOCODE_PARAMETERS = frozenset({"q", "limit", "crs", "town"})
 EXAMPLE = "冠山镇城关社区紫云街18号"
+LIMIT = Integer("limit", "How many candidates, best first.", minimum=1, maximum=conf.max_limit,
+                default=conf.default_limit)
+CRS = Crs("crs", "The CRS of the answer's coordinates (default EPSG:4490).", default=STORAGE_CRS)
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,11 @@ def parse_geocode_request(query: QueryDict) -> GeocodeRequest:
     ``PINGDING_GEOCODE_MAX_LIMIT``), ``crs`` (default EPSG:4490) and ``town`` (one of the county's towns)."""
     check_known(query, GEOCODE_PARAMETERS)
     q = parse_q(single(query, "q"))
-    crs_value = single(query, "crs")
     return GeocodeRequest(
         q=q,
         parsed=_parsed(q),
-        limit=parse_int(
-            single(query, "limit"), "limit", default=conf.default_limit(), minimum=1, maximum=conf.max_limit()
-        ),
-        crs=STORAGE_CRS if crs_value is None else resolve_crs(crs_value, parameter="crs"),
+        limit=LIMIT.parse(single(query, "limit")),
+        crs=CRS.parse(single(query, "crs")),
         town=parse_town(single(query, "town")),
     )
 

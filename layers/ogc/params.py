@@ -17,8 +17,9 @@ from django.http import QueryDict
 
 from layers.errors import InvalidParameter
 from layers.registry import Layer
-from spatial.crs import DEFAULT_CRS, STORAGE_CRS, CrsInfo, from_axis_order, resolve_crs
+from spatial.crs import DEFAULT_CRS, STORAGE_CRS, CrsInfo, from_axis_order
 from spatial.transform import transform_bbox, validate_lonlat
+from web.params import Crs, Integer, check_known, single
 
 from .formats import negotiate
 from .temporal import TimeInterval, parse_datetime, parse_instant
@@ -28,7 +29,17 @@ FEATURE_PARAMETERS = frozenset({"f", "crs"})
 MAX_OFFSET = 2**31 - 1
 _BIGINT = 2**63 - 1
 _CHINESE_CRS = frozenset({"GCJ02", "BD09"})
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+LIMIT = Integer(
+    "limit", "The number of features in a page.", minimum=1,
+    maximum=lambda: settings.PINGDING_OGC_MAX_LIMIT, default=lambda: settings.PINGDING_OGC_DEFAULT_LIMIT,
+)
+OFFSET = Integer("offset", "The number of features to skip (the next link carries it).", minimum=0,
+                 maximum=MAX_OFFSET, default=0)
+CRS = Crs("crs", "The CRS of the geometries of the answer (OGC API - Features Part 2).", default=DEFAULT_CRS)
+BBOX_CRS = Crs("bbox-crs", "The CRS of the bbox coordinates, in its axis order.", default=DEFAULT_CRS)
+_CRS_PARAMS = {param.name: param for param in (CRS, BBOX_CRS)}
 
 
 @dataclass(frozen=True)
@@ -57,50 +68,15 @@ class ItemsQuery:
     sortby: tuple[tuple[str, bool], ...] = ()  # (field, descending)
 
 
-def single(query: QueryDict, name: str) -> str | None:
-    """The one value of ``name`` (``None`` if absent); 400 if it is repeated or carries a NUL character."""
-    values = query.getlist(name)
-    if not values:
-        return None
-    if len(values) > 1:
-        raise InvalidParameter(f"Parameter '{name}' is given {len(values)} times; give it once.", parameter=name)
-    if "\x00" in values[0]:
-        raise InvalidParameter(f"Parameter '{name}' contains a NUL character.", parameter=name)
-    return values[0]
-
-
-def check_known(query: QueryDict, allowed: frozenset[str] | set[str]) -> None:
-    """400 naming the first query parameter that is not in ``allowed`` (OGC /req/core/query-param-unknown)."""
-    for name in query:
-        if name not in allowed:
-            raise InvalidParameter(
-                f"Unknown query parameter '{name}'; this resource accepts: {', '.join(sorted(allowed))}.",
-                parameter=name,
-            )
-
-
 def parse_format(query: QueryDict, accept: str | None, *, allowed: frozenset[str] = frozenset({"f"})) -> str:
     """``json`` or ``html`` for a metadata resource that takes only ``f`` (landing page, collections...)."""
     check_known(query, allowed)
     return negotiate(single(query, "f"), accept)
 
 
-def parse_int(value: str | None, name: str, *, default: int, minimum: int, maximum: int) -> int:
-    if value is None:
-        return default
-    text = value.strip()
-    if not _DIGITS.fullmatch(text.lstrip("+")):
-        raise InvalidParameter(f"Parameter '{name}' must be an integer, got {value!r}.", parameter=name)
-    number = int(text)
-    if not minimum <= number <= maximum:
-        raise InvalidParameter(
-            f"Parameter '{name}' must be between {minimum} and {maximum}, got {number}.", parameter=name
-        )
-    return number
-
-
 def parse_crs(value: str | None, name: str) -> CrsInfo:
-    return DEFAULT_CRS if value is None else resolve_crs(value, parameter=name)
+    """``crs`` or ``bbox-crs`` (CRS84 when absent)."""
+    return _CRS_PARAMS[name].parse(value)
 
 
 def parse_bbox(value: str | None, bbox_crs: CrsInfo) -> BBox | None:
@@ -217,18 +193,15 @@ def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> Ite
     check_known(query, ITEMS_PARAMETERS | set(layer.fields))
     for name in query:
         single(query, name)
-    bbox_crs = parse_crs(single(query, "bbox-crs"), "bbox-crs")
+    bbox_crs = BBOX_CRS.parse(single(query, "bbox-crs"))
     filters = tuple(
         (name, parse_filter_value(layer, name, query[name])) for name in layer.fields if name in query
     )
     return ItemsQuery(
         fmt=negotiate(single(query, "f"), accept),
-        limit=parse_int(
-            single(query, "limit"), "limit",
-            default=settings.PINGDING_OGC_DEFAULT_LIMIT, minimum=1, maximum=settings.PINGDING_OGC_MAX_LIMIT,
-        ),
-        offset=parse_int(single(query, "offset"), "offset", default=0, minimum=0, maximum=MAX_OFFSET),
-        crs=parse_crs(single(query, "crs"), "crs"),
+        limit=LIMIT.parse(single(query, "limit")),
+        offset=OFFSET.parse(single(query, "offset")),
+        crs=CRS.parse(single(query, "crs")),
         bbox=parse_bbox(single(query, "bbox"), bbox_crs),
         datetime=parse_datetime(single(query, "datetime"), layer),
         properties=parse_properties(single(query, "properties"), layer),
@@ -240,5 +213,5 @@ def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> Ite
 def parse_feature_id(value: str) -> int:
     """The integer primary key of ``/items/{featureId}``; 400 naming ``featureId`` when it is not one."""
     if not _DIGITS.fullmatch(value) or int(value) > _BIGINT:
-        raise InvalidParameter(f"Feature id must be a positive integer, got {value!r}.", parameter="featureId")
+        raise InvalidParameter(f"Feature id must be a positive integer, got {value[:40]!r}.", parameter="featureId")
     return int(value)

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from layers.errors import InvalidParameter, NotFound
 from layers.models import Address, ReporterRole
-from spatial.crs import EPSG_4326, STORAGE_CRS, CrsInfo, resolve_crs
-from spatial.errors import UnknownCrs
+from spatial.crs import EPSG_4326, STORAGE_CRS, CrsInfo
+from web.params import Crs, single
+from web.temporal import parse_instant
 
 from .. import conf, inputs
 from ..selectors import SERVICE_CODE_RE, Service, service_get
@@ -37,13 +37,8 @@ GET_FIELDS = frozenset({"jurisdiction_id", "api_key", "crs"})
 REQUEST_ID_RE = re.compile(r"[0-9A-Za-z\-]{1,24}")
 STATUSES = ("open", "closed")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def single(data: QueryDict, name: str) -> str | None:
-    values = data.getlist(name)
-    if len(values) > 1:
-        raise InvalidParameter(f"Parameter {name!r} is given {len(values)} times; give it once.", parameter=name)
-    return values[0] if values else None
+CRS = Crs("crs", "The CRS of lat/long (an extension; default WGS 84, EPSG:4326): long is x, lat is y.",
+          default=EPSG_4326)
 
 
 def check_fields(data: QueryDict, allowed: frozenset[str]) -> None:
@@ -162,11 +157,7 @@ def _location(data: QueryDict) -> inputs.Location:
         missing = "lat" if lat in (None, "") else "long"
         other = "long" if missing == "lat" else "lat"
         raise InvalidParameter(f"{missing} is required with {other}.", parameter=missing)
-    crs_value = single(data, "crs")
-    try:
-        crs = resolve_crs(crs_value, parameter="crs") if crs_value else EPSG_4326
-    except UnknownCrs as error:
-        raise InvalidParameter(str(error), parameter="crs", code="UnknownCrs") from None
+    crs = CRS.parse(single(data, "crs") or None)
     return inputs.Location(
         x=inputs.number(lon, parameter="long"), y=inputs.number(lat, parameter="lat"), crs=crs, accuracy_m=accuracy
     )
@@ -193,22 +184,11 @@ def _comma_list(value: str | None) -> list[str]:
 
 
 def w3c_datetime(value: str, *, parameter: str, end_of_day: bool = False) -> datetime:
-    """A W3C datetime (``2026-11-01T08:00:00+08:00``, ``...Z``, or a date); no offset means Asia/Shanghai."""
-    text = value.strip()
-    try:
-        moment = parse_datetime(text) if "T" in text or " " in text else None
-        day = parse_date(text) if moment is None and len(text) == 10 else None
-    except ValueError:
-        moment = day = None
-    if moment is None and day is None:
-        raise InvalidParameter(
-            f"{parameter} must be a W3C datetime such as 2026-11-01T08:00:00+08:00 (or a date), got {value!r}.",
-            parameter=parameter,
-        )
-    if moment is None:
-        moment = datetime.combine(day, time.max if end_of_day else time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    """A W3C datetime (``2026-11-01T08:00:00+08:00``, ``...Z``, or a date, its first or with ``end_of_day`` its
+    last microsecond); no offset means Asia/Shanghai."""
+    moment, whole_day = parse_instant(value, parameter)
+    if whole_day and end_of_day:
+        moment = moment + timedelta(days=1) - timedelta(microseconds=1)
     return moment
 
 
@@ -261,11 +241,5 @@ def parse_list(data: QueryDict) -> ListQuery:
 
 def parse_output_crs(data: QueryDict) -> CrsInfo:
     """The ``crs`` extension of the reads: lat/long in that CRS instead of WGS 84 (e.g. ``GCJ02`` for WeChat maps)."""
-    value = single(data, "crs")
-    if not value:
-        return EPSG_4326
-    try:
-        return resolve_crs(value, parameter="crs")
-    except UnknownCrs as error:
-        raise InvalidParameter(str(error), parameter="crs", code="UnknownCrs") from None
+    return CRS.parse(single(data, "crs") or None)
 
