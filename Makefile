@@ -47,7 +47,7 @@ help:
 venv: $(STAMP)
 
 # After os-packages: pip builds uWSGI from source (gcc, Python headers).
-$(STAMP): requirements.txt | os-packages
+$(STAMP): requirements.txt requirements-dev.txt | os-packages
 	@py="$(PYTHON)"; \
 	if [ -z "$$py" ]; then \
 	  for c in python3.11 python3; do \
@@ -64,8 +64,8 @@ $(STAMP): requirements.txt | os-packages
 	  rm -rf $(VENV); \
 	  $$py -m venv $(VENV) || { echo "ERROR: '$$py -m venv' failed (on Debian: apt-get install python3-venv)" >&2; exit 1; }; \
 	fi
-	@echo "installing requirements.txt into $(VENV)"
-	$(PY) -m pip install --disable-pip-version-check --no-input -q -r requirements.txt
+	@echo "installing requirements.txt and requirements-dev.txt into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check --no-input -q -r requirements.txt -r requirements-dev.txt
 	@touch $@
 
 # --- OS and database ---------------------------------------------------------------------------

@@ -16,12 +16,16 @@ from .errors import SERVER_ERROR, error_body
 def json_response(
     document: Any, content_type: str = "application/json", *, status: int = 200, sort_keys: bool = False
 ) -> HttpResponse:
-    """``document`` as JSON with ``content_type`` (charset added); ``sort_keys`` for answers compared byte for byte."""
-    return HttpResponse(
+    """``document`` as JSON with ``content_type`` (charset added); ``sort_keys`` for answers compared byte for byte.
+
+    The length is set here: answers written before ``CommonMiddleware`` (which would set it) are not sent chunked."""
+    response = HttpResponse(
         json.dumps(document, ensure_ascii=False, sort_keys=sort_keys),
         status=status,
         content_type=f"{content_type}; charset=utf-8",
     )
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
 def error_response(exception: BaseException) -> HttpResponse | None:

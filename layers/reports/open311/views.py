@@ -1,10 +1,11 @@
 """Views of Open311 GeoReport v2: parse, ask a selector or the report service, write JSON."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from layers.errors import NotFound
+from web.responses import json_response
 
 from .. import conf, idempotency
 from ..selectors import service_request_get, service_requests, services_list
@@ -32,19 +33,19 @@ OPEN311_PARAMETERS = {
 """The snap's and the report service's parameter names, as Open311 clients call them."""
 
 
-def _json(document) -> JsonResponse:
-    return JsonResponse(document, safe=False, json_dumps_params={"ensure_ascii": False})
+def _json(document) -> HttpResponse:
+    return json_response(document)
 
 
 @open311_view("GET")
-def services(request: HttpRequest) -> JsonResponse:
+def services(request: HttpRequest) -> HttpResponse:
     check_fields(request.GET, GET_FIELDS - {"crs"})
     check_jurisdiction(request.GET)
     return _json([documents.service_document(s) for s in services_list()])
 
 
 @open311_view("GET")
-def service(request: HttpRequest, service_code: str) -> JsonResponse:
+def service(request: HttpRequest, service_code: str) -> HttpResponse:
     check_fields(request.GET, GET_FIELDS - {"crs"})
     check_jurisdiction(request.GET)
     return _json(documents.service_definition(parse_service(service_code)))
@@ -78,7 +79,7 @@ def _post(request: HttpRequest) -> HttpResponse:
 
 
 @open311_view("GET")
-def request_detail(request: HttpRequest, service_request_id: str) -> JsonResponse:
+def request_detail(request: HttpRequest, service_request_id: str) -> HttpResponse:
     check_fields(request.GET, GET_FIELDS)
     check_jurisdiction(request.GET)
     crs = parse_output_crs(request.GET)
