@@ -83,10 +83,11 @@ class Param:
     def schema(self) -> dict:
         return {"type": "string"}
 
-    def openapi(self, **extra: Any) -> dict:
-        """The OpenAPI 3.0 parameter object (``extra`` adds ``example``, ``required``...)."""
+    def openapi(self, schema: dict | None = None, **extra: Any) -> dict:
+        """The OpenAPI 3.0 parameter object; ``schema`` adds to the parser's schema (an ``enum`` the caller
+        advertises), ``extra`` to the object (``example``, ``required``...)."""
         return {"name": self.name, "in": "query", "required": False, "description": self.description,
-                "schema": self.schema(), **extra}
+                "schema": {**self.schema(), **(schema or {})}, **extra}
 
 
 def _value(bound: int | float | Callable[[], int | float]) -> int | float:
