@@ -7,13 +7,14 @@ that adding a day or a query window, or converting to UTC, never overflows.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from .errors import InvalidParameter
-from .params import no_nul
+from .params import Param, no_nul
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
@@ -63,7 +64,13 @@ def _check_range(value: datetime, name: str) -> None:
         )
 
 
-def schema(description: str, name: str = "datetime") -> dict:
-    """The OpenAPI parameter object of a date-time (or interval) query parameter."""
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": {"type": "string"}, "example": EXAMPLE}
+@dataclass(frozen=True)
+class Instant(Param):
+    """A date-time or date query parameter (an OGC ``datetime`` interval is two of them around a ``/``)."""
+
+    def schema(self) -> dict:
+        return {"type": "string"}
+
+    def parse(self, value: str | None) -> tuple[datetime, bool] | None:
+        """``None`` when absent, else :func:`parse_instant` of the value."""
+        return None if value is None else parse_instant(value, self.name)

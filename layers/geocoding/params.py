@@ -17,9 +17,15 @@ from . import conf
 
 GEOCODE_PARAMETERS = frozenset({"q", "limit", "crs", "town"})
 EXAMPLE = "冠山镇城关社区紫云街18号"
-LIMIT = Integer("limit", "How many candidates, best first.", minimum=1, maximum=conf.max_limit,
+LIMIT = Integer("limit", "Most candidates returned, best first.", minimum=1, maximum=conf.max_limit,
                 default=conf.default_limit)
-CRS = Crs("crs", "The CRS of the answer's coordinates (default EPSG:4490).", default=STORAGE_CRS)
+CRS = Crs(
+    "crs",
+    "CRS of `point.x`/`point.y` (default EPSG:4490, CGCS2000). x is longitude or easting and y latitude or northing "
+    "in every CRS, also EPSG:4547/4526 whose EPSG axis order is northing first. `point.lon`/`point.lat` are always "
+    "EPSG:4490 degrees.",
+    default=STORAGE_CRS,
+)
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,18 @@ REVERSE_PARAMETERS = frozenset({"lon", "lat", "x", "y", "crs", "limit"})
 NEAREST_BODY_KEYS = frozenset({"crs", "points"})
 DEFAULT_CRS = STORAGE_CRS
 """The CRS of a request without ``crs``: CGCS2000 lon/lat (EPSG:4490)."""
-CRS = Crs("crs", "The CRS of the point (and of the answer's coordinates).", default=DEFAULT_CRS)
-RADIUS = Number("radius", "Search radius of components, in metres.", minimum=0, exclusive_minimum=True,
-                maximum=conf.max_radius_m, default=conf.default_radius_m)
+CRS = Crs("crs", "CRS of the point and of every position in the answer (default EPSG:4490, CGCS2000).",
+          default=DEFAULT_CRS)
+RADIUS = Number("radius", "Radius of the component search, metres on the spheroid.", minimum=0,
+                exclusive_minimum=True, maximum=conf.max_radius_m, default=conf.default_radius_m)
 LIMIT = Integer("limit", "How many nearest addresses.", minimum=1, maximum=conf.max_reverse_limit, default=1)
+POINT = {
+    "lon": Number("lon", "x of the point: longitude (degrees) or easting (metres) in `crs`."),
+    "lat": Number("lat", "y of the point: latitude (degrees) or northing (metres) in `crs`."),
+    "x": Number("x", "Alias of `lon`."),
+    "y": Number("y", "Alias of `lat`."),
+}
+"""The coordinates of a point; ``lon``/``lat`` or the aliases ``x``/``y``, each required when its pair is used."""
 
 
 @dataclass(frozen=True)
@@ -63,13 +71,6 @@ class NearestBody:
     points: list[tuple[float, float]]
 
 
-def parse_number(value: str | None, name: str) -> float:
-    """A required finite decimal number (``1.5``, ``-2e3``); NaN, infinity, hex and ``1_000`` are refused."""
-    if value is None:
-        raise InvalidParameter(f"Parameter '{name}' is required.", parameter=name)
-    return finite_number(value, parameter=name)
-
-
 def parse_crs(value: str | None) -> CrsInfo:
     """``crs`` (default EPSG:4490); an unknown value is a 400 naming ``crs`` (``spatial.errors.UnknownCrs``)."""
     return CRS.parse(value)
@@ -87,8 +88,8 @@ def parse_point(query: QueryDict) -> PointQuery:
         )
     names = ("x", "y") if uses_xy else ("lon", "lat")
     crs = parse_crs(single(query, "crs"))
-    x = parse_number(single(query, names[0]), names[0])
-    y = parse_number(single(query, names[1]), names[1])
+    x = POINT[names[0]].parse(single(query, names[0]))
+    y = POINT[names[1]].parse(single(query, names[1]))
     return PointQuery(x=x, y=y, crs=crs, names=names)
 
 

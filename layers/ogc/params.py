@@ -32,13 +32,13 @@ _CHINESE_CRS = frozenset({"GCJ02", "BD09"})
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
 LIMIT = Integer(
-    "limit", "The number of features in a page.", minimum=1,
+    "limit", "Features per page; out of range is an error (400).", minimum=1,
     maximum=lambda: settings.PINGDING_OGC_MAX_LIMIT, default=lambda: settings.PINGDING_OGC_DEFAULT_LIMIT,
 )
-OFFSET = Integer("offset", "The number of features to skip (the next link carries it).", minimum=0,
-                 maximum=MAX_OFFSET, default=0)
-CRS = Crs("crs", "The CRS of the geometries of the answer (OGC API - Features Part 2).", default=DEFAULT_CRS)
-BBOX_CRS = Crs("bbox-crs", "The CRS of the bbox coordinates, in its axis order.", default=DEFAULT_CRS)
+OFFSET = Integer("offset", "Features to skip (paging; follow the next link).", minimum=0, maximum=MAX_OFFSET, default=0)
+CRS = Crs("crs", "CRS of the output coordinates, in its axis order (default CRS84; GCJ02 and BD09 as extensions).",
+          default=DEFAULT_CRS)
+BBOX_CRS = Crs("bbox-crs", "CRS of bbox (default CRS84; GCJ02 and BD09 accepted as extensions).", default=DEFAULT_CRS)
 _CRS_PARAMS = {param.name: param for param in (CRS, BBOX_CRS)}
 
 

@@ -10,9 +10,14 @@ from datetime import datetime, timedelta
 
 from layers.errors import InvalidParameter
 from layers.registry import Layer
-from web.temporal import parse_instant
+from web.temporal import Instant, parse_instant
 
-__all__ = ["TimeInterval", "parse_datetime", "parse_instant"]
+__all__ = ["DATETIME", "TimeInterval", "parse_datetime", "parse_instant"]
+
+DATETIME = Instant(
+    "datetime",
+    "Temporal collections only: an RFC 3339 instant or date, or an interval start/end with .. for an open end.",
+)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from layers.errors import InvalidParameter, NotFound
 from layers.models import Address, ReporterRole
 from spatial.crs import EPSG_4326, STORAGE_CRS, CrsInfo
 from web.params import Crs, single
-from web.temporal import parse_instant
+from web.temporal import Instant, parse_instant
 
 from .. import conf, inputs
 from ..selectors import SERVICE_CODE_RE, Service, service_get
@@ -37,8 +37,10 @@ GET_FIELDS = frozenset({"jurisdiction_id", "api_key", "crs"})
 REQUEST_ID_RE = re.compile(r"[0-9A-Za-z\-]{1,24}")
 STATUSES = ("open", "closed")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-CRS = Crs("crs", "The CRS of lat/long (an extension; default WGS 84, EPSG:4326): long is x, lat is y.",
+CRS = Crs("crs", "Extension: CRS of `lat`/`long` (default WGS 84; GCJ02 for WeChat maps): `long` is x, `lat` y.",
           default=EPSG_4326)
+START_DATE = Instant("start_date", "W3C datetime (or a date: its first instant); requests at or after it.")
+END_DATE = Instant("end_date", "W3C datetime (or a date: its last instant); requests at or before it.")
 
 
 def check_fields(data: QueryDict, allowed: frozenset[str]) -> None:
@@ -222,9 +224,9 @@ def parse_list(data: QueryDict) -> ListQuery:
             f"status must be open, closed or both (comma-separated), got {bad[0]!r}.", parameter="status"
         )
     days = int(conf.get("PINGDING_REPORTS_OPEN311_DEFAULT_DAYS"))
-    start_value, end_value = single(data, "start_date"), single(data, "end_date")
-    end = w3c_datetime(end_value, parameter="end_date", end_of_day=True) if end_value else None
-    start = w3c_datetime(start_value, parameter="start_date") if start_value else None
+    start_value, end_value = single(data, START_DATE.name), single(data, END_DATE.name)
+    end = w3c_datetime(end_value, parameter=END_DATE.name, end_of_day=True) if end_value else None
+    start = w3c_datetime(start_value, parameter=START_DATE.name) if start_value else None
     if end is None:
         end = start + timedelta(days=days) if start is not None else timezone.now()
     if start is None:
