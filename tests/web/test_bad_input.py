@@ -59,6 +59,9 @@ GETS = {
     "open311-nul-in-id": ("/open311/v2/requests/%00.json", None),
     "open311-nul-in-service": ("/open311/v2/services/E%00.json", None),
     "nul-in-collection": ("/ogc/collections/%00", None),
+    "tile-z-5000-digits": (f"/tiles/incidents/{DIGITS_5000}/1/1.mvt", "z"),
+    "tile-y-5000-digits": (f"/tiles/incidents/1/1/{DIGITS_5000}.mvt", "y"),
+    "raster-tile-z-5000-digits": (f"/tiles/standard-map/{DIGITS_5000}/1/1.png", "z"),
 }
 
 
