@@ -15,7 +15,7 @@ from spatial.crs import CRS_TABLE
 from .documents import DESCRIPTION, TITLE, advertised_crs, field_schema
 from .formats import GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
 from .links import base_url
-from .params import BBOX_CRS, CRS, LIMIT, OFFSET
+from .params import BBOX, BBOX_CRS, CRS, LIMIT, OFFSET
 from .temporal import DATETIME
 
 COUNTY_SEAT_BBOX = [113.60, 37.78, 113.65, 37.81]
@@ -48,14 +48,7 @@ def parameters(layers: list[Layer]) -> dict:
             "name": "featureId", "in": "path", "required": True, "description": "Feature id (the integer primary key).",
             "schema": {"type": "integer", "minimum": 0},
         },
-        "bbox": query_parameter(
-            "bbox",
-            "Features intersecting this box: lower corner axis 1, axis 2, upper corner axis 1, axis 2 (6 numbers: "
-            "heights ignored), in the axis order of bbox-crs (CRS84: lon, lat; EPSG:4326/4490: lat, lon; "
-            "EPSG:4547/4526: northing, easting).",
-            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
-            example=COUNTY_SEAT_BBOX, **array_of,
-        ),
+        "bbox": BBOX.openapi(example=COUNTY_SEAT_BBOX),
         "bbox-crs": BBOX_CRS.openapi(schema={"enum": crs_values}),
         "crs": CRS.openapi(schema={"enum": crs_values}),
         "limit": LIMIT.openapi(),

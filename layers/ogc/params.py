@@ -1,13 +1,10 @@
 """Query parameters of the feature API: from a ``QueryDict`` to typed values, or an error naming the parameter.
 
-Nothing here touches the database. Coordinates of a ``bbox`` arrive in the axis order of its ``bbox-crs``
-(OGC API - Features Part 2: EPSG:4326 and EPSG:4490 latitude first, EPSG:4547/4526 northing first, CRS84 and
-EPSG:3857 x first) and leave in the internal order (x = longitude or easting, y = latitude or northing).
-A ``bbox`` in GCJ-02 or BD-09 is turned into the enclosing CGCS2000 lon/lat box here, with ``spatial``.
+Nothing here touches the database. A ``bbox`` is read in the axis order of its ``bbox-crs`` by ``web.geo`` (a box in
+GCJ-02 or BD-09 becomes the enclosing CGCS2000 lon/lat box).
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -17,9 +14,9 @@ from django.http import QueryDict
 
 from layers.errors import InvalidParameter
 from layers.registry import Layer
-from spatial.crs import DEFAULT_CRS, STORAGE_CRS, CrsInfo, from_axis_order
-from spatial.transform import transform_bbox, validate_lonlat
-from web.params import Crs, Integer, check_known, single
+from spatial.crs import DEFAULT_CRS, CrsInfo
+from web.geo import BBox, Box
+from web.params import Crs, Integer, check_known, finite_number, single
 
 from .formats import negotiate
 from .temporal import TimeInterval, parse_datetime, parse_instant
@@ -28,7 +25,6 @@ ITEMS_PARAMETERS = frozenset({"f", "bbox", "bbox-crs", "crs", "limit", "offset",
 FEATURE_PARAMETERS = frozenset({"f", "crs"})
 MAX_OFFSET = 2**31 - 1
 _BIGINT = 2**63 - 1
-_CHINESE_CRS = frozenset({"GCJ02", "BD09"})
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
 LIMIT = Integer(
@@ -38,19 +34,14 @@ LIMIT = Integer(
 OFFSET = Integer("offset", "Features to skip (paging; follow the next link).", minimum=0, maximum=MAX_OFFSET, default=0)
 CRS = Crs("crs", "CRS of the output coordinates, in its axis order (default CRS84; GCJ02 and BD09 as extensions).",
           default=DEFAULT_CRS)
+BBOX = Box(
+    "bbox",
+    "Features intersecting this box: lower corner axis 1, axis 2, upper corner axis 1, axis 2 (6 numbers: heights "
+    "ignored), in the axis order of bbox-crs (CRS84: lon, lat; EPSG:4326/4490: lat, lon; EPSG:4547/4526: northing, "
+    "easting).",
+)
 BBOX_CRS = Crs("bbox-crs", "CRS of bbox (default CRS84; GCJ02 and BD09 accepted as extensions).", default=DEFAULT_CRS)
 _CRS_PARAMS = {param.name: param for param in (CRS, BBOX_CRS)}
-
-
-@dataclass(frozen=True)
-class BBox:
-    """A query box in internal order (``minx``/``maxx`` longitude or easting) in ``crs``."""
-
-    minx: float
-    miny: float
-    maxx: float
-    maxy: float
-    crs: CrsInfo
 
 
 @dataclass(frozen=True)
@@ -80,50 +71,8 @@ def parse_crs(value: str | None, name: str) -> CrsInfo:
 
 
 def parse_bbox(value: str | None, bbox_crs: CrsInfo) -> BBox | None:
-    """4 numbers (or 6 with the heights ignored) in ``bbox_crs`` axis order, to a box in internal order.
-
-    GCJ-02 and BD-09 boxes become the enclosing CGCS2000 lon/lat box (their offsets vary slowly, so the
-    enclosing box differs from the true curved box by well under a metre at county scale).
-    """
-    if value is None:
-        return None
-    parts = value.split(",")
-    if len(parts) not in (4, 6):
-        raise InvalidParameter(
-            f"Parameter 'bbox' needs 4 numbers (or 6 with heights), got {len(parts)}: lower corner axis 1, axis 2, "
-            f"upper corner axis 1, axis 2, in the axis order of bbox-crs ({bbox_crs.key}: {_axis_words(bbox_crs)}).",
-            parameter="bbox",
-        )
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        raise InvalidParameter(f"Parameter 'bbox' must be numbers separated by commas, got {value!r}.", parameter="bbox") from None
-    if not all(math.isfinite(n) for n in numbers):
-        raise InvalidParameter("Parameter 'bbox' contains NaN or infinity; send finite numbers.", parameter="bbox")
-    if len(numbers) == 6:
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    minx, miny = from_axis_order(numbers[0], numbers[1], bbox_crs)
-    maxx, maxy = from_axis_order(numbers[2], numbers[3], bbox_crs)
-    if minx > maxx or miny > maxy:
-        raise InvalidParameter(
-            f"Parameter 'bbox' has a lower corner above its upper corner; in {bbox_crs.key} send "
-            f"{_axis_words(bbox_crs)} of the lower corner, then of the upper corner (boxes across the antimeridian "
-            "are not supported).",
-            parameter="bbox",
-        )
-    box = BBox(minx, miny, maxx, maxy, bbox_crs)
-    if bbox_crs.is_geographic:
-        validate_lonlat([minx, maxx], [miny, maxy], parameter="bbox")
-        if bbox_crs.key in _CHINESE_CRS:
-            box = BBox(*transform_bbox((minx, miny, maxx, maxy), src=bbox_crs, dst=STORAGE_CRS, parameter="bbox"), STORAGE_CRS)
-    else:
-        lon_lat = transform_bbox((minx, miny, maxx, maxy), src=bbox_crs, dst=STORAGE_CRS, parameter="bbox")
-        validate_lonlat(lon_lat[0::2], lon_lat[1::2], parameter="bbox")
-    return box
-
-
-def _axis_words(crs: CrsInfo) -> str:
-    return {"lonlat": "lon, lat", "latlon": "lat, lon", "en": "easting, northing", "ne": "northing, easting"}[crs.axis]
+    """``bbox`` in the axis order of ``bbox_crs``, to a box in internal order (see ``web.geo``)."""
+    return BBOX.parse(value, bbox_crs)
 
 
 def parse_properties(value: str | None, layer: Layer) -> tuple[str, ...]:
@@ -168,10 +117,7 @@ def parse_filter_value(layer: Layer, name: str, value: str) -> object:
                 raise ValueError
             return number
         if field.type == "number":
-            number = float(value)
-            if not math.isfinite(number):
-                raise ValueError
-            return number
+            return finite_number(value, parameter=name)
         if field.type == "boolean":
             return {"true": True, "1": True, "false": False, "0": False}[value.strip().lower()]
         if field.type == "date":

@@ -107,3 +107,16 @@ def test_crs_parses_resolves_and_defaults():
         crs.parse("EPSG:9999")
     assert caught.value.parameter == "crs"
     assert crs.openapi(schema={"enum": ["a"]})["schema"] == {"type": "string", "default": CRS84.uri, "enum": ["a"]}
+
+
+def test_box_reads_the_axis_order_of_its_crs_and_writes_its_openapi_object():
+    from spatial.crs import EPSG_4490
+    from web.geo import Box
+
+    box = Box("bbox", "A box.")
+    parsed = box.parse("37.78,113.60,0,37.81,113.65,100", EPSG_4490)  # latitude first; heights ignored
+    assert (parsed.minx, parsed.miny, parsed.maxx, parsed.maxy) == (113.60, 37.78, 113.65, 37.81)
+    assert box.parse(None, CRS84) is None
+    for bad in ("1,2,3", "113.6,37.8,113.7,1e400", "1_000,1,2,3", "113.7,37.8,113.6,37.9", "0x1,1,2,3"):
+        refused(lambda bad=bad: box.parse(bad, CRS84), "bbox")
+    assert box.openapi()["style"] == "form" and box.openapi()["schema"]["minItems"] == 4
