@@ -19,7 +19,7 @@ from django.utils import timezone
 from layers.errors import InvalidParameter, NotFound
 from layers.models import Address, ReporterRole
 from spatial.crs import EPSG_4326, STORAGE_CRS, CrsInfo
-from web.params import Crs, single
+from web.params import Crs, check_known, single
 from web.temporal import Instant, parse_instant
 
 from .. import conf, inputs
@@ -41,14 +41,6 @@ CRS = Crs("crs", "Extension: CRS of `lat`/`long` (default WGS 84; GCJ02 for WeCh
           default=EPSG_4326)
 START_DATE = Instant("start_date", "W3C datetime (or a date: its first instant); requests at or after it.")
 END_DATE = Instant("end_date", "W3C datetime (or a date: its last instant); requests at or before it.")
-
-
-def check_fields(data: QueryDict, allowed: frozenset[str]) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise InvalidParameter(
-            f"Unknown parameter {unknown[0]!r}; this request takes: {', '.join(sorted(allowed))}.", parameter=unknown[0]
-        )
 
 
 def check_jurisdiction(data: QueryDict) -> None:
@@ -103,7 +95,7 @@ def parse_post(request: HttpRequest) -> PostedRequest:
             "Open311 requests take no files; give media_url, or post photos to /api/reports.",
             parameter=sorted(request.FILES)[0],
         )
-    check_fields(data, POST_FIELDS)
+    check_known(data, POST_FIELDS)
     check_jurisdiction(data)
     service = parse_service(single(data, "service_code"))
     component = inputs.component_code(single(data, "component_code"), parameter="component_code")
@@ -198,7 +190,7 @@ def parse_list(data: QueryDict) -> ListQuery:
     """The filters of ``GET requests.json``; without dates, the last ``PINGDING_REPORTS_OPEN311_DEFAULT_DAYS``.
 
     A date range may span at most that many days (the spec's 90)."""
-    check_fields(data, LIST_FIELDS)
+    check_known(data, LIST_FIELDS)
     check_jurisdiction(data)
     ids = single(data, "service_request_id")
     codes = None

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from layers.errors import NotFound
+from web.params import check_known
 from web.responses import json_response
 
 from .. import conf, idempotency
@@ -15,7 +16,6 @@ from . import documents
 from .errors import open311_view
 from .params import (
     GET_FIELDS,
-    check_fields,
     check_jurisdiction,
     parse_list,
     parse_output_crs,
@@ -39,14 +39,14 @@ def _json(document) -> HttpResponse:
 
 @open311_view("GET")
 def services(request: HttpRequest) -> HttpResponse:
-    check_fields(request.GET, GET_FIELDS - {"crs"})
+    check_known(request.GET, GET_FIELDS - {"crs"})
     check_jurisdiction(request.GET)
     return _json([documents.service_document(s) for s in services_list()])
 
 
 @open311_view("GET")
 def service(request: HttpRequest, service_code: str) -> HttpResponse:
-    check_fields(request.GET, GET_FIELDS - {"crs"})
+    check_known(request.GET, GET_FIELDS - {"crs"})
     check_jurisdiction(request.GET)
     return _json(documents.service_definition(parse_service(service_code)))
 
@@ -80,7 +80,7 @@ def _post(request: HttpRequest) -> HttpResponse:
 
 @open311_view("GET")
 def request_detail(request: HttpRequest, service_request_id: str) -> HttpResponse:
-    check_fields(request.GET, GET_FIELDS)
+    check_known(request.GET, GET_FIELDS)
     check_jurisdiction(request.GET)
     crs = parse_output_crs(request.GET)
     found = service_request_get(code=service_request_id)
