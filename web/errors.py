@@ -17,7 +17,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import Http404
+from django.http import Http404, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 
 from spatial.errors import CodeError, CoordinateError, CrsUnavailable, SpatialError, UnknownCrs
@@ -78,6 +78,7 @@ STATUS_TABLE: tuple[tuple[type[Exception], int, str], ...] = (
     (TooManyFieldsSent, 400, "TooManyParameters"),
     (TooManyFilesSent, 400, "TooManyFiles"),
     (MultiPartParserError, 400, "MalformedBody"),
+    (UnreadablePostError, 400, "IncompleteBody"),
     (DisallowedHost, 400, "DisallowedHost"),
     (SuspiciousOperation, 400, "BadRequest"),
     (BadRequest, 400, "BadRequest"),
@@ -107,6 +108,7 @@ def _described(exception: BaseException) -> str:
                            "send fewer.",
         TooManyFilesSent: f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files; send fewer.",
         MultiPartParserError: "The multipart/form-data body cannot be read; check its boundary.",
+        UnreadablePostError: "The request body ended before its Content-Length; send the whole body.",
         DisallowedHost: "The Host header names a host this server does not serve.",
         PermissionDenied: "You may not do this; sign in with an account that may.",
         Http404: "No resource at this address; see / for the API root.",

@@ -117,3 +117,21 @@ def test_a_server_error_is_a_json_500_without_the_traceback(client, debug, monke
     monkeypatch.setattr(views.documents, "landing_document", broken)
     error = error_of(client.get("/ogc/?f=json"), 500)
     assert error["code"] == "ServerError" and b"secret" not in client.get("/ogc/?f=json").content
+
+
+class BrokenInput:
+    """A request body the client stopped sending before its Content-Length (the server's read fails)."""
+
+    def read(self, *args):
+        raise OSError("error during read(100) on wsgi.input")
+
+    readline = read
+
+
+@pytest.mark.parametrize("path", ["/api/reports", "/api/addresses/nearest", "/open311/v2/requests.json"])
+def test_a_body_shorter_than_its_length_is_a_json_400(client, debug, path):
+    content_type = "application/x-www-form-urlencoded" if "open311" in path else "application/json"
+    response = client.generic("POST", path, b"{}", content_type=content_type,
+                              **{"wsgi.input": BrokenInput(), "CONTENT_LENGTH": "100"})
+    error = error_of(response, 400)
+    assert error["code"] == "IncompleteBody"
