@@ -178,7 +178,7 @@ class Crs(Param):
     def schema(self) -> dict:
         schema: dict = {"type": "string"}
         if self.default is not None:
-            schema["default"] = self.default.uri
+            schema["default"] = self.default.key
         return schema
 
     def parse(self, value: str | None) -> CrsInfo:

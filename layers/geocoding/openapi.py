@@ -115,7 +115,7 @@ def _geocode_path() -> dict:
                     examples=QUERY_EXAMPLES,
                 ),
                 LIMIT.openapi(),
-                CRS.openapi(schema={"enum": CRS_VALUES, "default": "EPSG:4490"}, example="GCJ02"),
+                CRS.openapi(schema={"enum": CRS_VALUES}, example="GCJ02"),
                 _query(
                     "town", "Only candidates in this town or township.",
                     {"type": "string", "enum": list(KNOWN_TOWNS)}, example="冠山镇",

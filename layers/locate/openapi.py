@@ -45,7 +45,7 @@ def _point_parameters() -> list[dict]:
         POINT["lat"].openapi(example=SEAT[1]),
         POINT["x"].openapi(),
         POINT["y"].openapi(),
-        CRS.openapi(schema={"enum": CRS_VALUES, "default": "EPSG:4490"}, example="EPSG:4490"),
+        CRS.openapi(schema={"enum": CRS_VALUES}, example="EPSG:4490"),
     ]
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from layers.registry import Layer, public_layers
-from spatial.crs import CRS_TABLE
+from spatial.crs import CRS84, CRS_TABLE
 
 from .documents import DESCRIPTION, TITLE, advertised_crs, field_schema
 from .formats import GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
@@ -49,8 +49,8 @@ def parameters(layers: list[Layer]) -> dict:
             "schema": {"type": "integer", "minimum": 0},
         },
         "bbox": BBOX.openapi(example=COUNTY_SEAT_BBOX),
-        "bbox-crs": BBOX_CRS.openapi(schema={"enum": crs_values}),
-        "crs": CRS.openapi(schema={"enum": crs_values}),
+        "bbox-crs": BBOX_CRS.openapi(schema={"enum": crs_values, "default": CRS84.uri}),
+        "crs": CRS.openapi(schema={"enum": crs_values, "default": CRS84.uri}),
         "limit": LIMIT.openapi(),
         "offset": OFFSET.openapi(),
         "datetime": DATETIME.openapi(example="2024-01-01T00:00:00+08:00/.."),

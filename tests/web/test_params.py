@@ -106,7 +106,7 @@ def test_crs_parses_resolves_and_defaults():
     with pytest.raises(UnknownCrs) as caught:
         crs.parse("EPSG:9999")
     assert caught.value.parameter == "crs"
-    assert crs.openapi(schema={"enum": ["a"]})["schema"] == {"type": "string", "default": CRS84.uri, "enum": ["a"]}
+    assert crs.openapi(schema={"enum": ["a"]})["schema"] == {"type": "string", "default": CRS84.key, "enum": ["a"]}
 
 
 def test_box_reads_the_axis_order_of_its_crs_and_writes_its_openapi_object():
