@@ -1,5 +1,5 @@
-"""Schemathesis over ``/openapi.json``: every operation, a bounded number of generated requests (valid ones and
-ones that break the schema) with a fixed seed (derandomized, so a run is repeatable), sent through the WSGI application on the seeded test database. No answer
+"""Schemathesis over ``/openapi.json``: every operation, a bounded number of generated requests (valid ones, ones
+that break the schema, and the documented examples) with a fixed seed (derandomized, so a run is repeatable), sent through the WSGI application on the seeded test database. No answer
 may be a 5xx, and an answer documented as JSON must be JSON."""
 from __future__ import annotations
 
@@ -36,13 +36,13 @@ def _json_documented(case, response) -> bool:
     return bool(types) and all("json" in media for media in types)
 
 
-def _failures_of(operation, mode: GenerationMode, counted: Counter) -> list[str]:
+def _failures_of(strategy, counted: Counter, examples: int = EXAMPLES_PER_OPERATION) -> list[str]:
     failures: list[str] = []
 
     @seed(SEED)
-    @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, database=None, deadline=None,
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=strategy)
     def run(case) -> None:
         response = case.call()
         counted["cases"] += 1
@@ -86,8 +86,11 @@ def test_no_generated_request_answers_5xx(tmp_path):
     with override_settings(PINGDING_DATA_DIR=tmp_path), connection_kept():
         for result in schema.get_all_operations():
             operations += 1
+            operation = result.ok()
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                failures += _failures_of(result.ok(), mode, counted)
+                failures += _failures_of(operation.as_strategy(generation_mode=mode), counted)
+            for strategy in schema.get_strategies_from_examples(operation):  # the documented examples
+                failures += _failures_of(strategy, counted, examples=3)
     elapsed = time.perf_counter() - started
     print(f"schemathesis: {operations} operations, {dict(counted)}, {elapsed:.1f} s")
     assert operations >= 20 and counted["cases"] >= operations and counted["json checked"] > counted["cases"] / 3
