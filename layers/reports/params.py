@@ -25,8 +25,9 @@ from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 
 from layers.errors import InvalidParameter
-from spatial.crs import STORAGE_CRS, resolve_crs
+from spatial.crs import STORAGE_CRS
 from web.bodies import load_json_object
+from web.params import Crs
 
 from . import inputs
 from .photos import PayloadTooLarge, Photo, read_photos
@@ -36,6 +37,7 @@ LOCATION_FIELDS = frozenset({"lon", "lat", "x", "y", "crs", "accuracy_m"})
 REPORTER_FIELDS = frozenset({"name", "phone", "role"})
 MULTIPART_REPORT_FIELD = "report"
 MULTIPART_PHOTOS_FIELD = "photos"
+LOCATION_CRS = Crs("location.crs", "CRS of the location (default EPSG:4490).", default=STORAGE_CRS)
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def parse_location(value: object) -> inputs.Location:
     crs_value = value.get("crs") or STORAGE_CRS.key
     if not isinstance(crs_value, str):
         raise InvalidParameter("location.crs must be a string such as EPSG:4490 or GCJ02.", parameter="location.crs")
-    crs = resolve_crs(crs_value, parameter="location.crs")
+    crs = LOCATION_CRS.parse(crs_value)
     has_lonlat = "lon" in value or "lat" in value
     has_xy = "x" in value or "y" in value
     if has_lonlat and has_xy:
