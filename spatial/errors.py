@@ -13,10 +13,10 @@ class SpatialError(ValueError):
     """Base class of every error raised by :mod:`spatial`.
 
     ``str(error)`` is the human message; ``code`` is a stable machine code
-    (snake_case); ``parameter`` names the request parameter at fault.
+    (PascalCase, the vocabulary of every API answer); ``parameter`` names the request parameter at fault.
     """
 
-    default_code = "spatial_error"
+    default_code = "InvalidParameterValue"
 
     def __init__(self, message: str, *, code: str | None = None, parameter: str | None = None) -> None:
         super().__init__(message)
@@ -32,16 +32,22 @@ class SpatialError(ValueError):
 class UnknownCrs(SpatialError):
     """A CRS identifier that is not in the server's CRS table."""
 
-    default_code = "unknown_crs"
+    default_code = "UnknownCrs"
+
+
+class CrsUnavailable(SpatialError):
+    """PROJ cannot build a transformation the server needs: a fault of the installation, not of the request."""
+
+    default_code = "CrsUnavailable"
 
 
 class CoordinateError(SpatialError):
     """A coordinate that is NaN, infinite, out of range or not transformable."""
 
-    default_code = "invalid_coordinate"
+    default_code = "InvalidCoordinate"
 
 
 class CodeError(SpatialError):
     """A malformed admin, grid, component, credit or ID code."""
 
-    default_code = "invalid_code"
+    default_code = "InvalidCode"

@@ -30,7 +30,7 @@ from pyproj.exceptions import CRSError, ProjError
 
 from spatial import chinese
 from spatial.crs import EPSG_4326, CrsInfo
-from spatial.errors import CoordinateError, SpatialError
+from spatial.errors import CoordinateError, CrsUnavailable, SpatialError
 
 Coord = float | NDArray[np.float64]
 _ChineseFn = Callable[[ArrayLike, ArrayLike], tuple[Coord, Coord]]
@@ -51,11 +51,10 @@ def _in(parameter: str | None) -> str:
     return f" in parameter '{parameter}'" if parameter else ""
 
 
-def _proj_unavailable(what: str, exc: Exception) -> SpatialError:
-    return SpatialError(
+def _proj_unavailable(what: str, exc: Exception) -> CrsUnavailable:
+    return CrsUnavailable(
         f"PROJ cannot build {what} ({exc}); check that pyproj and its PROJ database are installed "
         "(pip install -r requirements).",
-        code="crs_unavailable",
     )
 
 

@@ -53,7 +53,9 @@ def parse_tile(z: str, x: str, y: str) -> TileId:
 
 def _parse_int(name: str, raw: str) -> int:
     if not raw.isascii() or not raw.isdigit():
-        raise InvalidParameter(f"Tile {name}={raw!r} is not a non-negative integer.", parameter=name)
+        raise InvalidParameter(f"Tile {name}={raw[:40]!r} is not a non-negative integer.", parameter=name)
+    if len(raw.lstrip("0")) > 18:  # out of every tile range; int() would refuse 4,300+ digits with a ValueError
+        raise InvalidParameter(f"Tile {name} has {len(raw):,} digits; it is out of range.", parameter=name)
     return int(raw)
 
 

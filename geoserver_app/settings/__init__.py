@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "geoserver_app.middleware.RequestLogMiddleware",
     "web.cors.ReadOnlyCorsMiddleware",
+    "web.middleware.JsonErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,8 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PrincipalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "geoserver_app.middleware.JsonErrorMiddleware",
 ]
+CSRF_FAILURE_VIEW = "geoserver_app.errors.csrf_failure"
 
 ROOT_URLCONF = "geoserver_app.urls"
 WSGI_APPLICATION = "geoserver_app.wsgi.application"

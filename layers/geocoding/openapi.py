@@ -10,6 +10,7 @@ from spatial.addresses import KNOWN_TOWNS, LEVELS
 from spatial.crs import CRS_TABLE
 
 from . import conf
+from .params import CRS, LIMIT
 from .results import LEVEL_LABELS, MATCH_LABELS
 from .sql import EXTRA, MATCH_LEVELS, WEIGHTS
 
@@ -91,7 +92,7 @@ def _error(parameter: str, description: str) -> dict:
 
 
 def _geocode_path() -> dict:
-    longest, most = conf.max_query_length(), conf.max_limit()
+    longest, most = conf.max_query_length(), conf.max_limit()  # most: in the examples of the 400
     return {
         "get": {
             "tags": [TAG],
@@ -113,17 +114,8 @@ def _geocode_path() -> dict:
                     {"type": "string", "minLength": 1, "maxLength": longest}, required=True,
                     examples=QUERY_EXAMPLES,
                 ),
-                _query(
-                    "limit", f"Most candidates returned, 1 to {most}.",
-                    {"type": "integer", "minimum": 1, "maximum": most, "default": conf.default_limit()},
-                ),
-                _query(
-                    "crs",
-                    "CRS of `point.x`/`point.y` (default EPSG:4490, CGCS2000). x is longitude or easting and y "
-                    "latitude or northing in every CRS, also EPSG:4547/4526 whose EPSG axis order is northing first. "
-                    "`point.lon`/`point.lat` are always EPSG:4490 degrees.",
-                    {"type": "string", "enum": CRS_VALUES, "default": "EPSG:4490"}, example="GCJ02",
-                ),
+                LIMIT.openapi(),
+                CRS.openapi(schema={"enum": CRS_VALUES}, example="GCJ02"),
                 _query(
                     "town", "Only candidates in this town or township.",
                     {"type": "string", "enum": list(KNOWN_TOWNS)}, example="冠山镇",
@@ -146,7 +138,7 @@ def _geocode_path() -> dict:
                                                            "q=冠山镇城关社区紫云街18号.")},
                                 "limit": {"value": _error("limit", f"Parameter 'limit' must be between 1 and {most}, "
                                                                    "got 0.")},
-                                "crs": {"value": {"code": "unknown_crs", "parameter": "crs",
+                                "crs": {"value": {"code": "UnknownCrs", "parameter": "crs",
                                                   "description": "Unknown CRS 'EPSG:9999' in parameter 'crs'; use one "
                                                   "of: CRS84, ..."}},
                             },

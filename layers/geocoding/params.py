@@ -9,14 +9,23 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from layers.errors import InvalidParameter
-from layers.ogc.params import check_known, parse_int, single
 from spatial.addresses import KNOWN_TOWNS, EmptyAddress, ParsedAddress, normalise_text, parse_address
-from spatial.crs import STORAGE_CRS, CrsInfo, resolve_crs
+from spatial.crs import STORAGE_CRS, CrsInfo
+from web.params import Crs, Integer, check_known, single
 
 from . import conf
 
 GEOCODE_PARAMETERS = frozenset({"q", "limit", "crs", "town"})
 EXAMPLE = "冠山镇城关社区紫云街18号"
+LIMIT = Integer("limit", "Most candidates returned, best first.", minimum=1, maximum=conf.max_limit,
+                default=conf.default_limit)
+CRS = Crs(
+    "crs",
+    "CRS of `point.x`/`point.y` (default EPSG:4490, CGCS2000). x is longitude or easting and y latitude or northing "
+    "in every CRS, also EPSG:4547/4526 whose EPSG axis order is northing first. `point.lon`/`point.lat` are always "
+    "EPSG:4490 degrees.",
+    default=STORAGE_CRS,
+)
 
 
 @dataclass(frozen=True)
@@ -33,14 +42,11 @@ def parse_geocode_request(query: QueryDict) -> GeocodeRequest:
     ``PINGDING_GEOCODE_MAX_LIMIT``), ``crs`` (default EPSG:4490) and ``town`` (one of the county's towns)."""
     check_known(query, GEOCODE_PARAMETERS)
     q = parse_q(single(query, "q"))
-    crs_value = single(query, "crs")
     return GeocodeRequest(
         q=q,
         parsed=_parsed(q),
-        limit=parse_int(
-            single(query, "limit"), "limit", default=conf.default_limit(), minimum=1, maximum=conf.max_limit()
-        ),
-        crs=STORAGE_CRS if crs_value is None else resolve_crs(crs_value, parameter="crs"),
+        limit=LIMIT.parse(single(query, "limit")),
+        crs=CRS.parse(single(query, "crs")),
         town=parse_town(single(query, "town")),
     )
 

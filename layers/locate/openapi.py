@@ -20,6 +20,7 @@ from .openapi_examples import (
     position_example,
 )
 from .openapi_schemas import CRS_VALUES, openapi_schemas, schema_ref
+from .params import CRS, LIMIT, POINT, RADIUS
 
 __all__ = ["openapi_paths", "openapi_schemas"]
 
@@ -38,24 +39,13 @@ AXES = (
 )
 
 
-def _query(name: str, description: str, schema: dict, *, required: bool = False, example=None) -> dict:
-    parameter = {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
-    if example is not None:
-        parameter["example"] = example
-    return parameter
-
-
 def _point_parameters() -> list[dict]:
-    number = {"type": "number"}
     return [
-        _query("lon", "x of the point: longitude (degrees) or easting (metres) in `crs`. " + AXES, number, example=SEAT[0]),
-        _query("lat", "y of the point: latitude (degrees) or northing (metres) in `crs`.", number, example=SEAT[1]),
-        _query("x", "Alias of `lon`.", number),
-        _query("y", "Alias of `lat`.", number),
-        _query(
-            "crs", "CRS of the point and of every position in the answer (default EPSG:4490, CGCS2000).",
-            {"type": "string", "enum": CRS_VALUES, "default": "EPSG:4490"}, example="EPSG:4490",
-        ),
+        POINT["lon"].openapi(description=f"{POINT['lon'].description} {AXES}", example=SEAT[0]),
+        POINT["lat"].openapi(example=SEAT[1]),
+        POINT["x"].openapi(),
+        POINT["y"].openapi(),
+        CRS.openapi(schema={"enum": CRS_VALUES}, example="EPSG:4490"),
     ]
 
 
@@ -96,13 +86,7 @@ def _snap_path() -> dict:
             "tags": [TAG],
             "parameters": [
                 *_point_parameters(),
-                _query(
-                    "radius", "Radius of the component search, metres on the spheroid: greater than 0, at most "
-                    f"{conf.DEFAULTS['PINGDING_LOCATE_MAX_RADIUS_M']:g}.",
-                    {"type": "number", "exclusiveMinimum": True, "minimum": 0,
-                     "maximum": conf.DEFAULTS["PINGDING_LOCATE_MAX_RADIUS_M"],
-                     "default": conf.DEFAULTS["PINGDING_LOCATE_DEFAULT_RADIUS_M"]},
-                ),
+                RADIUS.openapi(),
             ],
             "responses": {
                 "200": {
@@ -148,11 +132,7 @@ def _reverse_path() -> dict:
             "tags": [TAG],
             "parameters": [
                 *_point_parameters(),
-                _query(
-                    "limit", "How many nearest addresses.",
-                    {"type": "integer", "minimum": 1, "maximum": conf.DEFAULTS["PINGDING_LOCATE_MAX_REVERSE_LIMIT"],
-                     "default": 1},
-                ),
+                LIMIT.openapi(),
             ],
             "responses": {
                 "200": {

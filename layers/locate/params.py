@@ -8,9 +8,6 @@ list northing first; here the easting is still ``lon``/``x``). Errors raised fur
 """
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,8 +15,9 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from layers.errors import ApiError, InvalidParameter
-from layers.ogc.params import check_known, single
-from spatial.crs import STORAGE_CRS, CrsInfo, resolve_crs
+from spatial.crs import STORAGE_CRS, CrsInfo
+from web.bodies import load_json_object
+from web.params import Crs, Integer, Number, check_known, finite_number, single
 
 from . import conf
 
@@ -28,8 +26,18 @@ REVERSE_PARAMETERS = frozenset({"lon", "lat", "x", "y", "crs", "limit"})
 NEAREST_BODY_KEYS = frozenset({"crs", "points"})
 DEFAULT_CRS = STORAGE_CRS
 """The CRS of a request without ``crs``: CGCS2000 lon/lat (EPSG:4490)."""
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_INTEGER = re.compile(r"\+?\d+")
+CRS = Crs("crs", "CRS of the point and of every position in the answer (default EPSG:4490, CGCS2000).",
+          default=DEFAULT_CRS)
+RADIUS = Number("radius", "Radius of the component search, metres on the spheroid.", minimum=0,
+                exclusive_minimum=True, maximum=conf.max_radius_m, default=conf.default_radius_m)
+LIMIT = Integer("limit", "How many nearest addresses.", minimum=1, maximum=conf.max_reverse_limit, default=1)
+POINT = {
+    "lon": Number("lon", "x of the point: longitude (degrees) or easting (metres) in `crs`."),
+    "lat": Number("lat", "y of the point: latitude (degrees) or northing (metres) in `crs`."),
+    "x": Number("x", "Alias of `lon`."),
+    "y": Number("y", "Alias of `lat`."),
+}
+"""The coordinates of a point; ``lon``/``lat`` or the aliases ``x``/``y``, each required when its pair is used."""
 
 
 @dataclass(frozen=True)
@@ -63,22 +71,9 @@ class NearestBody:
     points: list[tuple[float, float]]
 
 
-def parse_number(value: str | None, name: str) -> float:
-    """A required finite decimal number (``1.5``, ``-2e3``); NaN, infinity, hex and ``1_000`` are refused."""
-    if value is None:
-        raise InvalidParameter(f"Parameter '{name}' is required.", parameter=name)
-    text = value.strip()
-    if not _NUMBER.fullmatch(text):
-        raise InvalidParameter(f"Parameter '{name}' must be a decimal number, got {value!r}.", parameter=name)
-    number = float(text)
-    if not math.isfinite(number):
-        raise InvalidParameter(f"Parameter '{name}' must be a finite number, got {value!r}.", parameter=name)
-    return number
-
-
 def parse_crs(value: str | None) -> CrsInfo:
     """``crs`` (default EPSG:4490); an unknown value is a 400 naming ``crs`` (``spatial.errors.UnknownCrs``)."""
-    return DEFAULT_CRS if value is None else resolve_crs(value, parameter="crs")
+    return CRS.parse(value)
 
 
 def parse_point(query: QueryDict) -> PointQuery:
@@ -93,33 +88,19 @@ def parse_point(query: QueryDict) -> PointQuery:
         )
     names = ("x", "y") if uses_xy else ("lon", "lat")
     crs = parse_crs(single(query, "crs"))
-    x = parse_number(single(query, names[0]), names[0])
-    y = parse_number(single(query, names[1]), names[1])
+    x = POINT[names[0]].parse(single(query, names[0]))
+    y = POINT[names[1]].parse(single(query, names[1]))
     return PointQuery(x=x, y=y, crs=crs, names=names)
 
 
 def parse_radius(value: str | None) -> float:
     """``radius`` in metres: a number in (0, ``PINGDING_LOCATE_MAX_RADIUS_M``], default 50."""
-    if value is None:
-        return conf.default_radius_m()
-    radius = parse_number(value, "radius")
-    maximum = conf.max_radius_m()
-    if not 0 < radius <= maximum:
-        raise InvalidParameter(
-            f"Parameter 'radius' must be greater than 0 and at most {maximum:g} metres, got {value!r}.",
-            parameter="radius",
-        )
-    return radius
+    return RADIUS.parse(value)
 
 
 def parse_limit(value: str | None) -> int:
     """``limit``: how many nearest addresses, 1 to ``PINGDING_LOCATE_MAX_REVERSE_LIMIT`` (20), default 1."""
-    maximum = conf.max_reverse_limit()
-    if value is None:
-        return 1
-    if not _INTEGER.fullmatch(value.strip()) or not 1 <= int(value) <= maximum:
-        raise InvalidParameter(f"Parameter 'limit' must be an integer from 1 to {maximum}, got {value!r}.", parameter="limit")
-    return int(value)
+    return LIMIT.parse(value)
 
 
 def parse_snap_query(query: QueryDict) -> SnapQuery:
@@ -143,14 +124,7 @@ def _is_number(value: object) -> bool:
 def parse_nearest_body(body: bytes) -> NearestBody:
     """``{"crs": "...", "points": [[x, y], ...]}``: 400 naming ``body``, ``crs``, ``points`` or ``points[i]``;
     413 naming ``points`` beyond ``PINGDING_LOCATE_MAX_BULK_POINTS`` (10,000) points."""
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidParameter(f"The request body is not JSON ({error}).", parameter="body") from None
-    if not isinstance(document, dict):
-        raise InvalidParameter(
-            'The request body must be a JSON object {"crs": "...", "points": [[lon, lat], ...]}.', parameter="body"
-        )
+    document = load_json_object(body, parameter="body", constants=True)
     for key in document:
         if key not in NEAREST_BODY_KEYS:
             raise InvalidParameter(f"Unknown member {key!r} in the body; use: crs, points.", parameter=key)
@@ -167,15 +141,16 @@ def parse_nearest_body(body: bytes) -> NearestBody:
             f"{len(points):,} points in one request; send at most {maximum:,} (split the list).",
             parameter="points", code="PayloadTooLarge", status=413,
         )
-    pairs: list[tuple[float, float]] = []
-    for i, item in enumerate(points):
-        if not (isinstance(item, list) and len(item) == 2 and _is_number(item[0]) and _is_number(item[1])):
-            raise InvalidParameter(
-                f"points[{i}] must be a pair of numbers [lon, lat] (x = longitude or easting), got {item!r}.",
-                parameter=f"points[{i}]",
-            )
-        pairs.append((float(item[0]), float(item[1])))
-    return NearestBody(crs=crs, points=pairs)
+    return NearestBody(crs=crs, points=[_pair(i, item) for i, item in enumerate(points)])
+
+
+def _pair(i: int, item: object) -> tuple[float, float]:
+    if not (isinstance(item, list) and len(item) == 2 and _is_number(item[0]) and _is_number(item[1])):
+        raise InvalidParameter(
+            f"points[{i}] must be a pair of numbers [lon, lat] (x = longitude or easting), got {str(item)[:80]}.",
+            parameter=f"points[{i}]",
+        )
+    return finite_number(item[0], parameter=f"points[{i}]"), finite_number(item[1], parameter=f"points[{i}]")
 
 
 @contextmanager

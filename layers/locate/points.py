@@ -7,27 +7,16 @@ to WGS 84 by the iterative inverses of ``spatial.chinese``; projected CRSs throu
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from layers.errors import InvalidParameter
 from spatial.crs import STORAGE_CRS, CrsInfo
 from spatial.errors import SpatialError
 from spatial.transform import transform_xy
+from web.params import finite_number
 
 PAIR = "lon,lat"
 """The parameter named when the pair, not one of its numbers, is at fault (a projected point off its area)."""
-
-
-def _finite(value: float, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameter(f"Parameter '{name}' must be a number, got {value!r}.", parameter=name) from None
-    if not math.isfinite(number):
-        raise InvalidParameter(f"Parameter '{name}' must be a finite number, got {value!r}.", parameter=name)
-    return number
 
 
 def to_storage(x: float, y: float, *, crs: CrsInfo) -> tuple[float, float]:
@@ -36,8 +25,8 @@ def to_storage(x: float, y: float, *, crs: CrsInfo) -> tuple[float, float]:
     Raises :class:`InvalidParameter` naming ``lon`` (longitude outside -180..180), ``lat`` (latitude outside
     -90..90) or ``lon,lat`` (a projected point outside the area of its CRS, or one PROJ cannot transform).
     """
-    x = _finite(x, "lon")
-    y = _finite(y, "lat")
+    x = finite_number(x, parameter="lon")
+    y = finite_number(y, parameter="lat")
     if crs.is_geographic:
         if not -180.0 <= x <= 180.0:
             raise InvalidParameter(

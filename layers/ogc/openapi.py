@@ -6,7 +6,6 @@ Limits come from the settings at request time, so clients such as GDAL pick a la
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -16,6 +15,8 @@ from web.public_url import public_url
 
 from .documents import DESCRIPTION, TITLE, advertised_crs, field_schema
 from .formats import GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
+from .params import BBOX, BBOX_CRS, CRS, LIMIT, OFFSET
+from .temporal import DATETIME
 
 COUNTY_SEAT_BBOX = [113.60, 37.78, 113.65, 37.81]
 REF = "#/components/{}/{}"
@@ -47,33 +48,12 @@ def parameters(layers: list[Layer]) -> dict:
             "name": "featureId", "in": "path", "required": True, "description": "Feature id (the integer primary key).",
             "schema": {"type": "integer", "minimum": 0},
         },
-        "bbox": query_parameter(
-            "bbox",
-            "Features intersecting this box: lower corner axis 1, axis 2, upper corner axis 1, axis 2 (6 numbers: "
-            "heights ignored), in the axis order of bbox-crs (CRS84: lon, lat; EPSG:4326/4490: lat, lon; "
-            "EPSG:4547/4526: northing, easting).",
-            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
-            example=COUNTY_SEAT_BBOX, **array_of,
-        ),
-        "bbox-crs": query_parameter(
-            "bbox-crs", "CRS of bbox (default CRS84; GCJ02 and BD09 accepted as extensions).",
-            {"type": "string", "enum": crs_values, "default": CRS84.uri},
-        ),
-        "crs": query_parameter(
-            "crs", "CRS of the output coordinates, in its axis order (default CRS84; GCJ02 and BD09 as extensions).",
-            {"type": "string", "enum": crs_values, "default": CRS84.uri},
-        ),
-        "limit": query_parameter(
-            "limit", "Features per page; out of range is an error (400).",
-            {"type": "integer", "minimum": 1, "maximum": settings.PINGDING_OGC_MAX_LIMIT,
-             "default": settings.PINGDING_OGC_DEFAULT_LIMIT},
-        ),
-        "offset": query_parameter("offset", "Features to skip (paging; follow the next link).", {"type": "integer", "minimum": 0, "default": 0}),
-        "datetime": query_parameter(
-            "datetime",
-            "Temporal collections only: an RFC 3339 instant or date, or an interval start/end with .. for an open end.",
-            {"type": "string"}, example="2024-01-01T00:00:00+08:00/..",
-        ),
+        "bbox": BBOX.openapi(example=COUNTY_SEAT_BBOX),
+        "bbox-crs": BBOX_CRS.openapi(schema={"enum": crs_values, "default": CRS84.uri}),
+        "crs": CRS.openapi(schema={"enum": crs_values, "default": CRS84.uri}),
+        "limit": LIMIT.openapi(),
+        "offset": OFFSET.openapi(),
+        "datetime": DATETIME.openapi(example="2024-01-01T00:00:00+08:00/.."),
         "properties": query_parameter(
             "properties", "Comma-separated public properties to return (default: all).",
             {"type": "array", "items": {"type": "string"}}, **array_of,

@@ -1,13 +1,10 @@
 """Query parameters of the feature API: from a ``QueryDict`` to typed values, or an error naming the parameter.
 
-Nothing here touches the database. Coordinates of a ``bbox`` arrive in the axis order of its ``bbox-crs``
-(OGC API - Features Part 2: EPSG:4326 and EPSG:4490 latitude first, EPSG:4547/4526 northing first, CRS84 and
-EPSG:3857 x first) and leave in the internal order (x = longitude or easting, y = latitude or northing).
-A ``bbox`` in GCJ-02 or BD-09 is turned into the enclosing CGCS2000 lon/lat box here, with ``spatial``.
+Nothing here touches the database. A ``bbox`` is read in the axis order of its ``bbox-crs`` by ``web.geo`` (a box in
+GCJ-02 or BD-09 becomes the enclosing CGCS2000 lon/lat box).
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +14,9 @@ from django.http import QueryDict
 
 from layers.errors import InvalidParameter
 from layers.registry import Layer
-from spatial.crs import DEFAULT_CRS, STORAGE_CRS, CrsInfo, from_axis_order, resolve_crs
-from spatial.transform import transform_bbox, validate_lonlat
+from spatial.crs import DEFAULT_CRS, CrsInfo
+from web.geo import BBox, Box
+from web.params import Crs, Integer, check_known, finite_number, single
 
 from .formats import negotiate
 from .temporal import TimeInterval, parse_datetime, parse_instant
@@ -27,19 +25,23 @@ ITEMS_PARAMETERS = frozenset({"f", "bbox", "bbox-crs", "crs", "limit", "offset",
 FEATURE_PARAMETERS = frozenset({"f", "crs"})
 MAX_OFFSET = 2**31 - 1
 _BIGINT = 2**63 - 1
-_CHINESE_CRS = frozenset({"GCJ02", "BD09"})
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
-
-@dataclass(frozen=True)
-class BBox:
-    """A query box in internal order (``minx``/``maxx`` longitude or easting) in ``crs``."""
-
-    minx: float
-    miny: float
-    maxx: float
-    maxy: float
-    crs: CrsInfo
+LIMIT = Integer(
+    "limit", "Features per page; out of range is an error (400).", minimum=1,
+    maximum=lambda: settings.PINGDING_OGC_MAX_LIMIT, default=lambda: settings.PINGDING_OGC_DEFAULT_LIMIT,
+)
+OFFSET = Integer("offset", "Features to skip (paging; follow the next link).", minimum=0, maximum=MAX_OFFSET, default=0)
+CRS = Crs("crs", "CRS of the output coordinates, in its axis order (default CRS84; GCJ02 and BD09 as extensions).",
+          default=DEFAULT_CRS)
+BBOX = Box(
+    "bbox",
+    "Features intersecting this box: lower corner axis 1, axis 2, upper corner axis 1, axis 2 (6 numbers: heights "
+    "ignored), in the axis order of bbox-crs (CRS84: lon, lat; EPSG:4326/4490: lat, lon; EPSG:4547/4526: northing, "
+    "easting).",
+)
+BBOX_CRS = Crs("bbox-crs", "CRS of bbox (default CRS84; GCJ02 and BD09 accepted as extensions).", default=DEFAULT_CRS)
+_CRS_PARAMS = {param.name: param for param in (CRS, BBOX_CRS)}
 
 
 @dataclass(frozen=True)
@@ -57,97 +59,20 @@ class ItemsQuery:
     sortby: tuple[tuple[str, bool], ...] = ()  # (field, descending)
 
 
-def single(query: QueryDict, name: str) -> str | None:
-    """The one value of ``name`` (``None`` if absent); 400 if it is repeated or carries a NUL character."""
-    values = query.getlist(name)
-    if not values:
-        return None
-    if len(values) > 1:
-        raise InvalidParameter(f"Parameter '{name}' is given {len(values)} times; give it once.", parameter=name)
-    if "\x00" in values[0]:
-        raise InvalidParameter(f"Parameter '{name}' contains a NUL character.", parameter=name)
-    return values[0]
-
-
-def check_known(query: QueryDict, allowed: frozenset[str] | set[str]) -> None:
-    """400 naming the first query parameter that is not in ``allowed`` (OGC /req/core/query-param-unknown)."""
-    for name in query:
-        if name not in allowed:
-            raise InvalidParameter(
-                f"Unknown query parameter '{name}'; this resource accepts: {', '.join(sorted(allowed))}.",
-                parameter=name,
-            )
-
-
 def parse_format(query: QueryDict, accept: str | None, *, allowed: frozenset[str] = frozenset({"f"})) -> str:
     """``json`` or ``html`` for a metadata resource that takes only ``f`` (landing page, collections...)."""
     check_known(query, allowed)
     return negotiate(single(query, "f"), accept)
 
 
-def parse_int(value: str | None, name: str, *, default: int, minimum: int, maximum: int) -> int:
-    if value is None:
-        return default
-    text = value.strip()
-    if not _DIGITS.fullmatch(text.lstrip("+")):
-        raise InvalidParameter(f"Parameter '{name}' must be an integer, got {value!r}.", parameter=name)
-    number = int(text)
-    if not minimum <= number <= maximum:
-        raise InvalidParameter(
-            f"Parameter '{name}' must be between {minimum} and {maximum}, got {number}.", parameter=name
-        )
-    return number
-
-
 def parse_crs(value: str | None, name: str) -> CrsInfo:
-    return DEFAULT_CRS if value is None else resolve_crs(value, parameter=name)
+    """``crs`` or ``bbox-crs`` (CRS84 when absent)."""
+    return _CRS_PARAMS[name].parse(value)
 
 
 def parse_bbox(value: str | None, bbox_crs: CrsInfo) -> BBox | None:
-    """4 numbers (or 6 with the heights ignored) in ``bbox_crs`` axis order, to a box in internal order.
-
-    GCJ-02 and BD-09 boxes become the enclosing CGCS2000 lon/lat box (their offsets vary slowly, so the
-    enclosing box differs from the true curved box by well under a metre at county scale).
-    """
-    if value is None:
-        return None
-    parts = value.split(",")
-    if len(parts) not in (4, 6):
-        raise InvalidParameter(
-            f"Parameter 'bbox' needs 4 numbers (or 6 with heights), got {len(parts)}: lower corner axis 1, axis 2, "
-            f"upper corner axis 1, axis 2, in the axis order of bbox-crs ({bbox_crs.key}: {_axis_words(bbox_crs)}).",
-            parameter="bbox",
-        )
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        raise InvalidParameter(f"Parameter 'bbox' must be numbers separated by commas, got {value!r}.", parameter="bbox") from None
-    if not all(math.isfinite(n) for n in numbers):
-        raise InvalidParameter("Parameter 'bbox' contains NaN or infinity; send finite numbers.", parameter="bbox")
-    if len(numbers) == 6:
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    minx, miny = from_axis_order(numbers[0], numbers[1], bbox_crs)
-    maxx, maxy = from_axis_order(numbers[2], numbers[3], bbox_crs)
-    if minx > maxx or miny > maxy:
-        raise InvalidParameter(
-            f"Parameter 'bbox' has a lower corner above its upper corner; in {bbox_crs.key} send "
-            f"{_axis_words(bbox_crs)} of the lower corner, then of the upper corner (boxes across the antimeridian "
-            "are not supported).",
-            parameter="bbox",
-        )
-    box = BBox(minx, miny, maxx, maxy, bbox_crs)
-    if bbox_crs.is_geographic:
-        validate_lonlat([minx, maxx], [miny, maxy], parameter="bbox")
-        if bbox_crs.key in _CHINESE_CRS:
-            box = BBox(*transform_bbox((minx, miny, maxx, maxy), src=bbox_crs, dst=STORAGE_CRS, parameter="bbox"), STORAGE_CRS)
-    else:
-        lon_lat = transform_bbox((minx, miny, maxx, maxy), src=bbox_crs, dst=STORAGE_CRS, parameter="bbox")
-        validate_lonlat(lon_lat[0::2], lon_lat[1::2], parameter="bbox")
-    return box
-
-
-def _axis_words(crs: CrsInfo) -> str:
-    return {"lonlat": "lon, lat", "latlon": "lat, lon", "en": "easting, northing", "ne": "northing, easting"}[crs.axis]
+    """``bbox`` in the axis order of ``bbox_crs``, to a box in internal order (see ``web.geo``)."""
+    return BBOX.parse(value, bbox_crs)
 
 
 def parse_properties(value: str | None, layer: Layer) -> tuple[str, ...]:
@@ -192,10 +117,7 @@ def parse_filter_value(layer: Layer, name: str, value: str) -> object:
                 raise ValueError
             return number
         if field.type == "number":
-            number = float(value)
-            if not math.isfinite(number):
-                raise ValueError
-            return number
+            return finite_number(value, parameter=name)
         if field.type == "boolean":
             return {"true": True, "1": True, "false": False, "0": False}[value.strip().lower()]
         if field.type == "date":
@@ -217,18 +139,15 @@ def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> Ite
     check_known(query, ITEMS_PARAMETERS | set(layer.fields))
     for name in query:
         single(query, name)
-    bbox_crs = parse_crs(single(query, "bbox-crs"), "bbox-crs")
+    bbox_crs = BBOX_CRS.parse(single(query, "bbox-crs"))
     filters = tuple(
         (name, parse_filter_value(layer, name, query[name])) for name in layer.fields if name in query
     )
     return ItemsQuery(
         fmt=negotiate(single(query, "f"), accept),
-        limit=parse_int(
-            single(query, "limit"), "limit",
-            default=settings.PINGDING_OGC_DEFAULT_LIMIT, minimum=1, maximum=settings.PINGDING_OGC_MAX_LIMIT,
-        ),
-        offset=parse_int(single(query, "offset"), "offset", default=0, minimum=0, maximum=MAX_OFFSET),
-        crs=parse_crs(single(query, "crs"), "crs"),
+        limit=LIMIT.parse(single(query, "limit")),
+        offset=OFFSET.parse(single(query, "offset")),
+        crs=CRS.parse(single(query, "crs")),
         bbox=parse_bbox(single(query, "bbox"), bbox_crs),
         datetime=parse_datetime(single(query, "datetime"), layer),
         properties=parse_properties(single(query, "properties"), layer),
@@ -240,5 +159,5 @@ def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> Ite
 def parse_feature_id(value: str) -> int:
     """The integer primary key of ``/items/{featureId}``; 400 naming ``featureId`` when it is not one."""
     if not _DIGITS.fullmatch(value) or int(value) > _BIGINT:
-        raise InvalidParameter(f"Feature id must be a positive integer, got {value!r}.", parameter="featureId")
+        raise InvalidParameter(f"Feature id must be a positive integer, got {value[:40]!r}.", parameter="featureId")
     return int(value)

@@ -1,22 +1,23 @@
 """The ``datetime`` parameter of the feature API: RFC 3339 instants, dates and intervals, to aware datetimes.
 
-A date-time without an offset is read in the server time zone (``TIME_ZONE``, Asia/Shanghai: the county's
-clocks); a bare date means that whole local day. Both ends of an interval are inclusive.
+Instants are read by ``web.temporal.parse_instant`` (a date-time without an offset is in the server time zone,
+Asia/Shanghai); a bare date means that whole local day. Both ends of an interval are inclusive.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
+from datetime import datetime, timedelta
 
 from layers.errors import InvalidParameter
 from layers.registry import Layer
+from web.temporal import Instant, parse_instant
 
-_DATE_T = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]")
-_SPACED_OFFSET = re.compile(r" ([0-9]{2}:?[0-9]{2})$")  # "+08:00" whose "+" a query string turned into a space
+__all__ = ["DATETIME", "TimeInterval", "parse_datetime", "parse_instant"]
+
+DATETIME = Instant(
+    "datetime",
+    "Temporal collections only: an RFC 3339 instant or date, or an interval start/end with .. for an open end.",
+)
 
 
 @dataclass(frozen=True)
@@ -26,28 +27,6 @@ class TimeInterval:
     start: datetime | None
     end: datetime | None
     end_inclusive: bool = True
-
-
-def parse_instant(text: str, name: str) -> tuple[datetime, bool]:
-    """An RFC 3339 date-time (aware; a naive one is in the server time zone) or a date.
-
-    Returns the start instant and whether the value was a whole date (the caller extends it to the next midnight).
-    """
-    text = _SPACED_OFFSET.sub(r"+\1", text.strip())
-    zone = ZoneInfo(settings.TIME_ZONE)
-    if _DATE_T.fullmatch(text):  # "2024-05-01T", how GDAL writes midnight: an instant, not a whole day
-        text = text[:-1] + "T00:00:00"
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time.min, tzinfo=zone), True
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidParameter(
-            f"Parameter '{name}' has {text!r}, which is not an RFC 3339 date-time (2024-05-01T08:30:00+08:00) "
-            "or date (2024-05-01).",
-            parameter=name,
-        ) from None
-    return (value if value.tzinfo else value.replace(tzinfo=zone)), False
 
 
 def parse_datetime(value: str | None, layer: Layer) -> TimeInterval | None:

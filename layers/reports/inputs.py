@@ -3,7 +3,6 @@ every field gets whichever door it came in by. Each check raises :class:`~layers
 the field as the client sent it (``location.lon``, ``reporter.phone``, ``email``)."""
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -14,6 +13,7 @@ from layers.errors import InvalidParameter
 from layers.models import ReporterRole, ReportSource
 from spatial.codes import COMPONENT_CODE_REGEX
 from spatial.crs import CrsInfo
+from web.params import finite_number, no_nul
 
 DESCRIPTION_MAX = 4000
 """Characters of a description (the Open311 limit)."""
@@ -73,20 +73,7 @@ class ReportInput:
 
 def number(value: object, *, parameter: str) -> float:
     """A finite number from a JSON number or a numeric string; 400 naming ``parameter`` otherwise."""
-    if isinstance(value, bool) or value is None:
-        raise InvalidParameter(f"{parameter} must be a number, got {value!r}.", parameter=parameter)
-    if isinstance(value, (int, float)):
-        result = float(value)
-    elif isinstance(value, str):
-        try:
-            result = float(value.strip())
-        except ValueError:
-            raise InvalidParameter(f"{parameter} must be a number, got {value!r}.", parameter=parameter) from None
-    else:
-        raise InvalidParameter(f"{parameter} must be a number, got {type(value).__name__}.", parameter=parameter)
-    if not math.isfinite(result):
-        raise InvalidParameter(f"{parameter} must be a finite number, got {value!r}.", parameter=parameter)
-    return result
+    return finite_number(value, parameter=parameter)
 
 
 def text(value: object, *, parameter: str, max_length: int, required: bool = False) -> str:
@@ -95,7 +82,7 @@ def text(value: object, *, parameter: str, max_length: int, required: bool = Fal
         value = ""
     if not isinstance(value, str):
         raise InvalidParameter(f"{parameter} must be a string, got {type(value).__name__}.", parameter=parameter)
-    value = value.strip()
+    value = no_nul(value, parameter=parameter).strip()
     if required and not value:
         raise InvalidParameter(f"{parameter} is required.", parameter=parameter)
     if len(value) > max_length:

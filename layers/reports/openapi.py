@@ -15,6 +15,7 @@ from . import conf
 from .idempotency import HEADER, REPLAYED_HEADER
 from .inputs import DESCRIPTION_MAX
 from .openapi_examples import REPORT_CREATED_EXAMPLE, REQUEST_EXAMPLE
+from .open311.params import CRS, END_DATE, START_DATE
 from .openapi_schemas import schemas
 
 JSON_TYPE = "application/json"
@@ -172,8 +173,7 @@ def _query(name: str, description: str, schema: dict | None = None, example=None
 
 JURISDICTION = _query("jurisdiction_id", "Optional; anything but this server's id is a 404.",
                       example=conf.DEFAULTS["PINGDING_REPORTS_OPEN311_JURISDICTION"])
-OUTPUT_CRS = _query("crs", "Extension: CRS of `lat`/`long` in the answer (default WGS 84; GCJ02 for WeChat maps).",
-                    {"type": "string", "enum": CRS_VALUES})
+OUTPUT_CRS = CRS.openapi(schema={"enum": CRS_VALUES})
 NOT_FOUND_311 = _error("Unknown service or request, or another jurisdiction.",
                        {"code": 404, "description": "There is no service 'E0999'; ...", "parameter": "service_code",
                         "error": "NotFound"}, open311=True)
@@ -223,9 +223,8 @@ def _open311_paths() -> dict:
                     fmt, JURISDICTION,
                     _query("service_request_id", "Comma-separated request ids.", example="1403212026112600001"),
                     _query("service_code", "Comma-separated service codes.", example="E0102,C0101"),
-                    _query("start_date", "W3C datetime; requests at or after it.", {"type": "string", "format": "date-time"},
-                           example="2026-11-01T00:00:00+08:00"),
-                    _query("end_date", "W3C datetime; requests at or before it.", {"type": "string", "format": "date-time"}),
+                    START_DATE.openapi(schema={"format": "date-time"}, example="2026-11-01T00:00:00+08:00"),
+                    END_DATE.openapi(schema={"format": "date-time"}),
                     _query("status", "open, closed, or both comma-separated.", example="open"),
                     OUTPUT_CRS,
                 ],

@@ -17,7 +17,6 @@ order, the names say which value is which. ``crs`` defaults to EPSG:4490.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +25,9 @@ from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 
 from layers.errors import InvalidParameter
-from spatial.crs import STORAGE_CRS, resolve_crs
-from spatial.errors import UnknownCrs
+from spatial.crs import STORAGE_CRS
+from web.bodies import load_json_object
+from web.params import Crs
 
 from . import inputs
 from .photos import PayloadTooLarge, Photo, read_photos
@@ -37,6 +37,7 @@ LOCATION_FIELDS = frozenset({"lon", "lat", "x", "y", "crs", "accuracy_m"})
 REPORTER_FIELDS = frozenset({"name", "phone", "role"})
 MULTIPART_REPORT_FIELD = "report"
 MULTIPART_PHOTOS_FIELD = "photos"
+LOCATION_CRS = Crs("location.crs", "CRS of the location (default EPSG:4490).", default=STORAGE_CRS)
 
 
 @dataclass(frozen=True)
@@ -47,25 +48,6 @@ class ReportRequest:
     report: inputs.ReportInput
     photos: list[Photo]
     canonical: dict
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _load_json(raw: bytes | str, *, parameter: str) -> dict:
-    try:
-        document = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidParameter(
-            f"The {parameter} is not valid JSON ({error}); send a JSON object in UTF-8.", parameter=parameter,
-            code="InvalidJson",
-        ) from None
-    if not isinstance(document, dict):
-        raise InvalidParameter(
-            f"The {parameter} must be a JSON object, got {type(document).__name__}.", parameter=parameter
-        )
-    return document
 
 
 def _unknown_keys(document: dict, allowed: frozenset[str], *, prefix: str) -> None:
@@ -84,7 +66,7 @@ def parse_report_request(request: HttpRequest) -> ReportRequest:
         if content_type == "multipart/form-data":
             return _parse_multipart(request)
         if content_type in ("application/json", "") or content_type.endswith("+json"):
-            document = _load_json(request.body, parameter="body")
+            document = load_json_object(request.body, parameter="body")
             return ReportRequest(report=parse_report(document), photos=[], canonical={"report": document, "photos": []})
     except RequestDataTooBig:
         message = "The request body is too large; a report is a few kilobytes of JSON."
@@ -121,7 +103,7 @@ def _parse_multipart(request: HttpRequest) -> ReportRequest:
             f"A multipart report needs exactly one '{MULTIPART_REPORT_FIELD}' field holding the report as JSON.",
             parameter=MULTIPART_REPORT_FIELD,
         )
-    document = _load_json(raw[0], parameter=MULTIPART_REPORT_FIELD)
+    document = load_json_object(raw[0], parameter=MULTIPART_REPORT_FIELD)
     report = parse_report(document)
     photos = read_photos(request.FILES.getlist(MULTIPART_PHOTOS_FIELD), parameter=MULTIPART_PHOTOS_FIELD)
     canonical = {"report": document, "photos": [photo.sha256 for photo in photos]}
@@ -162,10 +144,7 @@ def parse_location(value: object) -> inputs.Location:
     crs_value = value.get("crs") or STORAGE_CRS.key
     if not isinstance(crs_value, str):
         raise InvalidParameter("location.crs must be a string such as EPSG:4490 or GCJ02.", parameter="location.crs")
-    try:
-        crs = resolve_crs(crs_value, parameter="location.crs")
-    except UnknownCrs as error:
-        raise InvalidParameter(str(error), parameter="location.crs", code="UnknownCrs") from None
+    crs = LOCATION_CRS.parse(crs_value)
     has_lonlat = "lon" in value or "lat" in value
     has_xy = "x" in value or "y" in value
     if has_lonlat and has_xy:

@@ -1,10 +1,10 @@
 """``POST /api/reports``: parse the request, call the service, write the answer (201, or the replayed one)."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from layers.responses import json_response
+from web.responses import json_response, method_not_allowed
 from web.throttle import rate_limited
 
 from . import conf, idempotency
@@ -36,20 +36,12 @@ def answer_response(answer: Answer) -> HttpResponse:
     return response
 
 
-def method_not_allowed(request: HttpRequest, allowed: str) -> JsonResponse:
-    response = JsonResponse(
-        {"code": "MethodNotAllowed", "description": f"{request.method} is not allowed here; use {allowed}."}, status=405
-    )
-    response["Allow"] = allowed
-    return response
-
-
 @csrf_exempt
 @rate_limited(THROTTLE_SCOPE, conf.rate_limits, refund_if=is_replay)
 def reports(request: HttpRequest) -> HttpResponse:
     """Create a located report; see :mod:`layers.reports.params` for the body and ``openapi.py`` for examples."""
     if request.method != "POST":
-        return method_not_allowed(request, "POST")
+        return method_not_allowed(request, ("POST",))
     key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
     parsed = parse_report_request(request)
     answer = report_submit(

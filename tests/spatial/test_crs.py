@@ -108,7 +108,7 @@ def test_resolve_crs_unknown_names_parameter_and_choices(value):
         resolve_crs(value, parameter="bbox-crs")
     error = caught.value
     assert isinstance(error, SpatialError) and isinstance(error, ValueError)
-    assert error.code == "unknown_crs"
+    assert error.code == "UnknownCrs"
     assert error.parameter == "bbox-crs"
     message = str(error)
     assert repr(value) in message and "'bbox-crs'" in message

@@ -109,7 +109,7 @@ def test_bad_coordinates_raise_coordinate_error_naming_the_parameter(x, y, src, 
     with pytest.raises(CoordinateError) as caught:
         transform_xy(x, y, src=src, dst=dst, parameter="coords")
     assert caught.value.parameter == "coords"
-    assert caught.value.code == "invalid_coordinate"
+    assert caught.value.code == "InvalidCoordinate"
     assert "'coords'" in str(caught.value)
 
 

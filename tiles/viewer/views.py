@@ -1,16 +1,14 @@
 """Views of the map page: the page itself and the coordinate read-out it asks for on a click."""
 from __future__ import annotations
 
-import math
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from layers.errors import InvalidParameter
 from tiles import conf
 from tiles.catalog import COMPOSITE_ID
+from web.params import Number, single
 
 from .coords import cgcs2000_and_gk
 from .styles import viewer_layers
@@ -34,22 +32,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(request, "viewer/map.html", {"layers": layers, "config": config})
 
 
-def _number(request: HttpRequest, name: str, low: float, high: float) -> float:
-    raw = request.GET.get(name)
-    if raw is None or not raw.strip():
-        raise InvalidParameter(f"Give {name}= in CGCS2000 degrees ({low:g} to {high:g}).", parameter=name)
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InvalidParameter(f"{name}={raw!r} is not a number; give decimal degrees.", parameter=name) from None
-    if not math.isfinite(value) or not low <= value <= high:
-        raise InvalidParameter(f"{name}={raw} is outside {low:g} to {high:g} degrees.", parameter=name)
-    return value
+LON = Number("lon", "Longitude, CGCS2000 degrees.", minimum=-180.0, maximum=180.0)
+LAT = Number("lat", "Latitude, CGCS2000 degrees.", minimum=-90.0, maximum=90.0)
 
 
 @require_safe
 def coords(request: HttpRequest) -> JsonResponse:
     """``/map/coords?lon=&lat=``: the point in CGCS2000 lon/lat and in Gauss-Kruger EPSG:4547 metres."""
-    lon = _number(request, "lon", -180.0, 180.0)
-    lat = _number(request, "lat", -90.0, 90.0)
+    lon = LON.parse(single(request.GET, "lon"))
+    lat = LAT.parse(single(request.GET, "lat"))
     return JsonResponse(cgcs2000_and_gk(lon, lat), json_dumps_params={"ensure_ascii": False})

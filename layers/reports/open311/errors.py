@@ -6,33 +6,31 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
-from layers.errors import ApiError
 from spatial.errors import SpatialError
+from web.errors import ApiError, error_body
+from web.responses import json_response
 
 JSON_FORMAT = "json"
 
 
 def error_response(status: int, description: str, *, parameter: str | None = None, error: str | None = None,
-                   extra: dict | None = None) -> JsonResponse:
+                   extra: dict | None = None) -> HttpResponse:
     item = {"code": status, "description": description}
     if parameter is not None:
         item["parameter"] = parameter
     if error is not None:
         item["error"] = error
     item.update(extra or {})
-    return JsonResponse([item], status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+    return json_response([item], status=status)
 
 
-def from_exception(exception: ApiError | SpatialError) -> JsonResponse:
-    if isinstance(exception, SpatialError):
-        return error_response(400, str(exception), parameter=exception.parameter, error=exception.code)
-    body = exception.as_dict()
+def from_exception(exception: ApiError | SpatialError) -> HttpResponse:
+    """The Open311 answer of a client error, its status and code read from the edge's one table."""
+    status, body = error_body(exception)
     extra = {k: v for k, v in body.items() if k not in ("code", "description", "parameter")}
-    return error_response(
-        exception.status, exception.description, parameter=exception.parameter, error=exception.code, extra=extra
-    )
+    return error_response(status, body["description"], parameter=body.get("parameter"), error=body["code"], extra=extra)
 
 
 def check_format(fmt: str) -> None:
@@ -45,7 +43,8 @@ def check_format(fmt: str) -> None:
 
 
 def open311_view(*methods: str) -> Callable:
-    """Decorate an Open311 view: allowed methods (405 otherwise, with ``Allow``), ``.json`` only, and every
+    """Decorate an Open311 view: allowed methods (405 otherwise, with ``Allow``, in the Open311 format; the view is
+    ``csrf_exempt``, as no browser session writes through it), ``.json`` only, and every
     :class:`ApiError`/:class:`SpatialError` answered in the Open311 error format."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -64,6 +63,8 @@ def open311_view(*methods: str) -> Callable:
             except (ApiError, SpatialError) as exception:
                 return from_exception(exception)
 
+        # No session writes here: exempt from the CSRF check, so a method the view refuses gets its Open311 405.
+        wrapped.csrf_exempt = True
         return wrapped
 
     return decorate

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from layers.errors import InvalidParameter, NotFound
 from layers.models import Address, ReporterRole
-from spatial.crs import EPSG_4326, STORAGE_CRS, CrsInfo, resolve_crs
-from spatial.errors import UnknownCrs
+from spatial.crs import EPSG_4326, STORAGE_CRS, CrsInfo
+from web.params import Crs, check_known, single
+from web.temporal import Instant, parse_instant
 
 from .. import conf, inputs
 from ..selectors import SERVICE_CODE_RE, Service, service_get
@@ -37,21 +37,10 @@ GET_FIELDS = frozenset({"jurisdiction_id", "api_key", "crs"})
 REQUEST_ID_RE = re.compile(r"[0-9A-Za-z\-]{1,24}")
 STATUSES = ("open", "closed")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def single(data: QueryDict, name: str) -> str | None:
-    values = data.getlist(name)
-    if len(values) > 1:
-        raise InvalidParameter(f"Parameter {name!r} is given {len(values)} times; give it once.", parameter=name)
-    return values[0] if values else None
-
-
-def check_fields(data: QueryDict, allowed: frozenset[str]) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise InvalidParameter(
-            f"Unknown parameter {unknown[0]!r}; this request takes: {', '.join(sorted(allowed))}.", parameter=unknown[0]
-        )
+CRS = Crs("crs", "Extension: CRS of `lat`/`long` (default WGS 84; GCJ02 for WeChat maps): `long` is x, `lat` y.",
+          default=EPSG_4326)
+START_DATE = Instant("start_date", "W3C datetime (or a date: its first instant); requests at or after it.")
+END_DATE = Instant("end_date", "W3C datetime (or a date: its last instant); requests at or before it.")
 
 
 def check_jurisdiction(data: QueryDict) -> None:
@@ -106,7 +95,7 @@ def parse_post(request: HttpRequest) -> PostedRequest:
             "Open311 requests take no files; give media_url, or post photos to /api/reports.",
             parameter=sorted(request.FILES)[0],
         )
-    check_fields(data, POST_FIELDS)
+    check_known(data, POST_FIELDS)
     check_jurisdiction(data)
     service = parse_service(single(data, "service_code"))
     component = inputs.component_code(single(data, "component_code"), parameter="component_code")
@@ -162,11 +151,7 @@ def _location(data: QueryDict) -> inputs.Location:
         missing = "lat" if lat in (None, "") else "long"
         other = "long" if missing == "lat" else "lat"
         raise InvalidParameter(f"{missing} is required with {other}.", parameter=missing)
-    crs_value = single(data, "crs")
-    try:
-        crs = resolve_crs(crs_value, parameter="crs") if crs_value else EPSG_4326
-    except UnknownCrs as error:
-        raise InvalidParameter(str(error), parameter="crs", code="UnknownCrs") from None
+    crs = CRS.parse(single(data, "crs") or None)
     return inputs.Location(
         x=inputs.number(lon, parameter="long"), y=inputs.number(lat, parameter="lat"), crs=crs, accuracy_m=accuracy
     )
@@ -193,22 +178,11 @@ def _comma_list(value: str | None) -> list[str]:
 
 
 def w3c_datetime(value: str, *, parameter: str, end_of_day: bool = False) -> datetime:
-    """A W3C datetime (``2026-11-01T08:00:00+08:00``, ``...Z``, or a date); no offset means Asia/Shanghai."""
-    text = value.strip()
-    try:
-        moment = parse_datetime(text) if "T" in text or " " in text else None
-        day = parse_date(text) if moment is None and len(text) == 10 else None
-    except ValueError:
-        moment = day = None
-    if moment is None and day is None:
-        raise InvalidParameter(
-            f"{parameter} must be a W3C datetime such as 2026-11-01T08:00:00+08:00 (or a date), got {value!r}.",
-            parameter=parameter,
-        )
-    if moment is None:
-        moment = datetime.combine(day, time.max if end_of_day else time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    """A W3C datetime (``2026-11-01T08:00:00+08:00``, ``...Z``, or a date, its first or with ``end_of_day`` its
+    last microsecond); no offset means Asia/Shanghai."""
+    moment, whole_day = parse_instant(value, parameter)
+    if whole_day and end_of_day:
+        moment = moment + timedelta(days=1) - timedelta(microseconds=1)
     return moment
 
 
@@ -216,7 +190,7 @@ def parse_list(data: QueryDict) -> ListQuery:
     """The filters of ``GET requests.json``; without dates, the last ``PINGDING_REPORTS_OPEN311_DEFAULT_DAYS``.
 
     A date range may span at most that many days (the spec's 90)."""
-    check_fields(data, LIST_FIELDS)
+    check_known(data, LIST_FIELDS)
     check_jurisdiction(data)
     ids = single(data, "service_request_id")
     codes = None
@@ -242,9 +216,9 @@ def parse_list(data: QueryDict) -> ListQuery:
             f"status must be open, closed or both (comma-separated), got {bad[0]!r}.", parameter="status"
         )
     days = int(conf.get("PINGDING_REPORTS_OPEN311_DEFAULT_DAYS"))
-    start_value, end_value = single(data, "start_date"), single(data, "end_date")
-    end = w3c_datetime(end_value, parameter="end_date", end_of_day=True) if end_value else None
-    start = w3c_datetime(start_value, parameter="start_date") if start_value else None
+    start_value, end_value = single(data, START_DATE.name), single(data, END_DATE.name)
+    end = w3c_datetime(end_value, parameter=END_DATE.name, end_of_day=True) if end_value else None
+    start = w3c_datetime(start_value, parameter=START_DATE.name) if start_value else None
     if end is None:
         end = start + timedelta(days=days) if start is not None else timezone.now()
     if start is None:
@@ -261,11 +235,5 @@ def parse_list(data: QueryDict) -> ListQuery:
 
 def parse_output_crs(data: QueryDict) -> CrsInfo:
     """The ``crs`` extension of the reads: lat/long in that CRS instead of WGS 84 (e.g. ``GCJ02`` for WeChat maps)."""
-    value = single(data, "crs")
-    if not value:
-        return EPSG_4326
-    try:
-        return resolve_crs(value, parameter="crs")
-    except UnknownCrs as error:
-        raise InvalidParameter(str(error), parameter="crs", code="UnknownCrs") from None
+    return CRS.parse(single(data, "crs") or None)
 

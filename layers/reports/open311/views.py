@@ -1,11 +1,13 @@
 """Views of Open311 GeoReport v2: parse, ask a selector or the report service, write JSON."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.middleware import principal_of
 from layers.errors import NotFound
+from web.params import check_known
+from web.responses import json_response
 from web.throttle import Refusal, rate_limited
 
 from .. import conf, idempotency
@@ -16,7 +18,6 @@ from . import documents
 from .errors import error_response, open311_view
 from .params import (
     GET_FIELDS,
-    check_fields,
     check_jurisdiction,
     parse_list,
     parse_output_crs,
@@ -34,20 +35,20 @@ OPEN311_PARAMETERS = {
 """The snap's and the report service's parameter names, as Open311 clients call them."""
 
 
-def _json(document) -> JsonResponse:
-    return JsonResponse(document, safe=False, json_dumps_params={"ensure_ascii": False})
+def _json(document) -> HttpResponse:
+    return json_response(document)
 
 
 @open311_view("GET")
-def services(request: HttpRequest) -> JsonResponse:
-    check_fields(request.GET, GET_FIELDS - {"crs"})
+def services(request: HttpRequest) -> HttpResponse:
+    check_known(request.GET, GET_FIELDS - {"crs"})
     check_jurisdiction(request.GET)
     return _json([documents.service_document(s) for s in services_list()])
 
 
 @open311_view("GET")
-def service(request: HttpRequest, service_code: str) -> JsonResponse:
-    check_fields(request.GET, GET_FIELDS - {"crs"})
+def service(request: HttpRequest, service_code: str) -> HttpResponse:
+    check_known(request.GET, GET_FIELDS - {"crs"})
     check_jurisdiction(request.GET)
     return _json(documents.service_definition(parse_service(service_code)))
 
@@ -89,8 +90,8 @@ def _post(request: HttpRequest) -> HttpResponse:
 
 
 @open311_view("GET")
-def request_detail(request: HttpRequest, service_request_id: str) -> JsonResponse:
-    check_fields(request.GET, GET_FIELDS)
+def request_detail(request: HttpRequest, service_request_id: str) -> HttpResponse:
+    check_known(request.GET, GET_FIELDS)
     check_jurisdiction(request.GET)
     crs = parse_output_crs(request.GET)
     found = service_request_get(code=service_request_id, principal=principal_of(request))

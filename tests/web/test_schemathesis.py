@@ -1,0 +1,98 @@
+"""Schemathesis over ``/openapi.json``: every operation, a bounded number of generated requests (valid ones, ones
+that break the schema, and the documented examples) with a fixed seed (derandomized, so a run is repeatable), sent through the WSGI application on the seeded test database. No answer
+may be a 5xx, and an answer documented as JSON must be JSON."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import schemathesis
+from schemathesis import GenerationMode
+from django.core import signals
+from django.db import close_old_connections
+from django.test import Client, override_settings
+from hypothesis import HealthCheck, Phase, given, settings, seed
+from hypothesis.errors import Unsatisfiable
+
+from geoserver_app.wsgi import django_application
+from tests.tiles.raster.conftest import COARSE_RESOLUTION_M, small_county
+from tiles.raster.standard_map import build_standard_map
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES_PER_OPERATION = 25
+SEED = 140321
+BUDGET_S = 90
+
+
+def _json_documented(case, response) -> bool:
+    """Whether the operation documents only JSON media types for this status (or its ``default``)."""
+    responses = case.operation.definition.raw.get("responses", {})
+    documented = responses.get(str(response.status_code)) or responses.get("default") or {}
+    types = list(documented.get("content", {}))
+    return bool(types) and all("json" in media for media in types)
+
+
+def _failures_of(strategy, counted: Counter, examples: int = EXAMPLES_PER_OPERATION) -> list[str]:
+    failures: list[str] = []
+
+    @seed(SEED)
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def run(case) -> None:
+        response = case.call()
+        counted["cases"] += 1
+        counted[f"{response.status_code // 100}xx"] += 1
+        if response.status_code >= 500:
+            body = response.content[:200]
+            failures.append(f"{case.method} {case.formatted_path} {case.query}: {response.status_code} {body!r}")
+        elif _json_documented(case, response):
+            counted["json checked"] += 1
+            if "json" not in response.headers.get("content-type", [""])[0]:
+                failures.append(f"{case.method} {case.formatted_path} {case.query}: not JSON ({response.headers})")
+
+    try:
+        run()
+    except Unsatisfiable:  # negative mode on an operation without parameters or body: nothing to break
+        pass
+    return failures
+
+
+@contextmanager
+def connection_kept() -> Iterator[None]:
+    """Django's WSGI handler closes the connection after each request; the test's transaction needs it open (as
+    Django's test client does, which connects the receivers again after each of its requests)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def test_no_generated_request_answers_5xx(tmp_path):
+    """Photos go to ``tmp_path``, where a coarse standard map is built for the raster tiles (a missing map is 503)."""
+    build_standard_map(path=tmp_path / "standard_map.tif", seed=1, resolution_m=COARSE_RESOLUTION_M,
+                       features=small_county())
+    document = Client().get("/openapi.json").json()
+    schema = schemathesis.openapi.from_dict(document)
+    schema.app = django_application
+    started, counted, failures, operations = time.perf_counter(), Counter(), [], 0
+    with override_settings(PINGDING_DATA_DIR=tmp_path), connection_kept():
+        for result in schema.get_all_operations():
+            operations += 1
+            operation = result.ok()
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                failures += _failures_of(operation.as_strategy(generation_mode=mode), counted)
+            for strategy in schema.get_strategies_from_examples(operation):  # the documented examples
+                failures += _failures_of(strategy, counted, examples=3)
+    elapsed = time.perf_counter() - started
+    print(f"schemathesis: {operations} operations, {dict(counted)}, {elapsed:.1f} s")
+    assert operations >= 20 and counted["cases"] >= operations and counted["json checked"] > counted["cases"] / 3
+    assert not failures, "\n".join(failures[:30])
+    assert elapsed < BUDGET_S
