@@ -1,10 +1,10 @@
-"""The edge on the real application server (uWSGI, as ``make run``, in the development profile: DEBUG on): no
-debug page, no traceback, no URL list; every refusal is a small JSON 4xx."""
+"""The edge on the real server (nginx and uWSGI, as ``make run``): no debug page, no traceback, no URL list; every
+refusal is a small JSON 4xx. A body shorter than its Content-Length is the front's to answer
+(``tests/geoserver_app/test_front_http.py``); Django's answer to one is tested in ``test_edge.py``."""
 from __future__ import annotations
 
 import http.client
 import json
-import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,18 +45,3 @@ def test_the_live_server_answers_json_4xx(live_url, method, path, headers, body,
     error = document[0] if isinstance(document, list) else document
     assert error["description"] and len(payload) < 1000
     assert b"Traceback" not in payload and b"URLconf" not in payload and b"DATABASES" not in payload
-
-
-@pytest.mark.parametrize("path", ["/api/reports", "/open311/v2/requests.json", "/api/addresses/nearest"])
-def test_a_body_shorter_than_its_content_length_is_a_json_400(live_url, path):
-    parts = urlsplit(live_url)
-    content_type = "application/x-www-form-urlencoded" if "open311" in path else "application/json"
-    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\nContent-Length: 100\r\n\r\n"
-    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
-        sock.sendall(head.encode() + b'{"a": 1')
-        sock.shutdown(socket.SHUT_WR)
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    assert answer.startswith(b"HTTP/1.1 400"), answer[:300]
-    assert b"IncompleteBody" in answer
