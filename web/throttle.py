@@ -23,7 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from .responses import json_response
 
 TABLE = "web_throttle"
 RETRY_AFTER = "Retry-After"
@@ -129,7 +131,7 @@ def throttle_purge(*, now: float | None = None) -> int:
 
 def json_refusal(refusal: Refusal) -> HttpResponse:
     """The default answer of a refused request: 429 with the refusal as a JSON object."""
-    return JsonResponse(refusal.as_dict(), status=429, json_dumps_params={"ensure_ascii": False})
+    return json_response(refusal.as_dict(), status=429)
 
 
 def rate_limited(

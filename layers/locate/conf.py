@@ -7,6 +7,8 @@ the environment sets that setting (typed by the default: ``geoserver_app/setting
 ``PINGDING_LOCATE_COMPONENTS_LIMIT``   most components a snap returns (the nearest first).
 ``PINGDING_LOCATE_MAX_REVERSE_LIMIT``  largest ``limit`` of ``/api/reverse``.
 ``PINGDING_LOCATE_MAX_BULK_POINTS``    most points of one ``POST /api/addresses/nearest``; more is a 413.
+``PINGDING_LOCATE_BULK_RATE_PER_MINUTE``  ``POST /api/addresses/nearest`` requests one client address may send per
+                                      minute (30: up to 300,000 points); more get 429 with ``Retry-After``; 0: no limit.
 """
 from __future__ import annotations
 
@@ -14,12 +16,15 @@ from typing import Any
 
 from django.conf import settings
 
+from web.throttle import Limit
+
 DEFAULTS: dict[str, Any] = {
     "PINGDING_LOCATE_DEFAULT_RADIUS_M": 50.0,
     "PINGDING_LOCATE_MAX_RADIUS_M": 1000.0,
     "PINGDING_LOCATE_COMPONENTS_LIMIT": 10,
     "PINGDING_LOCATE_MAX_REVERSE_LIMIT": 20,
     "PINGDING_LOCATE_MAX_BULK_POINTS": 10_000,
+    "PINGDING_LOCATE_BULK_RATE_PER_MINUTE": 30,
 }
 
 
@@ -46,3 +51,8 @@ def max_reverse_limit() -> int:
 
 def max_bulk_points() -> int:
     return int(get("PINGDING_LOCATE_MAX_BULK_POINTS"))
+
+
+def bulk_rate_limits() -> tuple[Limit]:
+    """The per-client limit of bulk nearest-address requests (a count of 0 is no limit)."""
+    return (Limit(int(get("PINGDING_LOCATE_BULK_RATE_PER_MINUTE")), 60, "minute"),)

@@ -156,6 +156,7 @@ def _reverse_path() -> dict:
 
 def _nearest_path() -> dict:
     maximum = conf.DEFAULTS["PINGDING_LOCATE_MAX_BULK_POINTS"]
+    rate = conf.DEFAULTS["PINGDING_LOCATE_BULK_RATE_PER_MINUTE"]
     return {
         "post": {
             "operationId": "addressesNearest",
@@ -196,6 +197,15 @@ def _nearest_path() -> dict:
                 "400": _bad_request(
                     "points[1]", "points[1] must be a pair of numbers [lon, lat] (x = longitude or easting), got [113.6, 'a']."
                 ),
+                "429": {
+                    **_error(
+                        "Too many bulk requests from this client address; wait `Retry-After` seconds.",
+                        {"code": "TooManyRequests", "limit": f"{rate} per minute", "retryAfter": 41,
+                         "description": f"This client address is over the limit of {rate} per minute requests here; "
+                         "try again in 41 s."},
+                    ),
+                    "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+                },
                 "413": _error(
                     f"More than {maximum:,} points.",
                     {"code": "PayloadTooLarge", "description": f"10,001 points in one request; send at most {maximum:,} "

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.middleware import principal_of
 from layers.errors import ApiError
 from layers.responses import json_response
+from web.throttle import rate_limited
 
 from . import conf, params, serialize
 from .bulk import bulk_nearest_addresses
@@ -40,6 +41,7 @@ def reverse(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@rate_limited("addresses_nearest", conf.bulk_rate_limits)
 def addresses_nearest(request: HttpRequest) -> HttpResponse:
     try:
         raw = request.body

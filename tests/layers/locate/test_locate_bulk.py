@@ -266,3 +266,17 @@ def test_get_addresses_nearest_is_405(client, db):
 def test_bulk_json_is_utf8(post_json, db):
     body = json.dumps({"points": [[113.627, 37.795]]}).encode("utf-8")
     assert post_json("/api/addresses/nearest", body)["count"] == 1
+
+
+def test_bulk_requests_past_the_per_minute_limit_get_429_per_client_address(client, db, settings):
+    settings.PINGDING_LOCATE_BULK_RATE_PER_MINUTE = 2
+    body = json.dumps({"crs": "EPSG:4490", "points": [[113.627, 37.795]]})
+
+    def post(address: str):
+        return client.post("/api/addresses/nearest", body, content_type="application/json", REMOTE_ADDR=address)
+
+    assert [post("203.0.113.9").status_code for _ in range(2)] == [200, 200]
+    refused = post("203.0.113.9")
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["code"] == "TooManyRequests" and refused.json()["limit"] == "2 per minute"
+    assert post("198.51.100.9").status_code == 200
