@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 from qgis.core import (
     Qgis,
@@ -119,6 +120,15 @@ def probe(entry: dict) -> dict:
     return answer
 
 
+def drain_events(app: QgsApplication, rounds: int = 3) -> None:
+    """Deliver the queued replies and messages of the provider's threads: until a few rounds bring nothing new."""
+    quiet, seen = 0, -1
+    while quiet < rounds:
+        app.processEvents()
+        quiet, seen = (quiet + 1, seen) if len(REQUESTS) + len(MESSAGES) == seen else (0, len(REQUESTS) + len(MESSAGES))
+        time.sleep(0.01)
+
+
 def main() -> int:
     job = json.load(sys.stdin)
     app = QgsApplication([], False)
@@ -127,7 +137,7 @@ def main() -> int:
     record_messages()
     try:
         layers = [probe(entry) for entry in job["layers"]]
-        app.processEvents()
+        drain_events(app)
         answer = {"qgis_version": Qgis.version(), "layers": layers, "requests": REQUESTS, "messages": MESSAGES}
         print(json.dumps(answer, ensure_ascii=False), flush=True)
     finally:
