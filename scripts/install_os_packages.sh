@@ -3,7 +3,8 @@
 # for that server's version, GDAL (library and ogrinfo), GEOS (libgeos_c), PROJ, binutils,
 # gcc and the Python headers (pip builds uWSGI, the application server), nginx (the HTTP front in front of it:
 # `make run` starts its own unprivileged instance from var/front; Debian's nginx service is not used),
-# and for the map viewer: Node.js/npm (MapLibre GL JS from npm), Chromium and a CJK font (its browser test).
+# for the map viewer: Node.js/npm (MapLibre GL JS from npm), Chromium and a CJK font (its browser test),
+# and QGIS 3.22's Python bindings with its data providers (OAPIF, WFS), the desktop client of the live tests.
 #
 # Quiet and quick when everything is present. As root it runs `apt-get update` (only when
 # something is missing) and installs what is needed; as another user it prints the exact
@@ -70,6 +71,10 @@ compgen -G "/usr/include/python3*/Python.h" >/dev/null || { missing+=("Python he
 command -v npm >/dev/null 2>&1 || { missing+=("npm"); extras+=(nodejs npm); }
 command -v chromium >/dev/null 2>&1 || { missing+=("chromium"); extras+=(chromium); }
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || { missing+=("CJK font"); extras+=(fonts-wqy-zenhei); }
+# QGIS as a client in the live tests (tests/clients/): its bindings for Debian's python3, and the OAPIF/WFS provider.
+qgis_present() { compgen -G "/usr/lib/python3/dist-packages/qgis/_core.*.so" >/dev/null; }
+qgis_present || { missing+=("QGIS Python bindings"); extras+=(python3-qgis); }
+[ -f /usr/lib/qgis/plugins/libprovider_wfs.so ] || { missing+=("QGIS providers"); extras+=(qgis-providers); }
 
 if [ "${#missing[@]}" -eq 0 ]; then
     exit 0
@@ -147,5 +152,7 @@ compgen -G "/usr/include/python3*/Python.h" >/dev/null || { say "still no Python
 [ -x /usr/sbin/nginx ] || { say "still no nginx"; fail=1; }
 command -v npm >/dev/null 2>&1 || { say "still no npm"; fail=1; }
 command -v chromium >/dev/null 2>&1 || { say "still no chromium"; fail=1; }
+qgis_present || { say "still no QGIS Python bindings"; fail=1; }
+[ -f /usr/lib/qgis/plugins/libprovider_wfs.so ] || { say "still no QGIS OAPIF/WFS provider"; fail=1; }
 [ "$fail" = 0 ] || exit 1
 say "OS packages installed${pgver:+ (PostgreSQL $pgver with PostGIS)}"
