@@ -11,7 +11,7 @@ from . import conf, encoding
 from .cache import cache_read, cache_write
 from .catalog import Tileset
 from .grid import BBox, TileId, pixel_size
-from .sql import VERSION_TABLE, quote_ident, tile_statement
+from .sql import VERSION_TABLE, flooded_statement, quote_ident, tile_statement
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,11 @@ GiST index."""
 
 
 def tile_render(*, tileset: Tileset, tile: TileId) -> RenderedTile:
-    """Run the one statement of the tile (the tileset must draw a layer at ``tile.z``)."""
+    """Run the statement of the tile (the tileset must draw a layer at ``tile.z``): the ordinary one, and only when
+    its tile comes back NULL (a layer past its budget) or past ``PINGDING_TILES_MAX_TILE_BYTES``, the flooded one.
+
+    The flooded tile is read in a later snapshot than the first; its own versions go with it, so the cache keeps
+    it only if nothing changed since it was drawn (:mod:`tiles.cache`)."""
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
     params = {
         "z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids,
@@ -58,6 +62,9 @@ def tile_render(*, tileset: Tileset, tile: TileId) -> RenderedTile:
     with connection.cursor() as cursor:
         cursor.execute(PLANNER_SETTINGS + tile_statement(tileset, tile.z), params)
         versions, mvt = cursor.fetchone()
+        if mvt is None or len(mvt) > conf.max_tile_bytes():
+            cursor.execute(PLANNER_SETTINGS + flooded_statement(tileset, tile.z), params)
+            versions, mvt = cursor.fetchone()
     return RenderedTile(mvt=bytes(mvt), versions=list(versions or []))
 
 

@@ -20,7 +20,8 @@ from tiles.catalog import Tileset
 from tiles.grid import TileId, pixel_size
 from tiles.sample import benchmark_tiles
 from tiles.selectors import PLANNER_SETTINGS
-from tiles.sql import is_clustered, tile_statement
+from tiles import conf
+from tiles.sql import flooded_statement, is_clustered, tile_statement
 
 from ..httpclient import LeanClient
 from ..mapserver import check
@@ -45,12 +46,17 @@ def sample(tileset: Tileset) -> list[TileId]:
 
 
 def floor_tile(raw_connection, tileset: Tileset, tile: TileId) -> bytes:
-    """The tile's MVT from the statement our endpoint runs (as ``tiles.selectors.tile_render`` does), via psycopg2."""
+    """The tile's MVT from the statements our endpoint runs (as ``tiles.selectors.tile_render`` does: the ordinary
+    one, and the flooded one only for a flooded tile), via psycopg2."""
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
-    params = {"z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers}
+    params = {"z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids}
     with raw_connection.cursor() as cursor:
         cursor.execute(PLANNER_SETTINGS + tile_statement(tileset, tile.z), params)
-        return bytes(cursor.fetchone()[1])
+        mvt = cursor.fetchone()[1]
+        if mvt is None or len(mvt) > conf.max_tile_bytes():
+            cursor.execute(PLANNER_SETTINGS + flooded_statement(tileset, tile.z), params)
+            mvt = cursor.fetchone()[1]
+        return bytes(mvt)
 
 
 def server_env(workdir: Path, *, cache: bool) -> dict[str, str]:
