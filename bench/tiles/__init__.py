@@ -8,9 +8,10 @@ Modes. Every mode runs on every tile in every round, in an order shuffled from t
 load on the two shared cores touches them alike; a warm-up round (PostgreSQL buffers, the tile cache, MapServer's
 processes) is not counted. p50 and p95 are over all tiles and rounds.
 
-``floor``          the tile's one statement (``PLANNER_SETTINGS`` + ``tiles.sql.tile_statement``: the very text and
-                   parameters our endpoint runs; a flooded tile, none in the sample, also runs the flooded statement)
-                   executed by psycopg2, the MVT fetched into the client.
+``floor``          the tile's one statement (``tiles.sql.tile_statement``: the very text and parameters our endpoint
+                   runs, run as it runs them by ``tiles.selectors.run_tile_statement``: prepared from z14 on; a
+                   flooded tile, none in the sample, also runs the flooded statement) by psycopg2, the MVT fetched
+                   into the client.
 ``uncached``       ``GET /tiles/{tileset}/{z}/{x}/{y}.mvt`` from the server (the nginx front and uWSGI, 1 worker, as
                    ``make run``; DEBUG off) whose ``PINGDING_TILES_CACHE`` is off: render, answer (gzip only for a client that asks).
 ``miss``           the same from a second such server with the cache on, the tile's cache row deleted first

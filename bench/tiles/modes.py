@@ -19,7 +19,7 @@ from tiles.cache import cache_clear
 from tiles.catalog import Tileset
 from tiles.grid import TileId, pixel_size
 from tiles.sample import benchmark_tiles
-from tiles.selectors import PLANNER_SETTINGS
+from tiles.selectors import GENERIC_FROM_ZOOM, run_tile_statement
 from tiles import conf
 from tiles.sql import flooded_statement, is_clustered, tile_statement
 
@@ -46,17 +46,15 @@ def sample(tileset: Tileset) -> list[TileId]:
 
 
 def floor_tile(raw_connection, tileset: Tileset, tile: TileId) -> bytes:
-    """The tile's MVT from the statements our endpoint runs (as ``tiles.selectors.tile_render`` does: the ordinary
-    one, and the flooded one only for a flooded tile), via psycopg2."""
+    """The tile's MVT from the statements our endpoint runs, run as ``tiles.selectors.tile_render`` runs them (the
+    ordinary one, prepared from ``GENERIC_FROM_ZOOM`` on; the flooded one only for a flooded tile), via psycopg2."""
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
     params = {"z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids}
-    with raw_connection.cursor() as cursor:
-        cursor.execute(PLANNER_SETTINGS + tile_statement(tileset, tile.z), params)
-        mvt = cursor.fetchone()[1]
-        if mvt is None or len(mvt) > conf.max_tile_bytes():
-            cursor.execute(PLANNER_SETTINGS + flooded_statement(tileset, tile.z), params)
-            mvt = cursor.fetchone()[1]
-        return bytes(mvt)
+    generic = tile.z >= GENERIC_FROM_ZOOM
+    _, mvt = run_tile_statement(raw_connection, tile_statement(tileset, tile.z), params, prepared=generic)
+    if mvt is None or len(mvt) > conf.max_tile_bytes():
+        _, mvt = run_tile_statement(raw_connection, flooded_statement(tileset, tile.z), params, prepared=False)
+    return bytes(mvt)
 
 
 def server_env(workdir: Path, *, cache: bool) -> dict[str, str]:

@@ -1,13 +1,15 @@
 """An ordinary tile is drawn by a lean statement that carries none of the budget's fallback; only a flooded tile (a
-layer past its budget, or the tile past its byte bound) is drawn again by the statement that decides the fallback."""
+layer past its budget, or the tile past its byte bound) is drawn again by the statement that decides the fallback.
+From z14 on, the ordinary statement is prepared once per session and run by its generic plan."""
 from __future__ import annotations
 
 from django.db import connection
 from django.test import override_settings
 
+from tiles import selectors
 from tiles.catalog import get_tileset
 from tiles.grid import pixel_size, tile_at
-from tiles.selectors import PLANNER_SETTINGS
+from tiles.selectors import PLANNER_SETTINGS, positional, run_tile_statement, tile_render
 from tiles.sql import flooded_statement, tile_statement
 
 from .test_tile_budget import SPOT, incident_features, pile_up
@@ -57,3 +59,46 @@ def test_a_tile_past_its_byte_bound_is_drawn_by_the_flooded_statement(db, decode
     assert len(ordinary_tile("incidents", 20)) > 3000
     size, features = incident_features(decode, "incidents", tile_at(*SPOT, 20))
     assert size <= 3000 and [feature["properties"] for feature in features] == [{"count": 30}]
+
+
+def test_named_parameters_become_positional_in_the_order_of_the_prepared_statement():
+    text = "SELECT %(px)s * %(z)s, %(grids)s::text[], to_char(now(), '99%%'), %(z)s"
+    assert positional(text) == "SELECT $4 * $1, $6::text[], to_char(now(), '99%'), $1"
+
+
+def prepared_tile_statements() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, generic_plans FROM pg_prepared_statements WHERE name LIKE 'pingding_mvt_%%'")
+        return dict(cursor.fetchall())
+
+
+def test_from_z14_a_tile_statement_is_prepared_once_and_run_by_its_generic_plan_drawing_the_same_tile(db, decode):
+    pile_up(40)
+    views, tile = get_tileset("all"), tile_at(*SPOT, 17)
+    params = {
+        "z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "grids": views.grids,
+        "layers": [layer.id for layer in views.layers_at(tile.z)],
+    }
+    rendered = [tile_render(tileset=views, tile=tile)]
+    name = selectors._prepared[connection.connection][tile_statement(views, 17)]
+    before = prepared_tile_statements()[name]
+    rendered += [tile_render(tileset=views, tile=tile) for _ in range(2)]
+    assert prepared_tile_statements()[name] == before + 2 and len({r.mvt for r in rendered}) == 1
+    _, text = run_tile_statement(connection.connection, tile_statement(views, 17), params, prepared=False)
+    by_text = decode(bytes(text))["incidents"]["features"]
+    by_plan = decode(rendered[0].mvt)["incidents"]["features"]
+    assert len(by_plan) == 40 and sorted(f["id"] for f in by_plan) == sorted(f["id"] for f in by_text)
+
+
+def test_below_z14_a_tile_statement_is_sent_as_text(db):
+    before = prepared_tile_statements()
+    tile_render(tileset=get_tileset("all"), tile=tile_at(*SPOT, 13))
+    assert prepared_tile_statements() == before
+
+
+def test_a_session_keeps_a_bounded_number_of_prepared_tile_statements(db, monkeypatch, settings):
+    monkeypatch.setattr(selectors, "PREPARED_KEPT", 2)
+    settings.PINGDING_TILES_MAX_FEATURES = 2499  # statements no earlier test prepared
+    for z in (14, 15, 16, 17, 18):
+        tile_render(tileset=get_tileset("all"), tile=tile_at(*SPOT, z))
+        assert 1 <= len(prepared_tile_statements()) <= 2
