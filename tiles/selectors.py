@@ -13,7 +13,8 @@ from . import conf, encoding
 from .cache import cache_read, cache_write
 from .catalog import Tileset
 from .grid import BBox, TileId, pixel_size
-from .sql import VERSION_TABLE, flooded_statement, quote_ident, tile_statement
+from .flooded import flooded_statement
+from .sql import VERSION_TABLE, quote_ident, tile_statement
 
 
 @dataclass(frozen=True)

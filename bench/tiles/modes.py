@@ -21,7 +21,8 @@ from tiles.grid import TileId, pixel_size
 from tiles.sample import benchmark_tiles
 from tiles.selectors import GENERIC_FROM_ZOOM, run_tile_statement
 from tiles import conf
-from tiles.sql import flooded_statement, is_clustered, tile_statement
+from tiles.flooded import flooded_statement
+from tiles.sql import is_clustered, tile_statement
 
 from ..httpclient import LeanClient
 from ..mapserver import check

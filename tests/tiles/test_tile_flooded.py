@@ -10,7 +10,8 @@ from tiles import selectors
 from tiles.catalog import get_tileset
 from tiles.grid import pixel_size, tile_at
 from tiles.selectors import PLANNER_SETTINGS, positional, run_tile_statement, tile_render
-from tiles.sql import flooded_statement, tile_statement
+from tiles.flooded import flooded_statement
+from tiles.sql import tile_statement
 
 from .test_tile_budget import SPOT, incident_features, pile_up
 
