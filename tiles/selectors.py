@@ -1,16 +1,19 @@
 """Reads of the tile service: a tile (from the cache or rendered by one statement) and a tileset's bounds."""
 from __future__ import annotations
 
+import re
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache as django_cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from . import conf, encoding
 from .cache import cache_read, cache_write
 from .catalog import Tileset
 from .grid import BBox, TileId, pixel_size
+from .flooded import flooded_statement
 from .sql import VERSION_TABLE, quote_ident, tile_statement
 
 
@@ -49,15 +52,63 @@ parallel plans whose worker start-up costs more than it saves, and that then pre
 GiST index."""
 
 
+PARAMETERS = {"z": "integer", "x": "integer", "y": "integer", "px": "float8", "layers": "text[]", "grids": "text[]"}
+"""The parameters of a tile statement (:mod:`tiles.sql`), in the order of the prepared statement's ``$1``..``$6``."""
+GENERIC_FROM_ZOOM = 14
+"""From this zoom on, a tile statement is prepared once per database session and run by its generic plan: planning
+is then a third of a small tile's time, and every tile of a zoom wants the same plan (an index probe of a small
+envelope). Below it, tiles cover much of the county and a custom plan, made for the tile's envelope, is faster."""
+PREPARED_KEPT = 256
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Per database connection (psycopg2): the name of the prepared statement of each tile statement text."""
+
+
+def positional(statement: str) -> str:
+    """The statement with ``$n`` for each ``%(name)s`` (in :data:`PARAMETERS` order) and ``%`` for ``%%``."""
+    order = list(PARAMETERS)
+    return re.sub(r"%\((\w+)\)s|%%", lambda m: f"${order.index(m[1]) + 1}" if m[1] else "%", statement)
+
+
+def run_tile_statement(session, statement: str, params: dict, *, prepared: bool) -> tuple:
+    """The row of a tile statement run on ``session`` (a psycopg2 connection) with :data:`PLANNER_SETTINGS`: as
+    text, or, when ``prepared``, by its generic plan (prepared on first use; a session keeps at most
+    :data:`PREPARED_KEPT`, then deallocates its tile statements and starts again)."""
+    with session.cursor() as cursor:
+        if not prepared:
+            cursor.execute(PLANNER_SETTINGS + statement, params)
+            return cursor.fetchone()
+        names = _prepared.setdefault(session, {})
+        name = names.get(statement)
+        if name is None:
+            if len(names) >= PREPARED_KEPT:
+                cursor.execute("".join(f"DEALLOCATE {old};" for old in names.values()))
+                names.clear()
+            name = f"pingding_mvt_{len(names)}"
+            cursor.execute(f"PREPARE {name} ({', '.join(PARAMETERS.values())}) AS\n{positional(statement)}")
+            names[statement] = name
+        arguments = ", ".join(f"%({key})s" for key in PARAMETERS)
+        cursor.execute(f"{PLANNER_SETTINGS}SET LOCAL plan_cache_mode = force_generic_plan;\n"
+                       f"EXECUTE {name} ({arguments})", params)
+        return cursor.fetchone()
+
+
 def tile_render(*, tileset: Tileset, tile: TileId) -> RenderedTile:
-    """Run the one statement of the tile (the tileset must draw a layer at ``tile.z``)."""
+    """Run the statement of the tile (the tileset must draw a layer at ``tile.z``): the ordinary one, and only when
+    its tile comes back NULL (a layer past its budget) or past ``PINGDING_TILES_MAX_TILE_BYTES``, the flooded one.
+
+    The flooded tile is read in a later snapshot than the first; its own versions go with it, so the cache keeps
+    it only if nothing changed since it was drawn (:mod:`tiles.cache`)."""
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
     params = {
         "z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(PLANNER_SETTINGS + tile_statement(tileset, tile.z), params)
-        versions, mvt = cursor.fetchone()
+    database = connections[DEFAULT_DB_ALIAS]
+    database.ensure_connection()
+    session, generic = database.connection, tile.z >= GENERIC_FROM_ZOOM
+    with database.wrap_database_errors:
+        versions, mvt = run_tile_statement(session, tile_statement(tileset, tile.z), params, prepared=generic)
+        if mvt is None or len(mvt) > conf.max_tile_bytes():
+            versions, mvt = run_tile_statement(session, flooded_statement(tileset, tile.z), params, prepared=False)
     return RenderedTile(mvt=bytes(mvt), versions=list(versions or []))
 
 

@@ -1,20 +1,22 @@
 """The SQL of a vector tile: one statement per tile, built by small pure functions from the layer registry.
 
 Every identifier comes from the registry (tables, geometry, id and attribute columns) and is quoted here; every
-value of the request is bound. The statement of :func:`tile_statement` binds:
+value of the request is bound. The statements of :func:`tile_statement` (and of :mod:`tiles.flooded`) bind:
 
 ``z``, ``x``, ``y``  the tile (XYZ scheme);
 ``px``               the side of one pixel of a 256-px tile at ``z``, in EPSG:3857 metres (``grid.pixel_size``);
-``layers``           the ids of the layers drawn at ``z`` (text[]), whose data versions the statement also reads.
+``layers``           the ids of the layers drawn at ``z`` (text[]), whose data versions the statement also reads;
+``grids``            the grid codes of the tileset's row scope (text[]; read only by a grid-scoped audience).
 
 Geometry is stored in EPSG:4490 (lon/lat). A tile reads the rows whose bounding box overlaps its envelope grown
 by the buffer, expressed in EPSG:4490 so the GiST index of the geometry column is used (:func:`query_envelope`);
 the cache stores that same envelope, and the invalidation triggers (``tiles/sql/invalidate.sql``) test the same
 ``&&``, so a tile is dropped exactly when a row it could have read changes. Pixel-based work happens in EPSG:3857
-``grids``            the grid codes of the tileset's row scope (text[]; read only by a grid-scoped audience).
 metres: geometries are transformed before simplification and the area test, and clusters use the Mercator
-coordinates of each row's box centre (:func:`mercator_centre`). Point layers stay within a per-tile budget at every
-zoom (:func:`bounded_plain`, :func:`bounded_tile`), decided inside the statement.
+coordinates of each row's box centre (:func:`mercator_centre`).
+
+Point layers stay within a per-tile budget at every zoom: :func:`tile_statement` draws an ordinary tile and only
+detects a flooded one, which :mod:`tiles.flooded` draws (the fallback's branches would cost every tile).
 """
 from __future__ import annotations
 
@@ -209,75 +211,51 @@ def asmvt(layer: LayerOrView, features: str, extra: str = "") -> str:
 
 
 def bare_name(layer: LayerOrView) -> str:
-    """The name of the statement's CTE that holds the layer's bare clusters (:func:`bare_ctes`)."""
+    """The name of the flooded statement's CTE that holds the layer's bare clusters (``tiles.flooded``)."""
     return quote_ident(f"bare_{layer.id}")
 
 
-def bounded_plain(layer: LayerOrView, z: int) -> str:
+def bounded_plain(layer: LayerOrView, z: int, *, otherwise: str = "NULL") -> str:
     """A scalar subquery: one feature per row while the tile holds at most ``PINGDING_TILES_MAX_FEATURES`` rows of
-    the layer within ``PINGDING_TILES_MAX_LAYER_BYTES``, else the layer's bare clusters (:func:`bare_ctes`).
+    the layer within ``PINGDING_TILES_MAX_LAYER_BYTES``, else ``otherwise``: NULL in an ordinary tile, the layer's
+    bare clusters (:mod:`tiles.flooded`) in a flooded one, computed only when their ``CASE`` branch runs.
 
     At most one row more than the budget is read (``LIMIT``): a flooded tile costs the budget and its clusters, not
-    an MVT of every row; the clusters are computed only when their ``CASE`` branch runs."""
+    an MVT of every row."""
     budget, limit = conf.max_features(), conf.max_layer_bytes()
     plain = asmvt(layer, f"{plain_features(layer, z)}\nLIMIT {budget + 1}", ", count(*) AS n")
     return (
         f"(SELECT CASE WHEN p.n <= {budget} AND length(p.mvt) <= {limit} THEN p.mvt\n"
-        f"  ELSE (SELECT mvt FROM {bare_name(layer)}) END FROM (\n{plain}\n) AS p)"
+        f"  ELSE {otherwise} END FROM (\n{plain}\n) AS p)"
     )
 
 
-def layer_mvt(layer: LayerOrView, z: int) -> str:
+def layer_mvt(layer: LayerOrView, z: int, *, flooded: bool = False) -> str:
     """A scalar subquery: the MVT layer named after the layer id, feature ids from its primary key; a point or
-    mixed layer drawn one feature per row within its per-tile budget (:func:`bounded_plain`)."""
+    mixed layer drawn one feature per row within its per-tile budget (:func:`bounded_plain`), else NULL or, in a
+    ``flooded`` tile, its bare clusters (:func:`tiles.flooded.bare_ctes`)."""
     if is_budgeted(layer) and not is_clustered(layer, z):
-        return bounded_plain(layer, z)
+        return bounded_plain(layer, z, otherwise=f"(SELECT mvt FROM {bare_name(layer)})" if flooded else "NULL")
     return f"({asmvt(layer, layer_features(layer, z))})"
 
 
-def bounded_tile(layers: tuple[LayerOrView, ...], z: int) -> str:
-    """The tile expression: the layers' MVTs concatenated, or, when that passes ``PINGDING_TILES_MAX_TILE_BYTES``
-    (several point layers each near its budget, or clusters whose lowest-id rows carry long texts), the same with
-    every point and mixed layer as bare clusters (id and ``count``: a few bytes each, at most one per cell).
-    Each layer's MVT is computed once (a column of ``d``)."""
-    if not any(is_budgeted(layer) for layer in layers):
-        return "\n  || ".join(layer_mvt(layer, z) for layer in layers)
-    columns = [f"l{i}" for i in range(len(layers))]
-    fallback = " || ".join(
-        f"(SELECT mvt FROM {bare_name(layer)})" if is_budgeted(layer) else f"d.{column}"
-        for layer, column in zip(layers, columns)
-    )
-    computed = ",\n  ".join(f"{layer_mvt(layer, z)} AS {column}" for layer, column in zip(layers, columns))
-    whole = " || ".join(f"d.{column}" for column in columns)
-    return (
-        f"(SELECT CASE WHEN length({whole}) <= {conf.max_tile_bytes()} THEN {whole}\n  ELSE {fallback} END\n"
-        f"FROM (SELECT\n  {computed}\n  OFFSET 0) AS d)  -- a fence: each layer is computed once, not per use"
-    )
-
-
-def bare_ctes(layers: tuple[LayerOrView, ...]) -> str:
-    """``WITH`` the bare clusters (id and ``count``) of every point and mixed layer: planned once for every use and
-    computed only if a branch that reads them runs (a CTE is read lazily); empty when no layer is budgeted."""
-    ctes = [
-        f"{bare_name(layer)} AS MATERIALIZED (\n  "
-        + asmvt(layer, clustered_features(layer, bare=True)).replace("\n", "\n  ") + "\n)"
-        for layer in layers if is_budgeted(layer)
-    ]
-    return "WITH " + ",\n".join(ctes) + "\n" if ctes else ""
-
-
 def tile_statement(tileset: Tileset, z: int) -> str:
-    """The one statement of a tile at zoom ``z``: the layers' data versions and the tile (the layers' MVTs
-    concatenated, which is a valid MVT). Only for a zoom where the tileset draws at least one layer.
+    """The one statement of an ordinary tile at ``z`` (where the tileset draws a layer): the layers' data versions
+    and the tile (their MVTs concatenated, a valid MVT), NULL when a point or mixed layer is past its budget. A NULL
+    tile, or one past ``PINGDING_TILES_MAX_TILE_BYTES``, is flooded: see :func:`tiles.flooded.flooded_statement`.
 
-    Built once per audience, tileset, zoom and tile settings (the registry does not change while the server
-    runs, and an audience sees one view of it)."""
-    key = (tileset.audience, tileset.id, z, tuple(conf.get(name) for name in STATEMENT_SETTINGS))
+    Built once per audience, tileset, zoom and tile settings (the registry does not change while the server runs)."""
+    return built(_tile_statement, tileset, z)
+
+
+def built(build, tileset: Tileset, z: int) -> str:
+    """``build(tileset, z)``, kept per audience, tileset, zoom and tile settings."""
+    key = (build, tileset.audience, tileset.id, z, tuple(conf.get(name) for name in STATEMENT_SETTINGS))
     statement = _statements.get(key)
     if statement is None:
         if len(_statements) >= STATEMENTS_KEPT:
             _statements.clear()
-        statement = _statements[key] = _tile_statement(tileset, z)
+        statement = _statements[key] = build(tileset, z)
     return statement
 
 
@@ -285,19 +263,20 @@ STATEMENT_SETTINGS = (
     "PINGDING_TILES_EXTENT", "PINGDING_TILES_BUFFER", "PINGDING_TILES_CLUSTER_CELL_PX", "PINGDING_TILES_MIN_AREA_PX",
     "PINGDING_TILES_MAX_FEATURES", "PINGDING_TILES_MAX_LAYER_BYTES", "PINGDING_TILES_MAX_TILE_BYTES",
 )
-
-
 STATEMENTS_KEPT = 2048
 _statements: dict[tuple, str] = {}
 
 
-def _tile_statement(tileset: Tileset, z: int) -> str:
-    layers = tileset.views_at(z)
-    if not layers:
+VERSIONS = f"(SELECT array_agg(version ORDER BY layer) FROM {VERSION_TABLE} WHERE layer = ANY(%(layers)s::text[]))"
+
+
+def drawn_views(tileset: Tileset, z: int) -> tuple[LayerOrView, ...]:
+    """The views of the layers the tileset draws at ``z``; a statement is only made where there is one."""
+    if not tileset.views_at(z):
         raise ValueError(f"tileset {tileset.id} draws no layer at zoom {z}")
-    return (
-        f"{bare_ctes(layers)}SELECT\n"
-        f"  (SELECT array_agg(v.version ORDER BY v.layer) FROM {VERSION_TABLE} AS v"
-        " WHERE v.layer = ANY(%(layers)s::text[])) AS versions,\n"
-        f"  {bounded_tile(layers, z)} AS tile"
-    )
+    return tileset.views_at(z)
+
+
+def _tile_statement(tileset: Tileset, z: int) -> str:
+    mvts = "\n  || ".join(layer_mvt(layer, z) for layer in drawn_views(tileset, z))
+    return f"SELECT\n  {VERSIONS} AS versions,\n  {mvts} AS tile"

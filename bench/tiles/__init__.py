@@ -8,8 +8,12 @@ Modes. Every mode runs on every tile in every round, in an order shuffled from t
 load on the two shared cores touches them alike; a warm-up round (PostgreSQL buffers, the tile cache, MapServer's
 processes) is not counted. p50 and p95 are over all tiles and rounds.
 
-``floor``          the tile's one statement (``PLANNER_SETTINGS`` + ``tiles.sql.tile_statement``: the very text and
-                   parameters our endpoint runs) executed by psycopg2, the MVT fetched into the client.
+``floor``          the tile's one statement (``tiles.sql.tile_statement``: the very text and parameters our endpoint
+                   runs, run as it runs them by ``tiles.selectors.run_tile_statement``: prepared from z14 on; a
+                   flooded tile, none in the sample, also runs the flooded statement) by psycopg2, the MVT fetched
+                   into the client.
+``floor text``     the same, always sent as text (never prepared): the floor as it was measured before z14+ tile
+                   statements were prepared, for comparison.
 ``uncached``       ``GET /tiles/{tileset}/{z}/{x}/{y}.mvt`` from the server (the nginx front and uWSGI, 1 worker, as
                    ``make run``; DEBUG off) whose ``PINGDING_TILES_CACHE`` is off: render, answer (gzip only for a client that asks).
 ``miss``           the same from a second such server with the cache on, the tile's cache row deleted first
@@ -72,7 +76,7 @@ def outcome(tileset: Tileset, tiles: list[TileId], sizes: dict[TileId, int], sam
     }
     high = HIGH_ZOOMS & {t.z for t in tiles}
     if high:
-        apart = {name: summary(samples[name], high) for name in ("floor", "uncached", "cached")}
+        apart = {name: summary(samples[name], high) for name in ("floor", "floor text", "uncached", "cached")}
         result["high_zooms"] = {
             "zooms": sorted(high), **apart,
             "ratios": {name: apart[name]["p50_ms"] / apart["floor"]["p50_ms"] for name in ("uncached", "cached")},
@@ -130,6 +134,7 @@ def run(*, repeat: int = 5) -> dict:
 
 LABELS = {
     "floor": "floor (ST_AsMVT statement, psycopg2)",
+    "floor text": "the floor's statement as text, never prepared",
     "uncached": "ours uncached (cache off)",
     "uncached gzip": "ours uncached, gzip",
     "miss": "ours miss (row deleted first)",
@@ -173,7 +178,7 @@ def report_tileset(tileset_id: str, result: dict, results: dict) -> list[str]:
         lines.append(
             f"  z{high['zooms'][0]}-z{high['zooms'][-1]} apart: "
             + ", ".join(f"{name} p50 {high[name]['p50_ms']:.2f} / p95 {high[name]['p95_ms']:.2f} ms"
-                        for name in ("floor", "uncached", "cached"))
+                        for name in ("floor", "floor text", "uncached", "cached"))
             + f"; uncached {high['ratios']['uncached']:.2f}x, cached {high['ratios']['cached']:.2f}x floor at p50"
         )
     if not mapserver:

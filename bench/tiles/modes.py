@@ -19,7 +19,9 @@ from tiles.cache import cache_clear
 from tiles.catalog import Tileset
 from tiles.grid import TileId, pixel_size
 from tiles.sample import benchmark_tiles
-from tiles.selectors import PLANNER_SETTINGS
+from tiles.selectors import GENERIC_FROM_ZOOM, run_tile_statement
+from tiles import conf
+from tiles.flooded import flooded_statement
 from tiles.sql import is_clustered, tile_statement
 
 from ..httpclient import LeanClient
@@ -44,13 +46,17 @@ def sample(tileset: Tileset) -> list[TileId]:
     return [tile for tile in benchmark_tiles() if tileset.layers_at(tile.z)]
 
 
-def floor_tile(raw_connection, tileset: Tileset, tile: TileId) -> bytes:
-    """The tile's MVT from the statement our endpoint runs (as ``tiles.selectors.tile_render`` does), via psycopg2."""
+def floor_tile(raw_connection, tileset: Tileset, tile: TileId, *, as_text: bool = False) -> bytes:
+    """The tile's MVT from the statements our endpoint runs, run as ``tiles.selectors.tile_render`` runs them (the
+    ordinary one, prepared from ``GENERIC_FROM_ZOOM`` on, or always as text when ``as_text``; the flooded one only
+    for a flooded tile), via psycopg2."""
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
-    params = {"z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers}
-    with raw_connection.cursor() as cursor:
-        cursor.execute(PLANNER_SETTINGS + tile_statement(tileset, tile.z), params)
-        return bytes(cursor.fetchone()[1])
+    params = {"z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids}
+    generic = tile.z >= GENERIC_FROM_ZOOM and not as_text
+    _, mvt = run_tile_statement(raw_connection, tile_statement(tileset, tile.z), params, prepared=generic)
+    if mvt is None or len(mvt) > conf.max_tile_bytes():
+        _, mvt = run_tile_statement(raw_connection, flooded_statement(tileset, tile.z), params, prepared=False)
+    return bytes(mvt)
 
 
 def server_env(workdir: Path, *, cache: bool) -> dict[str, str]:
@@ -97,6 +103,7 @@ class Modes:
     def table(self) -> dict[str, Callable[[TileId], float]]:
         modes = {
             "floor": self.floor,
+            "floor text": self.floor_text,
             "uncached": functools.partial(self.ours, "uncached", headers=IDENTITY, cache="miss"),
             "uncached gzip": functools.partial(self.ours, "uncached", headers=GZIP, cache="miss"),
             "miss": self.miss,
@@ -115,6 +122,9 @@ class Modes:
         started = time.perf_counter()
         self.sizes[tile] = len(floor_tile(self.raw_connection, self.tileset, tile))
         return time.perf_counter() - started
+
+    def floor_text(self, tile: TileId) -> float:
+        return seconds_of(lambda: floor_tile(self.raw_connection, self.tileset, tile, as_text=True))
 
     def ours(self, server: str, tile: TileId, *, headers: dict, cache: str | None = None) -> float:
         return seconds_of(lambda: http_get(self.clients[server], self.path(tile), headers=headers, cache=cache))
