@@ -10,11 +10,14 @@ from web.public_url import public_url
 
 from .formats import GEOJSON_TYPE, HTML, HTML_TYPE, JSON, JSON_TYPE
 
+QUERY_SAFE = ",:/"
+"""Left unescaped in link query strings (bbox lists, CRS URIs, datetimes stay readable)."""
+
 
 def url(request: HttpRequest, name: str, *args: object, query: dict | list | None = None) -> str:
     """Absolute URL of the route ``ogc:<name>``, with ``query`` (a dict or a list of pairs) encoded."""
     href = public_url(request) + reverse(f"ogc:{name}", args=args)
-    return f"{href}?{urlencode(query, safe=',:/')}" if query else href
+    return f"{href}?{urlencode(query, safe=QUERY_SAFE)}" if query else href
 
 
 def link(href: str, rel: str, media_type: str, title: str) -> dict:
@@ -42,12 +45,12 @@ def items_links(
 ) -> list[dict]:
     """self / alternate / next / prev of an items page; every link keeps the request's other parameters."""
 
+    base = url(request, "items", collection_id)  # resolved once: every link of the page shares it
+    kept = [(key, value) for key, value in request.GET.items() if key not in ("f", "offset", "limit")]
+
     def href(f: str, page_offset: int | None = None) -> str:
-        query = [(key, value) for key, value in request.GET.items() if key not in ("f", "offset", "limit")]
-        query.append(("limit", str(limit)))
-        query.append(("offset", str(offset if page_offset is None else page_offset)))
-        query.append(("f", f))
-        return url(request, "items", collection_id, query=query)
+        page = ("offset", str(offset if page_offset is None else page_offset))
+        return f"{base}?{urlencode([*kept, ('limit', str(limit)), page, ('f', f)], safe=QUERY_SAFE)}"
 
     types = {JSON: GEOJSON_TYPE, HTML: HTML_TYPE}
     other = HTML if fmt == JSON else JSON
