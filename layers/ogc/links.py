@@ -56,7 +56,8 @@ def items_links(
     request: HttpRequest, collection_id: str, *, fmt: str, limit: int, offset: int, number_matched: int
 ) -> list[dict]:
     """self / alternate / next / prev of an items page; every link keeps the request's other parameters."""
-    kept = urlencode([(key, value) for key, value in request.GET.items() if key not in PAGE_PARAMETERS], safe=QUERY_SAFE)
+    kept = urlencode([(key, value) for key, value in request.GET.items() if key not in PAGE_PARAMETERS],
+                     safe=QUERY_SAFE)
     base = f"{url(request, 'items', collection_id)}?{kept}{'&' if kept else ''}"
 
     def href(f: str, page_offset: int = offset) -> str:
