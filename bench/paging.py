@@ -5,7 +5,10 @@ Ours: :class:`bench.httpclient.LeanClient` (one socket, ``TCP_NODELAY``, as GDAL
 nginx front and uWSGI (1 worker) as ``make run`` serves. Each page is timed from the request to its last byte; the
 JSON is parsed for the ``next`` link outside the timer. Floor: the very statement of each page
 (``layers.ogc.sql.sql_items_page`` of the parsed query) executed by psycopg2 and fetched whole, in the same run.
-Rounds alternate ours and the floor; the first round is a warm-up. p50 and p95 are over pages and rounds.
+Each page is timed both ways back to back (ours first on even pages, the floor first on odd ones), so that both see
+the same load of a shared machine: timed in blocks of 100 pages, a burst of other work during one block moved the
+ratio from 1.14x to 1.75x between two runs a minute apart. The first round is a warm-up. p50 and p95 are over pages
+and rounds.
 
 Which front settings serve best is measured too, on the cached tile that costs least (the front's own overhead):
 the uWSGI socket a Unix socket or loopback TCP, nginx's ``uwsgi_buffering`` on or off.
@@ -37,44 +40,51 @@ CACHED_TILE = "/tiles/components/15/26725/12662.mvt"
 TILE_READS = 400
 
 
-def floor_pages(pages: int) -> list[float]:
-    """Seconds of each page's statement through psycopg2, rows fetched into the client."""
+def floor_page(raw, layer, page: int) -> float:
+    """Seconds of one page's statement through psycopg2, rows fetched into the client."""
+    query = parse_items_query(layer, QueryDict(f"limit={PAGE}&offset={page * PAGE}&f=json"), None)
+    statement = sql_items_page(layer, query)
+    with raw.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(statement.text, statement.params)
+        cursor.fetchall()
+        return time.perf_counter() - started
+
+
+def paired_pages(base: str, pages: int) -> tuple[list[float], list[float]]:
+    """Seconds of each page read by following ``next`` on one connection (asserted to stay the same socket: a
+    reconnection would be timed too), and of the same page's statement (the floor), timed back to back."""
     layer = get_layer(COLLECTION)
     raw = connection.cursor().connection
-    times = []
-    for page in range(pages):
-        query = parse_items_query(layer, QueryDict(f"limit={PAGE}&offset={page * PAGE}&f=json"), None)
-        statement = sql_items_page(layer, query)
-        with raw.cursor() as cursor:
-            started = time.perf_counter()
-            cursor.execute(statement.text, statement.params)
-            cursor.fetchall()
-            times.append(time.perf_counter() - started)
-    return times
-
-
-def our_pages(base: str, pages: int) -> list[float]:
-    """Seconds of each page read by following ``next`` on one connection (asserted to be the same socket)."""
     client = LeanClient(base)
     path = f"/ogc/collections/{COLLECTION}/items?limit={PAGE}&f=json"
-    times = []
+    ours, floor = [], []
     try:
-        for _ in range(pages):
+        for page in range(pages):
+            if page % 2:
+                floor.append(floor_page(raw, layer, page))
+            sock = client.sock
             started = time.perf_counter()
             status, _, body = client.get(path, headers={"Accept": "application/geo+json"})
-            times.append(time.perf_counter() - started)
-            if status != 200:
-                raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
-            sock = client.sock
-            document = json.loads(body)
-            if len(document["features"]) != PAGE:
-                raise RuntimeError(f"GET {path} returned {len(document['features'])} features, not {PAGE}")
-            path = _path(next(link["href"] for link in document["links"] if link["rel"] == "next"))
-            if client.sock is not sock:
+            ours.append(time.perf_counter() - started)
+            if page and client.sock is not sock:
                 raise RuntimeError("the server closed the kept-alive connection")
+            if not page % 2:
+                floor.append(floor_page(raw, layer, page))
+            path = _next_path(path, status, body)
     finally:
         client.close()
-    return times
+    return ours, floor
+
+
+def _next_path(path: str, status: int, body: bytes) -> str:
+    """The ``next`` link of a page, which must be whole."""
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
+    document = json.loads(body)
+    if len(document["features"]) != PAGE:
+        raise RuntimeError(f"GET {path} returned {len(document['features'])} features, not {PAGE}")
+    return _path(next(link["href"] for link in document["links"] if link["rel"] == "next"))
 
 
 def _path(href: str) -> str:
@@ -110,7 +120,7 @@ def run(*, repeat: int = 5) -> dict:
     ours, floor = [], []
     with app_server() as (base, _):
         for round_ in range(rounds):
-            page_times, floor_times = our_pages(base, PAGES), floor_pages(PAGES)
+            page_times, floor_times = paired_pages(base, PAGES)
             if round_:  # the first round warms PostgreSQL's buffers and the worker
                 ours += page_times
                 floor += floor_times

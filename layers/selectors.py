@@ -28,13 +28,15 @@ _extent_cache: dict[str, tuple[float, LayerExtent]] = {}
 class FeaturePage:
     """An items page whose statement has run: ``number_matched`` is known and the first chunk is fetched.
 
-    It holds a transaction and a server-side cursor until :meth:`close` (idempotent, safe to call from a
-    response's close). Iterate :meth:`chunks` once: lists of feature texts (bytes), at most
-    ``PINGDING_STREAM_CHUNK_ROWS`` each.
+    A page of more than ``PINGDING_STREAM_CHUNK_ROWS`` rows holds a transaction and a server-side cursor until
+    :meth:`close` (idempotent, safe to call from a response's close); a smaller one was read whole by one plain
+    statement and holds nothing. Iterate :meth:`chunks` once: lists of feature texts (bytes), at most
+    ``PINGDING_STREAM_CHUNK_ROWS`` each; ``complete`` is true once the chunk just given is known to be the last.
     """
 
     def __init__(self, *, resources: ExitStack, cursor, first_rows: list, number_matched: int, chunk_rows: int):
         self.number_matched = number_matched
+        self.complete = False
         self._resources = resources
         self._cursor = cursor
         self._first_rows = first_rows
@@ -44,10 +46,12 @@ class FeaturePage:
     def chunks(self) -> Iterator[list[bytes]]:
         rows, self._first_rows = self._first_rows, []
         while rows:
+            self.complete = self._cursor is None or len(rows) < self._chunk_rows
             yield [row[1] for row in rows]
-            if len(rows) < self._chunk_rows:
+            if self.complete:
                 break
             rows = self._cursor.fetchmany(self._chunk_rows)
+        self.complete = True
 
     def close(self, error: BaseException | None = None) -> None:
         """Close the cursor and end the transaction (rolled back when ``error`` is given)."""
@@ -66,32 +70,47 @@ def _text_as_bytes(cursor) -> None:
 
 
 def feature_page_open(*, layer: LayerOrView, query: ItemsQuery) -> FeaturePage:
-    """Run the items statement on a server-side cursor and fetch its first chunk; the caller must close the page.
+    """Run the items statement and fetch its first chunk; the caller must close the page.
     ``layer`` is the caller's view of the layer (a bare layer: as anonymous callers see it).
 
     Running it here, before any byte of the response is written, means a failing statement is an error
-    answer and never a truncated 200.
+    answer and never a truncated 200. A page of at most one chunk (``limit <= PINGDING_STREAM_CHUNK_ROWS``, what
+    paging clients ask for) is one plain statement, one round trip; a bigger one runs on a server-side cursor in
+    a transaction (BEGIN, DECLARE, FETCH per chunk, CLOSE, COMMIT), so that it is never held whole in memory.
     """
     chunk_rows = settings.PINGDING_STREAM_CHUNK_ROWS
-    layer = as_view(layer)
-    statement = sql_items_page(layer, query)
+    view = as_view(layer)
+    statement = sql_items_page(view, query)
+    if query.limit <= chunk_rows:
+        with connection.cursor() as cursor:
+            _text_as_bytes(cursor)
+            cursor.execute(statement.text, statement.params)
+            rows = cursor.fetchall()
+        return FeaturePage(
+            resources=ExitStack(), cursor=None, first_rows=rows, number_matched=_number_matched(view, query, rows),
+            chunk_rows=chunk_rows,
+        )
     with ExitStack() as stack:
         stack.enter_context(transaction.atomic())
         cursor = stack.enter_context(connection.chunked_cursor())
         _text_as_bytes(cursor)
         cursor.execute(statement.text, statement.params)
         first_rows = cursor.fetchmany(chunk_rows)
-        if first_rows:
-            number_matched = first_rows[0][0]
-        else:  # an empty page carries no row to read the count from
-            count = sql_count(layer, query)
-            with connection.cursor() as count_cursor:
-                count_cursor.execute(count.text, count.params)
-                number_matched = count_cursor.fetchone()[0]
+        number_matched = _number_matched(view, query, first_rows)
         resources = stack.pop_all()
     return FeaturePage(
         resources=resources, cursor=cursor, first_rows=first_rows, number_matched=number_matched, chunk_rows=chunk_rows
     )
+
+
+def _number_matched(view: LayerOrView, query: ItemsQuery, first_rows: list) -> int:
+    """The count each row carries; an empty page carries no row to read it from, so it is counted apart."""
+    if first_rows:
+        return first_rows[0][0]
+    count = sql_count(view, query)
+    with connection.cursor() as cursor:
+        cursor.execute(count.text, count.params)
+        return cursor.fetchone()[0]
 
 
 def feature_get(*, layer: LayerOrView, feature_id: int, crs: CrsInfo) -> bytes | None:

@@ -29,18 +29,24 @@ class FeatureCollectionStream:
         self.links = links
 
     def __iter__(self) -> Iterator[bytes]:
+        """The header goes with the first chunk and the trailer with the last, so that a page of one chunk (what
+        paging clients ask for) is one write through the front; a bigger one is one write per chunk."""
         try:
-            yield (
+            pieces = [
                 b'{"type":"FeatureCollection","numberMatched":' + str(self.page.number_matched).encode()
                 + b',"timeStamp":"' + time_stamp().encode() + b'","features":['
-            )
+            ]
             returned = 0
-            separator = b""
             for chunk in self.page.chunks():
+                if returned:
+                    pieces.append(b",")
                 returned += len(chunk)
-                yield separator + b",".join(chunk)
-                separator = b","
-            yield b'],"numberReturned":' + str(returned).encode() + b',"links":' + dumps(self.links) + b"}"
+                pieces.append(b",".join(chunk))
+                if not self.page.complete:
+                    yield b"".join(pieces)
+                    pieces = []
+            pieces.append(b'],"numberReturned":' + str(returned).encode() + b',"links":' + dumps(self.links) + b"}")
+            yield b"".join(pieces)
         except BaseException as error:
             self.page.close(error)
             raise

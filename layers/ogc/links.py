@@ -1,20 +1,35 @@
 """Links of the OGC API documents: absolute URLs under :func:`web.public_url.public_url`."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from web.public_url import public_url
 
 from .formats import GEOJSON_TYPE, HTML, HTML_TYPE, JSON, JSON_TYPE
 
+QUERY_SAFE = ",:/"
+"""Left unescaped in link query strings (bbox lists, CRS URIs, datetimes stay readable)."""
+
+
+PAGE_PARAMETERS = ("f", "offset", "limit")
+"""Written anew in each items link; the request's other parameters are kept as they came."""
+
 
 def url(request: HttpRequest, name: str, *args: object, query: dict | list | None = None) -> str:
     """Absolute URL of the route ``ogc:<name>``, with ``query`` (a dict or a list of pairs) encoded."""
-    href = public_url(request) + reverse(f"ogc:{name}", args=args)
-    return f"{href}?{urlencode(query, safe=',:/')}" if query else href
+    href = public_url(request) + _route(get_urlconf(), get_script_prefix(), f"ogc:{name}", args)
+    return f"{href}?{urlencode(query, safe=QUERY_SAFE)}" if query else href
+
+
+@lru_cache(maxsize=1024)
+def _route(urlconf: str | None, script_prefix: str, name: str, args: tuple) -> str:
+    """``reverse`` once per route and arguments (the URL patterns do not change while the process runs; the
+    collection ids come from the registry, feature ids are bounded by the cache's size)."""
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 def link(href: str, rel: str, media_type: str, title: str) -> dict:
@@ -41,13 +56,12 @@ def items_links(
     request: HttpRequest, collection_id: str, *, fmt: str, limit: int, offset: int, number_matched: int
 ) -> list[dict]:
     """self / alternate / next / prev of an items page; every link keeps the request's other parameters."""
+    kept = urlencode([(key, value) for key, value in request.GET.items() if key not in PAGE_PARAMETERS],
+                     safe=QUERY_SAFE)
+    base = f"{url(request, 'items', collection_id)}?{kept}{'&' if kept else ''}"
 
-    def href(f: str, page_offset: int | None = None) -> str:
-        query = [(key, value) for key, value in request.GET.items() if key not in ("f", "offset", "limit")]
-        query.append(("limit", str(limit)))
-        query.append(("offset", str(offset if page_offset is None else page_offset)))
-        query.append(("f", f))
-        return url(request, "items", collection_id, query=query)
+    def href(f: str, page_offset: int = offset) -> str:
+        return f"{base}limit={limit}&offset={page_offset}&f={f}"  # integers and format names: nothing to escape
 
     types = {JSON: GEOJSON_TYPE, HTML: HTML_TYPE}
     other = HTML if fmt == JSON else JSON

@@ -51,7 +51,8 @@ def test_an_empty_page_still_knows_the_count(db):
     page.close()
 
 
-def test_close_is_idempotent_and_ends_the_savepoint(db):
+def test_close_is_idempotent_and_ends_the_savepoint(db, settings):
+    settings.PINGDING_STREAM_CHUNK_ROWS = 4  # a page of more than one chunk: a cursor in a transaction
     depth = len(connection.savepoint_ids)
     page = open_page("limit=5")
     assert len(connection.savepoint_ids) == depth + 1

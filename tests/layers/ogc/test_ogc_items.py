@@ -8,6 +8,7 @@ import pytest
 from django.contrib.gis.geos import LineString
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
 
 from layers.models import Component, Grid, Incident
 from layers.registry import public_layers
@@ -263,7 +264,11 @@ def test_json_content_types(client, db, accept, content_type):
     assert "Accept" in response["Vary"]
 
 
-def test_streaming_ends_the_transaction_whether_read_or_closed(client, db):
+def test_streaming_ends_the_transaction_whether_read_or_closed(client, db, settings, make_component):
+    """A page of more than one chunk holds its cursor, in a transaction, until its body is written or abandoned."""
+    for step in range(4):
+        make_component(SEAT[0] + step * 0.001, SEAT[1])
+    settings.PINGDING_STREAM_CHUNK_ROWS = 2
     depth = len(connection.savepoint_ids)
     response = client.get(COMPONENTS + "?limit=3")
     assert len(connection.savepoint_ids) == depth + 1  # the page holds its cursor until the body is written
@@ -276,3 +281,39 @@ def test_streaming_ends_the_transaction_whether_read_or_closed(client, db):
     finally:
         request_finished.connect(close_old_connections)
     assert len(connection.savepoint_ids) == depth
+
+
+def test_a_page_of_one_chunk_is_one_plain_statement_and_holds_nothing(client, db, make_component):
+    """limit <= PINGDING_STREAM_CHUNK_ROWS: no transaction, no server-side cursor (DECLARE/FETCH/CLOSE), one SELECT."""
+    make_component(*SEAT)
+    depth = len(connection.savepoint_ids)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(COMPONENTS + "?limit=3")
+        assert len(connection.savepoint_ids) == depth  # nothing held while the body waits to be written
+        body = json.loads(read(response))
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")
+    assert body["numberReturned"] == len(body["features"]) == min(3, Component.objects.count())
+
+
+@pytest.mark.parametrize(("chunk_rows", "writes"), [(1, 5), (2, 3), (3, 2), (4, 1), (5, 1), (1000, 1)])
+def test_a_page_is_the_same_bytes_whatever_the_chunk_size(client, db, settings, make_component, chunk_rows, writes):
+    """One plain statement (one chunk) or a cursor read by chunks of any size: the same document, byte for byte but
+    for the time stamp, in one write per chunk (header with the first, trailer with the last; a chunk that ends the
+    page exactly cannot know it, so the trailer then goes alone)."""
+    for step in range(5):
+        make_component(SEAT[0] + step * 0.001, SEAT[1])
+    query = COMPONENTS + "?limit=4&offset=1&properties=code,state"
+    settings.PINGDING_STREAM_CHUNK_ROWS = 1000
+    expected = read(client.get(query))
+    settings.PINGDING_STREAM_CHUNK_ROWS = chunk_rows
+    response = client.get(query)
+    pieces = list(response.streaming_content)
+    assert len(pieces) == writes
+    assert _stamp_blanked(b"".join(pieces)) == _stamp_blanked(expected)
+    assert json.loads(expected)["numberReturned"] == 4
+
+
+def _stamp_blanked(body: bytes) -> bytes:
+    start = body.index(b'"timeStamp":"') + len(b'"timeStamp":"')
+    return body[:start] + body[body.index(b'"', start):]
