@@ -20,7 +20,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(
-    *, env: dict[str, str] | None = None, processes: int = 1, upstream: str = "unix", buffering: bool = False
+    *, env: dict[str, str] | None = None, processes: int = 1, upstream: str = "unix", buffering: bool = True
 ) -> Iterator[tuple[str, int]]:
     """Start the server with ``processes`` workers, DEBUG off as under ``make run``; yield (base URL, pid of the
     first uWSGI worker). ``upstream`` and ``buffering`` as :func:`geoserver_app.server.serving` takes them."""

@@ -48,7 +48,7 @@ class Front:
 
 
 def render_nginx_conf(
-    *, run_dir: Path, listen: str, upstream: str, buffering: bool = False
+    *, run_dir: Path, listen: str, upstream: str, buffering: bool = True
 ) -> Path:
     """``deploy/nginx.conf.in`` with its ``@NAME@`` placeholders filled in, written to ``run_dir/nginx.conf``.
 
@@ -88,7 +88,7 @@ def _nginx_command(conf: Path, run_dir: Path) -> list[str]:
 @contextlib.contextmanager
 def serving(
     *, bind: str, processes: int, run_dir: Path | None = None, env: Mapping[str, str] | None = None,
-    output: IO | None = None, upstream: str = "unix", buffering: bool = False,
+    output: IO | None = None, upstream: str = "unix", buffering: bool = True,
 ) -> Iterator[Front]:
     """Serve the project on ``bind`` (host:port) with ``processes`` uWSGI workers behind nginx, until the block ends.
 
