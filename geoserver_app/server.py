@@ -57,7 +57,7 @@ def render_nginx_conf(
     directories of the run directory); run as anyone else, nginx runs as that user and the ``user`` line is left out.
     """
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+        (run_dir / "temp" / sub).mkdir(parents=True, exist_ok=True)
     user = ""
     if os.geteuid() == 0:
         user = f"user {pwd.getpwuid(0).pw_name} {grp.getgrgid(0).gr_name};"
