@@ -11,10 +11,12 @@ from importlib import import_module
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.openapi import SECURITY, SECURITY_SCHEMES
 from layers.ogc.openapi import openapi_document
 from web.public_url import public_url
 
 CONTRIBUTORS = (
+    "accounts.openapi",
     "tiles.openapi",
     "layers.locate.openapi",
     "layers.geocoding.openapi",
@@ -80,6 +82,8 @@ def server_openapi_document(request: HttpRequest) -> dict:
     document["paths"] = dict(sorted(paths.items()))
     document["servers"] = [{"url": public_url(request)}]
     document["components"]["schemas"] = schemas
+    document["components"]["securitySchemes"] = SECURITY_SCHEMES
+    document["security"] = SECURITY
     document["info"] = {**document["info"], "title": "Pingding spatial governance server (平定县社会治理空间数据服务)"}
-    document["tags"] = [*document.get("tags", []), {"name": "server"}]
+    document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}]
     return document

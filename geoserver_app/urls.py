@@ -1,6 +1,7 @@
 """Every route of the server."""
 from django.urls import include, path
 
+from accounts.admin import admin_urls
 from apidocs.views import docs_page
 
 from . import views
@@ -11,6 +12,8 @@ handler500 = "geoserver_app.errors.server_error"
 urlpatterns = [
     path("", views.api_root, name="api-root"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include(("accounts.urls", "accounts"), namespace="accounts")),
+    path("admin/", admin_urls()),
     path("openapi.json", views.openapi, name="openapi"),
     path("api/docs", docs_page, name="api-docs"),
     path("ogc", views.ogc_without_slash, name="ogc-without-slash"),

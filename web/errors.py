@@ -62,6 +62,21 @@ class NotAcceptable(ApiError):
     code = "NotAcceptable"
 
 
+class InvalidToken(ApiError):
+    """An ``Authorization: Bearer`` token that is malformed, unknown, expired or revoked (answered with
+    ``WWW-Authenticate: Bearer error="invalid_token"``, RFC 6750)."""
+
+    status = 401
+    code = "InvalidToken"
+
+
+class LockedOut(ApiError):
+    """Too many failed sign-ins of one username from one address: refused until the cool-off ends."""
+
+    status = 429
+    code = "TooManyFailedLogins"
+
+
 class MethodNotAllowed(ApiError):
     status = 405
     code = "MethodNotAllowed"

@@ -49,6 +49,7 @@ globals().update(app_values(BASE_DIR))
 globals().update(cors_settings(_project["PINGDING_CORS_ORIGINS"]))
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "corsheaders",
+    "axes",
     "accounts",
     "apidocs",
     "layers",
@@ -78,8 +80,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PrincipalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers a lockout that authentication flagged on the request
 ]
 CSRF_FAILURE_VIEW = "geoserver_app.errors.csrf_failure"
+
+# Sign-in: sessions for the browser (/accounts/login), API tokens for systems (accounts.middleware). django-axes
+# refuses a username from one address after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.AccountBackend"]
+LOGIN_URL = "/accounts/login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "geoserver_app.urls"
 WSGI_APPLICATION = "geoserver_app.wsgi.application"

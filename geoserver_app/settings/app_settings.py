@@ -18,7 +18,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_has, env_typed
 
-APP_CONF_MODULES = ("layers.locate.conf", "layers.reports.conf", "layers.geocoding.conf", "tiles.conf")
+APP_CONF_MODULES = (
+    "accounts.conf", "layers.locate.conf", "layers.reports.conf", "layers.geocoding.conf", "tiles.conf",
+)
 
 
 def project_defaults(base_dir: Path) -> dict[str, Any]:

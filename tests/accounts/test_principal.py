@@ -1,4 +1,4 @@
-"""The principal: anonymous on every request today, its audience, and the roles it may hold."""
+"""The principal: anonymous for a request that names nobody, its audience, and the roles it may hold."""
 from __future__ import annotations
 
 import pytest
@@ -34,13 +34,16 @@ def test_an_unknown_role_is_refused():
         Principal(user_id=1, roles={"superuser"})
 
 
-def test_every_request_carries_the_anonymous_principal(client, db):
+def test_a_request_that_names_nobody_carries_the_anonymous_principal(client, db):
+    """Without ``Authorization`` or a session; a request with a token is checked (``test_tokens.py``)."""
     seen = []
     middleware = PrincipalMiddleware(lambda request: seen.append(principal_of(request)) or "answer")
     from django.test import RequestFactory
 
-    request = RequestFactory().get("/ogc/", HTTP_AUTHORIZATION="Bearer not-yet-checked")
+    request = RequestFactory().get("/ogc/", HTTP_COOKIE="theme=dark")
     assert middleware(request) == "answer" and seen == [ANONYMOUS] and request.principal is ANONYMOUS
+    refused = middleware(RequestFactory().get("/ogc/", HTTP_AUTHORIZATION="Bearer not-a-token"))
+    assert refused.status_code == 401 and seen == [ANONYMOUS]
     assert client.get("/ogc/collections?f=json").wsgi_request.principal is ANONYMOUS
 
 

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from geoserver_app.openapi import CONTRIBUTORS
 
 # Served by the framework, not API endpoints.
-UNDOCUMENTED = ("/static/*",)
+UNDOCUMENTED = ("/static/*", "/admin/*")
 
 
 def _routes(patterns, prefix: str = "") -> list[str]:

@@ -1,0 +1,45 @@
+"""Creating accounts and tokens, as the management commands (and tests) do."""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Account, ApiToken, unknown_grids
+from .principal import ROLES
+
+
+def parse_grids(text: str | None) -> list[str]:
+    """``"A,B"`` -> ``["A", "B"]`` (blanks dropped)."""
+    return [code.strip() for code in (text or "").split(",") if code.strip()]
+
+
+def check_account(role: str, grids: list[str]) -> None:
+    """:class:`ValidationError` naming an unknown role or unknown grid codes."""
+    if role not in ROLES:
+        raise ValidationError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+    unknown = unknown_grids(grids)
+    if unknown:
+        raise ValidationError(f"unknown grid codes: {', '.join(unknown)}")
+
+
+@transaction.atomic
+def create_account(username: str, role: str, *, grids: list[str] = (), department: str = "",
+                   password: str | None = None):
+    """A new user with its account; no usable password unless ``password`` is given (tokens only)."""
+    grids = list(grids)
+    check_account(role, grids)
+    users = get_user_model()
+    if users.objects.filter(username=username).exists():
+        raise ValidationError(f"a user named {username!r} exists already")
+    user = users.objects.create_user(username=username, password=password)
+    Account.objects.create(user=user, role=role, grids=grids, department=department)
+    return user
+
+
+def new_token(username: str, name: str = "") -> tuple[ApiToken, str]:
+    """A new token of user ``username``: the row and the token's text (shown once)."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError(f"no user named {username!r}")
+    return ApiToken.objects.create_token(user, name=name)

@@ -1,0 +1,99 @@
+"""The browser's sign-in: the login page (no CDN, CSRF token), a session that is its user's principal, CSRF kept on
+for session writes, logout, lockout after repeated failures (JSON 429 for API clients, a page for the browser), and
+the admin managing accounts and tokens without ever showing a token's secret."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.models import ApiToken
+
+from .conftest import body_json
+
+PASSWORD = "correct horse battery"
+
+
+def csrf_client() -> tuple[Client, str]:
+    """A client that keeps the CSRF check on, with the token of the login page."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/accounts/login")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1).decode()
+    return browser, token
+
+
+def test_the_login_page_renders_a_form_with_its_csrf_token_and_loads_nothing_from_elsewhere(client, db):
+    page = client.get("/accounts/login")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    html = page.content.decode()
+    assert 'name="username"' in html and 'name="password"' in html and "csrfmiddlewaretoken" in html
+    assert "http://" not in html and "https://" not in html and "csrftoken" in page.cookies
+
+
+def test_a_session_signs_in_and_is_its_user_s_principal(account, grid_codes, redeclared):
+    redeclared("incidents", grid_scoped_roles=("grid_member",))
+    user, _ = account("grid_member", grids=grid_codes[1:], password=PASSWORD)
+    browser, token = csrf_client()
+    signed = browser.post("/accounts/login", {"username": user.username, "password": PASSWORD,
+                                              "csrfmiddlewaretoken": token})
+    assert signed.status_code == 302 and "sessionid" in signed.cookies
+    page = browser.get("/ogc/collections/incidents/items?limit=10000&f=json")
+    assert page.wsgi_request.principal.user_id == user.pk
+    seen = body_json(page)["features"]
+    assert seen and all(f["properties"]["grid_code"] == grid_codes[1] and "reporter" in f["properties"] for f in seen)
+    # the session's writes keep the CSRF check: logging out without the token is refused, with it signs out
+    assert browser.post("/accounts/logout").status_code == 403
+    assert browser.post("/accounts/logout", {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value}).status_code in (
+        200, 302)
+    assert browser.get("/ogc/collections?f=json").wsgi_request.principal.is_anonymous
+
+
+def test_a_wrong_password_shows_the_page_again(account):
+    user, _ = account("leader", password=PASSWORD)
+    browser, token = csrf_client()
+    again = browser.post("/accounts/login", {"username": user.username, "password": "wrong",
+                                             "csrfmiddlewaretoken": token})
+    assert again.status_code == 200 and "did not match" in again.content.decode()
+
+
+def test_repeated_failures_lock_the_username_out_even_with_the_right_password(account, settings):
+    user, _ = account("leader", password=PASSWORD)
+    browser, token = csrf_client()
+
+    def attempt(password: str, **headers):
+        return browser.post("/accounts/login", {"username": user.username, "password": password,
+                                                "csrfmiddlewaretoken": token}, **headers)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt("wrong").status_code == 200
+    locked = attempt("wrong")
+    assert locked.status_code == 429 and locked.json()["code"] == "TooManyFailedLogins"
+    assert int(locked["Retry-After"]) == 3600 and locked.json()["parameter"] == "username"
+    assert attempt(PASSWORD).status_code == 429  # the right password no longer helps
+    page = attempt(PASSWORD, HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert page.status_code == 302 and page["Location"] == "/accounts/locked"
+    shown = browser.get("/accounts/locked")
+    assert shown.status_code == 200 and "60" in shown.content.decode() and "sessionid" not in browser.cookies
+
+
+def test_the_admin_manages_accounts_and_tokens_and_never_shows_a_secret(client, account, django_user_model):
+    user, token = account("grid_member")
+    admin = django_user_model.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(admin)
+    assert client.get("/admin/").status_code == 200
+    user_page = client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+    assert "grid_member" in user_page and token[3:11] in user_page and token[12:] not in user_page
+    row = ApiToken.objects.get(user=user)
+    token_page = client.get(f"/admin/accounts/apitoken/{row.pk}/change/").content.decode()
+    assert token[3:11] in token_page and token[12:] not in token_page and row.digest not in token_page
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
+    client.post("/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [row.pk]})
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+
+
+def test_the_admin_is_closed_to_anonymous_callers_and_make_run_creates_no_superuser(client, db,
+                                                                                       django_user_model):
+    assert client.get("/admin/").status_code == 302
+    assert not django_user_model.objects.filter(is_superuser=True).exists()
