@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -16,10 +17,9 @@ from .tokens import digest, new_token_text
 
 def unknown_grids(codes) -> list[str]:
     """The codes in ``codes`` that are not grids of ``layers.Grid`` (sorted)."""
-    from layers.models import Grid  # accounts sits below layers: no import at module load
-
+    grid_model = apps.get_model("layers", "Grid")  # looked up, not imported: accounts sits below layers
     codes = set(codes)
-    known = set(Grid.objects.filter(code__in=codes).values_list("code", flat=True))
+    known = set(grid_model.objects.filter(code__in=codes).values_list("code", flat=True))
     return sorted(codes - known)
 
 

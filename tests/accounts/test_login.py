@@ -97,3 +97,26 @@ def test_the_admin_is_closed_to_anonymous_callers_and_make_run_creates_no_superu
                                                                                        django_user_model):
     assert client.get("/admin/").status_code == 302
     assert not django_user_model.objects.filter(is_superuser=True).exists()
+
+
+def test_the_admin_assigns_a_role_and_grids_and_refuses_an_unknown_grid(client, account, django_user_model,
+                                                                         grid_codes):
+    user, _ = account("reporter")
+    admin = django_user_model.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(admin)
+    form = {
+        "username": user.username, "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
+        "account-TOTAL_FORMS": "1", "account-INITIAL_FORMS": "1", "account-MIN_NUM_FORMS": "0",
+        "account-MAX_NUM_FORMS": "1", "account-0-id": str(user.account.pk), "account-0-user": str(user.pk),
+        "account-0-role": "grid_member", "account-0-department": "冠山镇",
+        "api_tokens-TOTAL_FORMS": "1", "api_tokens-INITIAL_FORMS": "1", "api_tokens-MIN_NUM_FORMS": "0",
+        "api_tokens-MAX_NUM_FORMS": "1000", "api_tokens-0-id": str(user.api_tokens.get().pk),
+        "api_tokens-0-user": str(user.pk), "api_tokens-0-name": "", "api_tokens-0-expires_at_0": "2030-01-01",
+        "api_tokens-0-expires_at_1": "08:00:00",
+    }
+    refused = client.post(f"/admin/auth/user/{user.pk}/change/", {**form, "account-0-grids": "140321999999999"})
+    assert refused.status_code == 200 and "unknown grid codes: 140321999999999" in refused.content.decode()
+    saved = client.post(f"/admin/auth/user/{user.pk}/change/", {**form, "account-0-grids": ",".join(grid_codes)})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    user.account.refresh_from_db()
+    assert (user.account.role, user.account.grids, user.account.department) == ("grid_member", grid_codes, "冠山镇")

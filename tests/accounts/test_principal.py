@@ -51,3 +51,15 @@ def test_a_request_that_missed_the_middleware_is_anonymous():
     from django.test import RequestFactory
 
     assert principal_of(RequestFactory().get("/")) is ANONYMOUS
+
+
+def test_a_request_that_names_nobody_costs_no_query(db):
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.middleware import request_principal
+
+    with CaptureQueriesContext(connection) as queries:
+        assert request_principal(RequestFactory().get("/ogc/", HTTP_COOKIE="csrftoken=x")) is ANONYMOUS
+    assert len(queries) == 0
