@@ -1,1 +1,2 @@
-"""Who is asking: the principal of every request (users, roles, tokens and grid assignments come with accounts)."""
+"""Who is asking: users with a role, grids and department, their API tokens and sessions, and the principal of
+every request (``accounts.middleware``) that the access seam (``layers.access``) reads."""

@@ -8,45 +8,33 @@ session cookie is anonymous without a query.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 
 from web.errors import InvalidToken
 from web.responses import error_response
 
 from .principal import ANONYMOUS, Principal
-from .token_auth import token_user
+from .roles import user_principal
+from .token_auth import token_principal
 
 BEARER_CHALLENGE = 'Bearer realm="pingding"'
-
-
-def principal_for_user(user) -> Principal:
-    """The principal of an active ``user``: its account's role, grids and department (a superuser without an
-    account is an admin; a user without one has no role and reads what anonymous callers read)."""
-    account = getattr(user, "account", None)
-    if account is not None:
-        roles = {account.role}
-    else:
-        roles = {"admin"} if user.is_superuser else set()
-    return Principal(
-        user_id=user.pk,
-        roles=frozenset(roles),
-        grids=frozenset(account.grids if account else ()),
-        department=(account.department or None) if account else None,
-    )
 
 
 def request_principal(request: HttpRequest) -> Principal:
     """The principal of ``request``; raises :class:`~web.errors.InvalidToken` for a bad ``Authorization``."""
     header = request.META.get("HTTP_AUTHORIZATION")
     if header is not None:
-        user = token_user(header)
-        request.user = user
+        principal = token_principal(header)
+        request.user = SimpleLazyObject(lambda: get_user_model()._default_manager.get(pk=principal.user_id))
         request._dont_enforce_csrf_checks = True  # a token is no ambient credential: no CSRF to forge
-        return principal_for_user(user)
+        return principal
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return ANONYMOUS
     user = request.user
-    return principal_for_user(user) if user.is_authenticated else ANONYMOUS
+    return user_principal(user) if user.is_authenticated else ANONYMOUS
 
 
 def unauthorized(error: InvalidToken) -> HttpResponse:
@@ -57,6 +45,13 @@ def unauthorized(error: InvalidToken) -> HttpResponse:
     return response
 
 
+def private(response: HttpResponse) -> None:
+    """An answer to someone known is theirs: no shared cache keeps it (RFC 9111: ``public`` would let one keep even
+    an answer to a request with ``Authorization``), and it differs by the credentials sent."""
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ("Authorization", "Cookie"))
+
+
 class PrincipalMiddleware:
     """Sets ``request.principal``; runs after Django's session and authentication middlewares."""
 
@@ -65,10 +60,13 @@ class PrincipalMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            request.principal = request_principal(request)
+            request.principal = principal = request_principal(request)
         except InvalidToken as error:
             return unauthorized(error)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not principal.is_anonymous:
+            private(response)
+        return response
 
 
 def principal_of(request: HttpRequest) -> Principal:

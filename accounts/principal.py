@@ -1,7 +1,7 @@
 """The principal: who is asking, as every read and write path sees it (through ``layers.access``).
 
-Today every request is anonymous (:data:`ANONYMOUS`); session and token authentication will build other
-principals in :mod:`accounts.middleware`, and nothing downstream has to change: the paths ask
+A request that names nobody is :data:`ANONYMOUS`; :mod:`accounts.middleware` builds the principal of an API token or
+a session from the user's account. Downstream nothing knows how: the paths ask
 ``layers.access.layer_view(layer, principal)`` what the principal may read and write.
 """
 from __future__ import annotations

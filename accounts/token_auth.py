@@ -1,15 +1,23 @@
-"""The user of an ``Authorization: Bearer`` header: one query (token, user and account joined), the token's use
-noted at most once a minute. Nothing is cached between requests, so a revocation holds from the next request."""
+"""The principal of an ``Authorization: Bearer`` header: one statement (token, user and account joined), the token's
+use noted at most once a minute. Nothing is cached between requests, so a revocation holds from the next request.
+
+The lookup is one fixed SQL statement rather than an ORM query: the ORM's three-table ``select_related`` costs
+~0.7 ms of Python per request, against ~0.1 ms for the statement itself (the whole principal is built from it)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from web.errors import InvalidToken
 
 from . import conf
-from .models import ApiToken
+from .models import Account, ApiToken
+from .principal import Principal
+from .roles import account_principal
 from .tokens import parse_token, secret_matches
 
 PARAMETER = "Authorization"
@@ -30,27 +38,43 @@ def bearer_value(header: str) -> str:
     return value
 
 
-def token_user(header: str):
-    """The active user whose valid token the header carries; :class:`InvalidToken` naming what was wrong."""
+@cache
+def _lookup_sql() -> str:
+    """Identifiers from the models' own tables."""
+    token, account, user = ApiToken._meta.db_table, Account._meta.db_table, get_user_model()._meta.db_table
+    return (
+        f"SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.is_active, u.is_superuser,"
+        f" a.role, a.grids, a.department"
+        f" FROM {token} t JOIN {user} u ON u.id = t.user_id LEFT JOIN {account} a ON a.user_id = u.id"
+        f" WHERE t.prefix = %s"
+    )
+
+
+def token_principal(header: str) -> Principal:
+    """The principal of the active user whose valid token the header carries; :class:`InvalidToken` naming what
+    was wrong (no token, malformed, unknown, revoked, expired, or of a disabled account)."""
     text = parse_token(bearer_value(header))
     if text is None:
         raise _refuse("The bearer token is malformed: a token is 'pd_' + 8 hex digits + '_' + 43 characters.")
-    token = ApiToken.objects.select_related("user", "user__account").filter(prefix=text.prefix).first()
-    if token is None or not secret_matches(text.secret, token.digest):
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(), [text.prefix])
+        row = cursor.fetchone()
+    if row is None or not secret_matches(text.secret, row[1]):
         raise _refuse("The bearer token is unknown.")
+    token_id, _, expires_at, revoked_at, last_used_at, user_id, active, superuser, role, grids, department = row
     now = timezone.now()
-    if token.revoked_at is not None:
+    if revoked_at is not None:
         raise _refuse("The bearer token was revoked; ask for a new one.")
-    if token.expires_at <= now:
-        raise _refuse(f"The bearer token expired at {token.expires_at.isoformat()}; ask for a new one.")
-    if not token.user.is_active:
+    if expires_at <= now:
+        raise _refuse(f"The bearer token expired at {expires_at.isoformat()}; ask for a new one.")
+    if not active:
         raise _refuse("The bearer token's account is disabled.")
-    _touch(token, now)
-    return token.user
+    _touch(token_id, last_used_at, now)
+    return account_principal(user_id, superuser=superuser, role=role, grids=grids, department=department)
 
 
-def _touch(token: ApiToken, now) -> None:
+def _touch(token_id: int, last_used_at, now) -> None:
     """Notes the token's use when the last note is older than ``PINGDING_TOKEN_TOUCH_SECONDS``."""
     window = timedelta(seconds=conf.get("PINGDING_TOKEN_TOUCH_SECONDS"))
-    if token.last_used_at is None or now - token.last_used_at >= window:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if last_used_at is None or now - last_used_at >= window:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)

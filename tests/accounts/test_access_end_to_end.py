@@ -100,3 +100,13 @@ def test_the_tile_front_hands_a_token_request_to_django(account, front_environ, 
     assert b"".join(body) == b"django" and handed == [f"Bearer {token}"] and statuses == ["299 Django"]
     TileFront(django)(front_environ(path), lambda status, headers: statuses.append(status))
     assert statuses[-1] == "200 OK" and len(handed) == 1  # anonymous: the front answers itself
+
+
+def test_every_answer_to_a_token_is_private_and_anonymous_answers_are_unchanged(client, account):
+    _, token = account("api_client")
+    for path in ("/ogc/collections?f=json", "/ogc/collections/grids/items?limit=1&f=json", "/tiles/all.json"):
+        signed, anonymous = client.get(path, **bearer(token)), client.get(path)
+        assert signed.status_code == anonymous.status_code == 200
+        assert "private" in signed["Cache-Control"] and "public" not in signed["Cache-Control"]
+        assert {"Authorization", "Cookie"} <= {v.strip() for v in signed["Vary"].split(",")}
+        assert "private" not in anonymous.get("Cache-Control", "") and "Authorization" not in anonymous.get("Vary", "")

@@ -96,6 +96,7 @@ def test_a_valid_token_is_its_user_s_principal_in_one_query(account, grid_codes)
     with CaptureQueriesContext(connection) as second:
         assert request_principal(RequestFactory().get("/", **bearer(token))) == principal
     assert len(second) == 1  # used again within the minute: the lookup alone
+    assert request.user.pk == user.pk and request.user.username == user.username  # loaded only when read
 
 
 def test_last_use_is_noted_at_most_once_a_minute(client, account):
