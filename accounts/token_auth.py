@@ -1,15 +1,17 @@
 """The principal of an ``Authorization: Bearer`` header: one statement (token, user and account joined), the token's
 use noted at most once a minute. Nothing is cached between requests, so a revocation holds from the next request.
 
-The lookup is one fixed SQL statement rather than an ORM query: the ORM's three-table ``select_related`` costs
-~0.7 ms of Python per request, against ~0.1 ms for the statement itself (the whole principal is built from it)."""
+The lookup is one fixed statement, prepared once per database session, rather than an ORM query: the ORM's
+three-table ``select_related`` costs ~0.7 ms of Python a request, and planning the join ~0.1 ms, against ~0.02 ms
+to run it."""
 from __future__ import annotations
 
+import weakref
 from datetime import timedelta
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from web.errors import InvalidToken
@@ -38,16 +40,36 @@ def bearer_value(header: str) -> str:
     return value
 
 
+LOOKUP_STATEMENT = "pingding_token_lookup"
+
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""The database connections (psycopg2) on which the lookup is prepared."""
+
+
 @cache
-def _lookup_sql() -> str:
+def _prepare_sql() -> str:
     """Identifiers from the models' own tables."""
     token, account, user = ApiToken._meta.db_table, Account._meta.db_table, get_user_model()._meta.db_table
     return (
-        f"SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.is_active, u.is_superuser,"
+        f"PREPARE {LOOKUP_STATEMENT} (varchar) AS"
+        f" SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.is_active, u.is_superuser,"
         f" a.role, a.grids, a.department"
         f" FROM {token} t JOIN {user} u ON u.id = t.user_id LEFT JOIN {account} a ON a.user_id = u.id"
-        f" WHERE t.prefix = %s"
+        f" WHERE t.prefix = $1"
     )
+
+
+def _lookup(prefix: str) -> tuple | None:
+    """The row of the token with ``prefix`` joined to its user and account, or None."""
+    database = connections[DEFAULT_DB_ALIAS]
+    database.ensure_connection()
+    session = database.connection
+    with database.wrap_database_errors, session.cursor() as cursor:
+        if session not in _prepared:
+            cursor.execute(_prepare_sql())
+            _prepared[session] = True
+        cursor.execute(f"EXECUTE {LOOKUP_STATEMENT} (%s)", [prefix])
+        return cursor.fetchone()
 
 
 def token_principal(header: str) -> Principal:
@@ -56,9 +78,7 @@ def token_principal(header: str) -> Principal:
     text = parse_token(bearer_value(header))
     if text is None:
         raise _refuse("The bearer token is malformed: a token is 'pd_' + 8 hex digits + '_' + 43 characters.")
-    with connection.cursor() as cursor:
-        cursor.execute(_lookup_sql(), [text.prefix])
-        row = cursor.fetchone()
+    row = _lookup(text.prefix)
     if row is None or not secret_matches(text.secret, row[1]):
         raise _refuse("The bearer token is unknown.")
     token_id, _, expires_at, revoked_at, last_used_at, user_id, active, superuser, role, grids, department = row

@@ -85,17 +85,23 @@ def test_a_disabled_user_s_token_is_401(client, account):
     refused(client, f"Bearer {token}", "disabled")
 
 
-def test_a_valid_token_is_its_user_s_principal_in_one_query(account, grid_codes):
+def test_a_valid_token_is_its_user_s_principal_in_one_query(account, grid_codes, monkeypatch):
+    """One lookup (a prepared statement, sent on the driver's cursor) and, at most once a minute, the note of use."""
+    from accounts import token_auth
+
+    lookups = []
+    monkeypatch.setattr(token_auth, "_lookup", lambda prefix, real=token_auth._lookup: lookups.append(1) or real(
+        prefix))
     user, token = account("grid_member", grids=grid_codes[:1], department="县住建局")
     request = RequestFactory().get("/", **bearer(token))
     with CaptureQueriesContext(connection) as first:
         principal = request_principal(request)
     assert principal.user_id == user.pk and principal.roles == {"grid_member"}
     assert principal.grids == {grid_codes[0]} and principal.department == "县住建局"
-    assert len(first) == 2  # the lookup, and the first use noted
+    assert len(lookups) == 1 and len(first) == 1  # the lookup, and the first use noted
     with CaptureQueriesContext(connection) as second:
         assert request_principal(RequestFactory().get("/", **bearer(token))) == principal
-    assert len(second) == 1  # used again within the minute: the lookup alone
+    assert len(lookups) == 2 and len(second) == 0  # used again within the minute: the lookup alone
     assert request.user.pk == user.pk and request.user.username == user.username  # loaded only when read
 
 
