@@ -53,8 +53,7 @@ def openapi_paths() -> dict:
         },
         "/accounts/logout": {"post": {
             "operationId": "postLogout", "summary": "Sign out (ends the session)", "tags": ["accounts"],
-            "responses": {"200": {"description": "HTML page: signed out", "content": _HTML},
-                          "302": {"description": "Signed out, redirected to the sign-in page"},
+            "responses": {"302": {"description": "Signed out, redirected to the sign-in page"},
                           "403": _json_error("No valid CSRF token")},
         }},
         "/accounts/locked": {"get": {

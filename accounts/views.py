@@ -14,9 +14,8 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """POST only (Django's), with the CSRF token of the page that signed in."""
-
-    template_name = "accounts/logged_out.html"
+    """POST only (Django's), with the CSRF token of the page that signed in; then to the login page
+    (``LOGOUT_REDIRECT_URL``)."""
 
 
 @require_GET

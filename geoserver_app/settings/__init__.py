@@ -86,7 +86,7 @@ CSRF_FAILURE_VIEW = "geoserver_app.errors.csrf_failure"
 
 # Sign-in: sessions for the browser (/accounts/login), API tokens for systems (accounts.middleware). django-axes
 # refuses a username from one address after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME hours.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.AccountBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "accounts.backends.AccountBackend"]
 LOGIN_URL = "/accounts/login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login"

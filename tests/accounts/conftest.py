@@ -41,7 +41,8 @@ def grid_codes(db) -> list[str]:
     """Two grid codes of the seeded county that both hold incidents."""
     from layers.models import Incident
 
-    codes = list(Incident.objects.exclude(grid=None).order_by("grid_id").values_list("grid_id", flat=True).distinct()[:2])
+    with_incidents = Incident.objects.exclude(grid=None).order_by("grid_id")
+    codes = list(with_incidents.values_list("grid_id", flat=True).distinct()[:2])
     assert len(codes) == 2
     return codes
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from django.test import Client
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from accounts.middleware import request_principal
 from accounts.models import ApiToken
 
 from .conftest import body_json
@@ -44,8 +48,8 @@ def test_a_session_signs_in_and_is_its_user_s_principal(account, grid_codes, red
     assert seen and all(f["properties"]["grid_code"] == grid_codes[1] and "reporter" in f["properties"] for f in seen)
     # the session's writes keep the CSRF check: logging out without the token is refused, with it signs out
     assert browser.post("/accounts/logout").status_code == 403
-    assert browser.post("/accounts/logout", {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value}).status_code in (
-        200, 302)
+    signed_out = browser.post("/accounts/logout", {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value})
+    assert signed_out.status_code == 302 and signed_out["Location"] == "/accounts/login"
     assert browser.get("/ogc/collections?f=json").wsgi_request.principal.is_anonymous
 
 
@@ -120,3 +124,18 @@ def test_the_admin_assigns_a_role_and_grids_and_refuses_an_unknown_grid(client, 
     assert saved.status_code == 302, saved.content.decode()[:2000]
     user.account.refresh_from_db()
     assert (user.account.role, user.account.grids, user.account.department) == ("grid_member", grid_codes, "冠山镇")
+
+
+def test_a_sign_in_from_code_needs_no_request_and_a_session_costs_two_queries(client, account):
+    """``client.login`` (no request, so nothing for the lockout to count) signs in; the session's principal then
+    costs the session row and the user joined to its account."""
+    user, _ = account("department", department="县住建局", password=PASSWORD)
+    assert client.login(username=user.username, password=PASSWORD)
+    request = client.get("/ogc/collections?f=json").wsgi_request
+    assert request.principal.department == "县住建局" and request.principal.roles == {"department"}
+    fresh = RequestFactory().get("/", HTTP_COOKIE=f"sessionid={client.cookies['sessionid'].value}")
+    SessionMiddleware(lambda r: None).process_request(fresh)
+    AuthenticationMiddleware(lambda r: None).process_request(fresh)
+    with CaptureQueriesContext(connection) as queries:
+        assert request_principal(fresh) == request.principal
+    assert len(queries) == 2
