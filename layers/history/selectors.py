@@ -104,34 +104,35 @@ def current_versions(layer: LayerOrView, feature_ids: Sequence[int]) -> dict[int
 
 
 def sql_as_of(layer: LayerOrView) -> sql.Composed:
-    """ONE statement: the layer's rows as they were at the instant ``%(instant)s``, as (id, attributes jsonb,
-    geometry GeoJSON text in EPSG:4490 lon/lat), ordered by id, ``%(limit)s`` / ``%(offset)s`` applied.
+    """ONE statement: the layer's rows as they were at the instant ``%(instant)s``, as (id, properties jsonb cut to
+    the view's fields, geometry GeoJSON text in EPSG:4490 lon/lat), ordered by id, ``%(limit)s`` / ``%(offset)s``.
 
     A row that exists now and has no change after the instant is read from the table; for every feature changed
     after it, the ``before`` image of its FIRST change after it is what it was then (none when that change is
-    its insert: it did not exist yet). Attributes are cut to ``%(fields)s``; ``%(grids)s`` (NULL for every row)
-    keeps the rows whose grid column is one of them."""
+    its insert: it did not exist yet). ``%(grids)s`` (NULL for every row) keeps the rows whose grid is one of them.
+    """
     view = as_view(layer)
-    grid = sql.Literal(view.grid_column or "")
+    pk, geom, table = sql.Identifier(view.id_column), sql.Identifier(view.geometry_column), sql.Identifier(view.table)
+    pairs = [sql.SQL("{}, t.{}").format(sql.Literal(name), sql.Identifier(name)) for name in view.fields]
+    properties = sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(pairs))
+    grid = view.grid_column
+    table_scope = sql.SQL("t.{} = ANY (%(grids)s::text[])").format(sql.Identifier(grid)) if grid else sql.SQL("TRUE")
+    history_scope = sql.SQL("l.attributes_before ->> {} = ANY (%(grids)s::text[])").format(sql.Literal(grid or ""))
     return sql.SQL(
         "WITH later AS MATERIALIZED ("
         " SELECT DISTINCT ON (h.feature_id) h.feature_id, h.attributes_before, h.geom_before"
         " FROM layers_history AS h WHERE h.layer = %(layer)s AND h.changed_at > %(instant)s"
-        " ORDER BY h.feature_id, h.version), "
-        "rows AS ("
-        " SELECT t.{pk}::bigint AS fid, to_jsonb(t) - {geom_name} AS attributes, t.{geom}::geometry AS geom"
-        " FROM {table} AS t WHERE NOT EXISTS (SELECT 1 FROM later AS l WHERE l.feature_id = t.{pk})"
-        " UNION ALL"
-        " SELECT l.feature_id, l.attributes_before, l.geom_before FROM later AS l"
-        " WHERE l.attributes_before IS NOT NULL) "
-        "SELECT r.fid, (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb)"
-        "  FROM jsonb_each(r.attributes) AS e WHERE e.key = ANY (%(fields)s)),"
-        " ST_AsGeoJSON(r.geom, 9) FROM rows AS r"
-        " WHERE %(grids)s::text[] IS NULL OR r.attributes ->> {grid} = ANY (%(grids)s::text[])"
-        " ORDER BY r.fid LIMIT %(limit)s OFFSET %(offset)s"
+        " ORDER BY h.feature_id, h.version) "
+        "SELECT t.{pk}::bigint AS fid, {properties}, ST_AsGeoJSON(t.{geom}, 9) FROM {table} AS t"
+        " WHERE NOT EXISTS (SELECT 1 FROM later AS l WHERE l.feature_id = t.{pk})"
+        " AND (%(grids)s::text[] IS NULL OR {table_scope}) "
+        "UNION ALL "
+        "SELECT l.feature_id, (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb)"
+        "  FROM jsonb_each(l.attributes_before) AS e WHERE e.key = ANY (%(fields)s)), ST_AsGeoJSON(l.geom_before, 9)"
+        " FROM later AS l WHERE l.attributes_before IS NOT NULL AND (%(grids)s::text[] IS NULL OR {history_scope}) "
+        "ORDER BY fid LIMIT %(limit)s OFFSET %(offset)s"
     ).format(
-        pk=sql.Identifier(view.id_column), geom=sql.Identifier(view.geometry_column),
-        geom_name=sql.Literal(view.geometry_column), table=sql.Identifier(view.table), grid=grid,
+        pk=pk, geom=geom, table=table, properties=properties, table_scope=table_scope, history_scope=history_scope,
     )
 
 
