@@ -18,7 +18,9 @@ def history_context(*, principal: Principal = ANONYMOUS, path: str, actor_name: 
     ``principal`` (its user id; ``actor_name`` is kept as given, e.g. the username) through ``path``.
 
     The settings are ``SET LOCAL`` (``set_config(..., true)``), so they end with the transaction, commit or rollback;
-    they are cleared again on leaving the block, so a later edit in the same transaction is not misattributed.
+    they are cleared again when the block ends normally, so a later edit in the same transaction is not
+    misattributed. When the block raises they are left until the transaction ends (clearing them would be a query
+    in a transaction that may already be aborted, and would hide the error).
     """
     if path not in PATHS:
         raise ValueError(f"unknown history path {path!r}; use one of: {', '.join(PATHS)}")
@@ -26,11 +28,9 @@ def history_context(*, principal: Principal = ANONYMOUS, path: str, actor_name: 
         raise RuntimeError("history_context must be used inside transaction.atomic (the settings are per transaction)")
     actor_id = "" if principal.user_id is None else str(principal.user_id)
     _set(actor_id, actor_name or "", path)
-    try:
-        yield
-    finally:
-        if not transaction.get_connection().needs_rollback:
-            _set("", "", "")
+    yield
+    if not transaction.get_connection().needs_rollback:  # e.g. a dry run marked for rollback: no query may run
+        _set("", "", "")
 
 
 def _set(actor_id: str, actor_name: str, path: str) -> None:

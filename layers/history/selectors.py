@@ -107,9 +107,11 @@ def sql_as_of(layer: LayerOrView) -> sql.Composed:
     """ONE statement: the layer's rows as they were at the instant ``%(instant)s``, as (id, properties jsonb cut to
     the view's fields, geometry GeoJSON text in EPSG:4490 lon/lat), ordered by id, ``%(limit)s`` / ``%(offset)s``.
 
-    A row that exists now and has no change after the instant is read from the table; for every feature changed
-    after it, the ``before`` image of its FIRST change after it is what it was then (none when that change is
-    its insert: it did not exist yet). ``%(grids)s`` (NULL for every row) keeps the rows whose grid is one of them.
+    ``later``: per feature changed after the instant, its first version after it, and whether one of those changes
+    is its insert (then it did not exist yet: an id is inserted once). A feature is read from the table when it has
+    no later change, else from the ``before`` image of that first later version. The page of ids is cut first
+    (from the covering index of changes, without touching the images), then only its rows are read.
+    ``%(grids)s`` (NULL for every row) keeps the rows whose grid was one of them.
     """
     view = as_view(layer)
     pk, geom, table = sql.Identifier(view.id_column), sql.Identifier(view.geometry_column), sql.Identifier(view.table)
@@ -117,22 +119,30 @@ def sql_as_of(layer: LayerOrView) -> sql.Composed:
     properties = sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(pairs))
     grid = view.grid_column
     table_scope = sql.SQL("t.{} = ANY (%(grids)s::text[])").format(sql.Identifier(grid)) if grid else sql.SQL("TRUE")
-    history_scope = sql.SQL("l.attributes_before ->> {} = ANY (%(grids)s::text[])").format(sql.Literal(grid or ""))
     return sql.SQL(
         "WITH later AS MATERIALIZED ("
-        " SELECT DISTINCT ON (h.feature_id) h.feature_id, h.attributes_before, h.geom_before"
+        " SELECT h.feature_id, min(h.version) AS version, bool_or(h.operation = 'insert') AS inserted"
         " FROM layers_history AS h WHERE h.layer = %(layer)s AND h.changed_at > %(instant)s"
-        " ORDER BY h.feature_id, h.version) "
-        "SELECT t.{pk}::bigint AS fid, {properties}, ST_AsGeoJSON(t.{geom}, 9) FROM {table} AS t"
+        " GROUP BY h.feature_id), "
+        "page AS ("
+        " SELECT t.{pk}::bigint AS fid, NULL::integer AS version FROM {table} AS t"
         " WHERE NOT EXISTS (SELECT 1 FROM later AS l WHERE l.feature_id = t.{pk})"
-        " AND (%(grids)s::text[] IS NULL OR {table_scope}) "
-        "UNION ALL "
-        "SELECT l.feature_id, (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb)"
-        "  FROM jsonb_each(l.attributes_before) AS e WHERE e.key = ANY (%(fields)s)), ST_AsGeoJSON(l.geom_before, 9)"
-        " FROM later AS l WHERE l.attributes_before IS NOT NULL AND (%(grids)s::text[] IS NULL OR {history_scope}) "
-        "ORDER BY fid LIMIT %(limit)s OFFSET %(offset)s"
+        " AND (%(grids)s::text[] IS NULL OR {table_scope})"
+        " UNION ALL"
+        " SELECT l.feature_id, l.version FROM later AS l WHERE NOT l.inserted AND (%(grids)s::text[] IS NULL OR EXISTS ("
+        "  SELECT 1 FROM layers_history AS s WHERE s.layer = %(layer)s AND s.feature_id = l.feature_id"
+        "  AND s.version = l.version AND s.attributes_before ->> {grid} = ANY (%(grids)s::text[])))"
+        " ORDER BY fid LIMIT %(limit)s OFFSET %(offset)s) "
+        "SELECT p.fid,"
+        " CASE WHEN p.version IS NULL THEN {properties} ELSE (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}')"
+        "  FROM jsonb_each(h.attributes_before) AS e WHERE e.key = ANY (%(fields)s)) END,"
+        " ST_AsGeoJSON(CASE WHEN p.version IS NULL THEN t.{geom}::geometry ELSE h.geom_before END, 9)"
+        " FROM page AS p"
+        " LEFT JOIN {table} AS t ON p.version IS NULL AND t.{pk} = p.fid"
+        " LEFT JOIN layers_history AS h ON h.layer = %(layer)s AND h.feature_id = p.fid AND h.version = p.version"
+        " ORDER BY p.fid"
     ).format(
-        pk=pk, geom=geom, table=table, properties=properties, table_scope=table_scope, history_scope=history_scope,
+        pk=pk, geom=geom, table=table, properties=properties, table_scope=table_scope, grid=sql.Literal(grid or ""),
     )
 
 

@@ -33,10 +33,12 @@ CREATE TABLE IF NOT EXISTS layers_history (
     geom_after geometry(Geometry, 4490) NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS layers_history_feature_version ON layers_history (layer, feature_id, version);
-CREATE INDEX IF NOT EXISTS layers_history_layer_changed_at ON layers_history (layer, changed_at);
+CREATE INDEX IF NOT EXISTS layers_history_changes_after ON layers_history (layer, changed_at)
+    INCLUDE (feature_id, version, operation);
 """
 """The history table: written only by the triggers. (layer, feature_id, version) answers a feature's history and
-its current version; (layer, changed_at) answers what changed after an instant (the as-of read)."""
+its current version; (layer, changed_at) with the feature, version and operation answers what changed after an
+instant (the as-of read) from the index alone."""
 
 EVENTS: dict[str, str] = {
     "insert": "AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT",

@@ -70,3 +70,18 @@ def test_as_of_pages_with_limit_and_offset(db):
     now = _now()
     whole = [row[0] for row in layer_as_of(view, now)]
     assert [row[0] for row in layer_as_of(view, now, limit=2, offset=1)] == whole[1:3]
+
+
+def test_a_grid_scoped_reader_sees_the_rows_that_were_in_its_grids_then(db):
+    import dataclasses
+
+    scoped_layer = dataclasses.replace(FACILITIES, grid_scoped_roles=("grid_member",))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT grid_code, array_agg(id ORDER BY id) FROM layers_facility GROUP BY grid_code ORDER BY 1")
+        (grid_a, in_a), (grid_b, _) = cursor.fetchall()[:2]
+        cursor.execute("UPDATE layers_facility SET grid_code = %s WHERE id = %s", [grid_b, in_a[0]])
+    view = layer_view(scoped_layer, Principal(user_id=3, roles={"grid_member"}, grids={grid_a}))
+    assert view.row_scope is not None
+    edited_at = _now()
+    assert [row[0] for row in layer_as_of(view, edited_at - dt.timedelta(microseconds=1))] == in_a
+    assert [row[0] for row in layer_as_of(view, edited_at)] == in_a[1:]

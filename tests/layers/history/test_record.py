@@ -48,10 +48,20 @@ def test_inside_history_context_the_principal_and_path_are_recorded_and_cleared_
     assert (after.path, after.actor_id, after.actor_name) == ("sql", None, None)
 
 
-def test_history_context_refuses_an_unknown_path_and_a_missing_transaction(db):
+def test_history_context_refuses_an_unknown_path(db):
     with pytest.raises(ValueError, match="unknown history path"):
         with transaction.atomic(), history_context(path="web"):
             pass
+
+
+def test_a_database_error_inside_history_context_surfaces_as_itself(db):
+    from django.db import IntegrityError
+
+    component = Component.objects.order_by("pk").first()
+    with pytest.raises(IntegrityError):
+        with transaction.atomic(), history_context(principal=EDITOR, path="api"):
+            Component.objects.filter(pk=component.pk).update(code="not a code")  # a CHECK: refused at once
+    assert _versions(COMPONENTS, component.pk) == [1]
 
 
 def test_insert_update_delete_images_are_exact(db):
