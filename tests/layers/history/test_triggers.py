@@ -34,3 +34,25 @@ def test_generated_sql_quotes_identifiers_from_the_registry():
     drop, create = triggers.layer_trigger_sql(layer)[:2]
     assert drop == f'DROP TRIGGER IF EXISTS layers_history_insert ON "{layer.table}"'
     assert create.startswith(f'CREATE TRIGGER layers_history_insert AFTER INSERT ON "{layer.table}" REFERENCING NEW TABLE')
+
+
+def test_the_command_drops_and_reinstalls_the_triggers_and_keeps_the_history(db):
+    import io
+
+    from django.core.management import call_command
+
+    def count():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'layers_history_%%'")
+            triggers_found = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM layers_history")
+            return triggers_found, cursor.fetchone()[0]
+
+    installed, rows = count()
+    assert installed == 4 * len(LAYERS) and rows > 0
+    out = io.StringIO()
+    call_command("history_triggers", "--uninstall", stdout=out)
+    assert "Dropped history triggers on: layers_adminarea" in out.getvalue()
+    assert count() == (0, rows)
+    call_command("history_triggers", stdout=out)
+    assert count() == (installed, rows)
