@@ -4,8 +4,8 @@ import json
 
 from django.db import connection
 
-from layers.access import layer_view
 from accounts.principal import Principal
+from layers.access import layer_view
 from layers.history.selectors import layer_as_of
 from layers.registry import get_layer
 
