@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from numpy.typing import ArrayLike
 
 from layers.errors import InvalidParameter
+from layers.history.context import history_context
 from layers.registry import UnknownLayer, get_layer, snapped_layers
 from spatial.crs import CrsInfo
 
@@ -72,11 +73,11 @@ def resnap_layers(*, layers: Sequence[str] = SNAPPED_LAYERS, dry_run: bool = Fal
 
     A feature's snap point is its geometry for point layers, else ``ST_PointOnSurface`` of it; its grid is the
     smallest code among the grids whose geometry covers that point. A feature no grid covers keeps its grid.
-    All layers run in one transaction; with ``dry_run`` the same statements run and the transaction is rolled
+    All layers run in one transaction, recorded in the history with the path ``resnap``; with ``dry_run`` the same statements run and the transaction is rolled
     back, so the reports say exactly what would move and nothing changes.
     """
     reports: dict[str, ResnapReport] = {}
-    with transaction.atomic():
+    with transaction.atomic(), history_context(path="resnap"):
         with connection.cursor() as cursor:
             cursor.execute(NO_JIT)
             for layer_id in _check_layers(layers):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
+from layers.history import openapi as history_openapi
 from layers.registry import Layer, public_layers
 from spatial.crs import CRS84, CRS_TABLE
 from web.public_url import public_url
@@ -212,6 +213,7 @@ def openapi_document(request: HttpRequest) -> dict:
         ),
         "/collections/{collectionId}/items/{featureId}": operation("getFeature", "One feature", "Feature", feature_params, "data"),
     }
+    paths.update(history_openapi.history_paths())
     for layer in layers:
         paths[f"/collections/{layer.id}/items"] = collection_items_path(layer)
     return {
@@ -221,7 +223,9 @@ def openapi_document(request: HttpRequest) -> dict:
             "license": {"name": "Synthetic data for testing; see the project README"},
         },
         "servers": [{"url": public_url(request) + reverse("ogc:landing").rstrip("/")}],
-        "tags": [{"name": "capabilities"}, {"name": "data"}],
+        "tags": [{"name": "capabilities"}, {"name": "data"}, {"name": "history"}],
         "paths": paths,
-        "components": {"parameters": parameters(layers), "schemas": SCHEMAS, "responses": RESPONSES},
+        "components": {
+            "parameters": parameters(layers), "schemas": {**SCHEMAS, **history_openapi.SCHEMAS}, "responses": RESPONSES,
+        },
     }

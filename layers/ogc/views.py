@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.middleware import principal_of
 from layers.access import LayerView, readable_layer
 from layers.errors import NotFound
+from layers.history import api as history_api
 from layers.registry import UnknownLayer
 from layers.responses import json_response
 from layers.selectors import feature_get, feature_page_open
@@ -152,3 +153,21 @@ def feature(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRe
         response = HttpResponse(feature_body(text, links), content_type=f"{geojson_type(accept(request))}; charset=utf-8")
     response["Content-Crs"] = f"<{crs.uri}>"
     return response
+
+
+@require_safe
+def feature_history(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
+    """The versions of one feature, newest first (history readers only: 403 for anyone else)."""
+    layer = collection_view(request, collection_id)
+    history_api.check_may_read_history(layer, principal_of(request))
+    history_api.check_json_only(request.GET, frozenset({"f"}))
+    return json_response(history_api.history_document(request, layer, parse_feature_id(feature_id)))
+
+
+@require_safe
+def as_of_items(request: HttpRequest, collection_id: str, instant: str) -> HttpResponse:
+    """A page of the collection as it was at ``instant`` (history readers only)."""
+    layer = collection_view(request, collection_id)
+    history_api.check_may_read_history(layer, principal_of(request))
+    document = history_api.as_of_document(request, layer, instant, request.GET)
+    return json_response(document, GEOJSON_TYPE)

@@ -1,0 +1,42 @@
+"""Who is editing and through which path, told to the history triggers of the current transaction."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+from accounts.principal import ANONYMOUS, Principal
+
+PATHS = ("api", "admin", "resnap", "import", "sql")
+"""The write paths history names (``sql``: a change made with no context, e.g. in psql)."""
+
+
+@contextmanager
+def history_context(*, principal: Principal = ANONYMOUS, path: str, actor_name: str | None = None) -> Iterator[None]:
+    """Inside ``transaction.atomic``: every change to a layer made in this transaction is recorded as made by
+    ``principal`` (its user id; ``actor_name`` is kept as given, e.g. the username) through ``path``.
+
+    The settings are ``SET LOCAL`` (``set_config(..., true)``), so they end with the transaction, commit or rollback;
+    they are cleared again when the block ends normally, so a later edit in the same transaction is not
+    misattributed. When the block raises they are left until the transaction ends (clearing them would be a query
+    in a transaction that may already be aborted, and would hide the error).
+    """
+    if path not in PATHS:
+        raise ValueError(f"unknown history path {path!r}; use one of: {', '.join(PATHS)}")
+    if not connection.in_atomic_block:
+        raise RuntimeError("history_context must be used inside transaction.atomic (the settings are per transaction)")
+    actor_id = "" if principal.user_id is None else str(principal.user_id)
+    _set(actor_id, actor_name or "", path)
+    yield
+    if not transaction.get_connection().needs_rollback:  # e.g. a dry run marked for rollback: no query may run
+        _set("", "", "")
+
+
+def _set(actor_id: str, actor_name: str, path: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pingding.actor_id', %s, true), set_config('pingding.actor_name', %s, true),"
+            " set_config('pingding.path', %s, true)",
+            [actor_id, actor_name, path],
+        )

@@ -1,0 +1,66 @@
+-- The history of every layer table (layers_history), installed by layers/history/triggers.py.
+--
+-- One function for every layer; each layer table gets four statement-level triggers (insert, update, delete,
+-- truncate) whose arguments come from the layer registry:
+--   TG_ARGV[0]  the layer id
+--   TG_ARGV[1]  the primary key column of the layer table (the feature id)
+--   TG_ARGV[2]  the geometry column (EPSG:4490), kept apart from the attributes
+-- Who and through which path come from per-transaction settings (SET LOCAL, see layers/history/context.py):
+-- pingding.actor_id, pingding.actor_name, pingding.path; unset means actor NULL and path 'sql'.
+--
+-- Statement-level with transition tables: one INSERT ... SELECT per statement, so re-snapping tens of thousands
+-- of rows writes their history in one pass. An UPDATE that leaves a row exactly as it was records nothing.
+-- A feature's version is one more than its last one (the unique index (layer, feature_id, version) answers that
+-- with one probe); concurrent edits of one row are serialised by its row lock, and the unique index refuses any
+-- version written twice.
+CREATE OR REPLACE FUNCTION layers_history_record() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    layer_id   text := TG_ARGV[0];
+    pk_col     text := TG_ARGV[1];
+    geom_col   text := TG_ARGV[2];
+    actor_id   bigint := nullif(current_setting('pingding.actor_id', true), '')::bigint;
+    actor_name text := nullif(current_setting('pingding.actor_name', true), '');
+    edit_path  text := coalesce(nullif(current_setting('pingding.path', true), ''), 'sql');
+    attributes text;
+    changed    text;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        -- the table was emptied wholesale (a re-seed; identities may restart): its history no longer describes
+        -- any feature that can exist, and would be read as the history of new features with the same ids
+        DELETE FROM layers_history WHERE layer = layer_id;
+        RETURN NULL;
+    END IF;
+    -- The attributes as jsonb, built column by column: to_jsonb(row) would first turn the geometry into GeoJSON
+    -- (looking up its CRS per row), five times the cost of the whole bulk UPDATE, only to drop it.
+    SELECT 'jsonb_build_object(' || string_agg(format('%L, %%1$s.%I', a.attname, a.attname), ', ' ORDER BY a.attnum) || ')'
+    INTO attributes
+    FROM pg_attribute AS a
+    WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> geom_col;
+    changed := CASE TG_OP
+        WHEN 'INSERT' THEN format(
+            'SELECT n.%1$I AS fid, NULL::jsonb AS a_before, %3$s AS a_after,'
+            ' NULL::geometry AS g_before, n.%2$I::geometry AS g_after FROM new_rows AS n',
+            pk_col, geom_col, format(attributes, 'n'))
+        WHEN 'DELETE' THEN format(
+            'SELECT o.%1$I AS fid, %3$s AS a_before, NULL::jsonb AS a_after,'
+            ' o.%2$I::geometry AS g_before, NULL::geometry AS g_after FROM old_rows AS o',
+            pk_col, geom_col, format(attributes, 'o'))
+        ELSE format(
+            'SELECT n.%1$I AS fid, j.a_before, j.a_after, o.%2$I::geometry AS g_before, n.%2$I::geometry AS g_after'
+            ' FROM old_rows AS o JOIN new_rows AS n ON n.%1$I = o.%1$I'
+            ' CROSS JOIN LATERAL (SELECT %3$s AS a_before, %4$s AS a_after) AS j'
+            ' WHERE j.a_before IS DISTINCT FROM j.a_after OR o.%2$I IS DISTINCT FROM n.%2$I',
+            pk_col, geom_col, format(attributes, 'o'), format(attributes, 'n'))
+    END;
+    EXECUTE format(
+        'INSERT INTO layers_history (layer, feature_id, version, operation, changed_at, txid, actor_id, actor_name,'
+        ' path, attributes_before, attributes_after, geom_before, geom_after)'
+        ' SELECT $1, c.fid, coalesce((SELECT max(h.version) FROM layers_history AS h'
+        '   WHERE h.layer = $1 AND h.feature_id = c.fid), 0) + 1,'
+        ' $2, transaction_timestamp(), txid_current(), $3, $4, $5, c.a_before, c.a_after, c.g_before, c.g_after'
+        ' FROM (%s) AS c', changed)
+    USING layer_id, lower(TG_OP), actor_id, actor_name, edit_path;
+    RETURN NULL;
+END
+$$;
