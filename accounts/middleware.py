@@ -14,13 +14,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from web.errors import InvalidToken
+from web.responses import BEARER_CHALLENGE
 from web.responses import error_response
 
 from .principal import ANONYMOUS, Principal
 from .roles import user_principal
 from .token_auth import token_principal
 
-BEARER_CHALLENGE = 'Bearer realm="pingding"'
 
 
 def request_principal(request: HttpRequest) -> Principal:

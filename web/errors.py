@@ -70,6 +70,13 @@ class InvalidToken(ApiError):
     code = "InvalidToken"
 
 
+class NotAuthenticated(ApiError):
+    """No credentials where only some signed-in callers may go (answered with the Bearer challenge, RFC 6750)."""
+
+    status = 401
+    code = "NotAuthenticated"
+
+
 class LockedOut(ApiError):
     """Too many failed sign-ins of one username from one address: refused until the cool-off ends."""
 

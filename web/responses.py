@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 
 from .errors import SERVER_ERROR, error_body
 
+BEARER_CHALLENGE = 'Bearer realm="pingding"'
+"""``WWW-Authenticate`` of every 401 (RFC 6750: a token is sent as ``Authorization: Bearer <token>``)."""
+
 
 def json_response(
     document: Any, content_type: str = "application/json", *, status: int = 200, sort_keys: bool = False
@@ -34,7 +37,10 @@ def error_response(exception: BaseException) -> HttpResponse | None:
     if found is None:
         return None
     status, body = found
-    return json_response(body, status=status)
+    response = json_response(body, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = BEARER_CHALLENGE
+    return response
 
 
 def server_error_response() -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.principal import Principal
 from layers.access import LayerView
 from layers.errors import ApiError, InvalidParameter, NotFound
+from web.errors import NotAuthenticated
 from layers.ogc.links import link, url
 from layers.ogc.params import LIMIT, OFFSET, single
 from web.params import check_known
@@ -30,7 +31,10 @@ class HistoryForbidden(ApiError):
 
 
 def check_may_read_history(view: LayerView, principal: Principal) -> None:
-    """403 unless ``principal`` holds a role that reads history (the layer itself was already found readable)."""
+    """401 for an anonymous caller, 403 unless ``principal`` holds a role that reads history (the layer itself was
+    already found readable)."""
+    if principal.is_anonymous:
+        raise NotAuthenticated(f"The history of collection {view.id!r} is read with a token or a session; sign in.")
     if not principal.roles & HISTORY_READERS:
         raise HistoryForbidden(
             f"The history of collection {view.id!r} is readable by the roles {', '.join(sorted(HISTORY_READERS))} only."

@@ -44,6 +44,7 @@ def _responses(ok: dict) -> dict:
     return {
         "200": ok,
         "400": {"$ref": "#/components/responses/InvalidParameter"},
+        "401": {"description": "No token or session: sign in (`WWW-Authenticate: Bearer`).", **error},
         "403": {"description": f"History is readable by the roles {_READERS} only.", **error},
         "404": {"$ref": "#/components/responses/NotFound"},
         "500": {"$ref": "#/components/responses/ServerError"},

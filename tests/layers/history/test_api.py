@@ -52,10 +52,11 @@ def test_an_editor_reads_the_versions_of_a_feature_newest_first(db):
 def test_anonymous_and_other_roles_may_not_read_history(db, client):
     component = Component.objects.order_by("pk").first()
     response = client.get(f"/ogc/collections/components/items/{component.pk}/history")
-    assert response.status_code == 403 and response.json()["code"] == "Forbidden"
+    assert response.status_code == 401 and response.json()["code"] == "NotAuthenticated"
+    assert response["WWW-Authenticate"] == 'Bearer realm="pingding"'
     assert history_of(MEMBER, component.pk)[0] == 403
     response = client.get("/ogc/collections/components/as-of/2026-01-01T00:00:00Z/items")
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert client.get(f"/ogc/collections/components/items/{component.pk}").status_code == 200
 
 
