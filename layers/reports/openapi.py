@@ -139,6 +139,11 @@ def _reports_path() -> dict:
                     "code": "PayloadTooLarge", "parameter": "photos[0]",
                     "description": "Photo photos[0] ('IMG_0001.jpg') has 7340032 bytes; the limit is 5242880 bytes ...",
                 }),
+                "403": _error("The caller may not claim this source or reporter role (layers/reports/claims.py).", {
+                    "code": "Forbidden", "parameter": "source",
+                    "description": "source 'case_system' is claimed only by callers signed in with the role admin, "
+                    "api_client; send a token of such an account, or leave it out.",
+                }),
                 "429": TOO_MANY,
                 "422": _error(
                     "The point is outside the county (with the nearest grid, or the grid of the swapped pair), or "
@@ -260,6 +265,8 @@ def _open311_paths() -> dict:
                         "code": 422, "parameter": "lat,long", "error": "OutsideCounty",
                         "description": "The point ... is outside Pingding county: no grid covers it. The nearest grid is ..."},
                         open311=True),
+                    "403": _error("The caller may not claim this source.", {
+                        "code": 403, "parameter": "source", "error": "Forbidden", "description": "..."}, open311=True),
                     "429": TOO_MANY_311,
                 },
             },

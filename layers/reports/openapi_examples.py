@@ -1,4 +1,4 @@
-"""Examples of the OpenAPI document of the reports: a grid member's WeChat mini-program reporting overflowing bins
+"""Examples of the OpenAPI document of the reports: a resident's WeChat mini-program reporting overflowing bins
 near the county seat in GCJ-02, and the answer the synthetic test county gives to it (with one nearby component
 added to show its shape: the real answer has none within 50 m)."""
 
@@ -6,8 +6,8 @@ REQUEST_EXAMPLE = {
     "location": {"lon": 113.6331, "lat": 37.7961, "crs": "GCJ02", "accuracy_m": 12},
     "event_class": "0102",
     "description": "冠山路东关街口垃圾桶满溢，垃圾散落路面",
-    "reporter": {"name": "张伟", "phone": "13903530000", "role": "grid_member"},
-    "source": "grid_member_app",
+    "reporter": {"name": "张伟", "phone": "13903530000", "role": "resident"},
+    "source": "public_app",
 }
 
 _GRID = {"code": "140321100001002", "name": "城关社区第2网格"}
@@ -18,7 +18,7 @@ REPORT_CREATED_EXAMPLE = {
     "code": "1403212026112600001",
     "status": "reported",
     "reported_at": "2026-11-26T20:12:11.247501+08:00",
-    "source": "grid_member_app",
+    "source": "public_app",
     "location": {
         "crs": "EPSG:4490", "lon": 113.62671325, "lat": 37.79557697,
         "as_sent": {"crs": "GCJ02", "x": 113.6331, "y": 37.7961},

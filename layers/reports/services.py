@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.principal import ANONYMOUS, Principal
 from layers.errors import ApiError
 from layers.locate.results import SnapResult
 from layers.models import (
@@ -30,6 +31,7 @@ from spatial.codes.identity import make_incident_code
 from spatial.crs import STORAGE_SRID
 
 from . import conf, idempotency
+from .claims import check_claims
 from .idempotency import Answer
 from .inputs import ReportInput
 from .photos import Photo, PhotoBatch, final_name
@@ -239,14 +241,17 @@ def report_submit(
     fingerprint: str,
     render: Callable[[ReportCreated], Answer],
     parameters: Mapping[str, str] | None = None,
+    principal: Principal = ANONYMOUS,
 ) -> Answer:
     """Create a report once per ``idempotency_key`` and return its answer, as ``render`` builds it.
 
     With a key: under the key's advisory lock, replay the stored answer of an earlier request with the same
     ``fingerprint`` (409 for another fingerprint), or create the report and store its answer, all in one
     transaction (see :mod:`layers.reports.idempotency`). Without a key: just create it. Staged photo files of a
-    transaction that fails are deleted.
+    transaction that fails are deleted. A source or reporter role that ``principal`` may not claim is a 403 before
+    anything is done (:mod:`layers.reports.claims`).
     """
+    check_claims(report=report, principal=principal, parameters=parameters or {})
     created: ReportCreated | None = None
     try:
         with transaction.atomic():

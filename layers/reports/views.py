@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.middleware import principal_of
 from web.responses import json_response, method_not_allowed
 from web.throttle import rate_limited
 
@@ -51,5 +52,6 @@ def reports(request: HttpRequest) -> HttpResponse:
         fingerprint=idempotency.request_fingerprint(method=request.method, path=request.path, content=parsed.canonical),
         render=report_answer,
         parameters=REPORT_PARAMETERS,
+        principal=principal_of(request),
     )
     return answer_response(answer)

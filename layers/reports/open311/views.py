@@ -85,6 +85,7 @@ def _post(request: HttpRequest) -> HttpResponse:
         fingerprint=idempotency.request_fingerprint(method=request.method, path=request.path, content=posted.canonical),
         render=documents.post_answer,
         parameters=OPEN311_PARAMETERS,
+        principal=principal_of(request),
     )
     return answer_response(answer)
 
