@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from layers.access import LayerOrView, RowScope, as_view
 from layers.registry import LayerField
+from layers.sqltext import quote_ident, quote_literal
 from spatial.crs import STORAGE_SRID
 
 from . import conf
@@ -38,16 +39,6 @@ VERSION_TABLE = "tiles_layerversion"
 
 TILE_ENVELOPE = "ST_TileEnvelope(%(z)s, %(x)s, %(y)s)"
 """The tile in EPSG:3857 metres, as ``ST_AsMVTGeom`` wants it."""
-
-
-def quote_ident(name: str) -> str:
-    """A SQL identifier, double-quoted (embedded quotes doubled)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(value: str) -> str:
-    """A SQL string literal (single quotes doubled; standard_conforming_strings is on since PostgreSQL 9.1)."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def query_envelope() -> str:

@@ -14,42 +14,27 @@ from pathlib import Path
 from layers import registry
 from layers.registry import Layer
 
+from layers.sqltext import quote_literal
+from layers.triggers import EVENTS, drop_triggers_sql, triggers_sql
+
 from .catalog import tilesets_of_layer
-from .sql import quote_ident, quote_literal
 
 FUNCTION_SQL = Path(__file__).with_name("sql") / "invalidate.sql"
-
-EVENTS: dict[str, str] = {
-    "insert": "AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows",
-    "update": "AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    "delete": "AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows",
-    "truncate": "AFTER TRUNCATE ON {table}",
-}
+PREFIX = "tiles_invalidate"
 
 
 def trigger_name(event: str) -> str:
-    return f"tiles_invalidate_{event}"
+    return f"{PREFIX}_{event}"
 
 
 def layer_trigger_sql(layer: Layer) -> list[str]:
     """``CREATE TRIGGER`` statements (after dropping any previous ones) for one layer table."""
-    table = quote_ident(layer.table)
-    values = (layer.id, layer.geometry_column, layer.id_column, *tilesets_of_layer(layer))
-    arguments = ", ".join(quote_literal(value) for value in values)
-    statements = []
-    for event, clause in EVENTS.items():
-        name = trigger_name(event)
-        statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        statements.append(
-            f"CREATE TRIGGER {name} {clause.format(table=table)}"
-            f" FOR EACH STATEMENT EXECUTE FUNCTION tiles_invalidate({arguments})"
-        )
-    return statements
+    arguments = (layer.id, layer.geometry_column, layer.id_column, *tilesets_of_layer(layer))
+    return triggers_sql(layer, prefix=PREFIX, function="tiles_invalidate", arguments=arguments)
 
 
 def drop_layer_trigger_sql(layer: Layer) -> list[str]:
-    table = quote_ident(layer.table)
-    return [f"DROP TRIGGER IF EXISTS {trigger_name(event)} ON {table}" for event in EVENTS]
+    return drop_triggers_sql(layer, prefix=PREFIX)
 
 
 def install_sql() -> list[str]:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from layers import registry
 from layers.registry import Layer
+from layers.triggers import EVENTS, drop_triggers_sql, triggers_sql
+from spatial.crs import STORAGE_SRID
 
 FUNCTION_SQL = Path(__file__).with_name("sql") / "record.sql"
 
-TABLE_SQL = """
+TABLE_SQL = f"""
 CREATE TABLE IF NOT EXISTS layers_history (
     id bigserial PRIMARY KEY,
     layer varchar(40) NOT NULL,
@@ -29,8 +31,8 @@ CREATE TABLE IF NOT EXISTS layers_history (
     path varchar(20) NOT NULL,
     attributes_before jsonb NULL,
     attributes_after jsonb NULL,
-    geom_before geometry(Geometry, 4490) NULL,
-    geom_after geometry(Geometry, 4490) NULL
+    geom_before geometry(Geometry, {STORAGE_SRID}) NULL,
+    geom_after geometry(Geometry, {STORAGE_SRID}) NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS layers_history_feature_version ON layers_history (layer, feature_id, version);
 CREATE INDEX IF NOT EXISTS layers_history_changes_after ON layers_history (layer, changed_at)
@@ -40,38 +42,17 @@ CREATE INDEX IF NOT EXISTS layers_history_changes_after ON layers_history (layer
 its current version; (layer, changed_at) with the feature, version and operation answers what changed after an
 instant (the as-of read) from the index alone."""
 
-EVENTS: dict[str, str] = {
-    "insert": "AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT",
-    "update": "AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT",
-    "delete": "AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT",
-    "truncate": "AFTER TRUNCATE ON {table} FOR EACH STATEMENT",
-}
+PREFIX = "layers_history"
 
 
 def trigger_name(event: str) -> str:
-    return f"layers_history_{event}"
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _ident(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"'
+    return f"{PREFIX}_{event}"
 
 
 def layer_trigger_sql(layer: Layer) -> list[str]:
     """``CREATE TRIGGER`` statements (after dropping any previous ones) for one layer table."""
-    table = _ident(layer.table)
-    arguments = ", ".join(_literal(value) for value in (layer.id, layer.id_column, layer.geometry_column))
-    statements = []
-    for event, clause in EVENTS.items():
-        name = trigger_name(event)
-        statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        statements.append(
-            f"CREATE TRIGGER {name} {clause.format(table=table)} EXECUTE FUNCTION layers_history_record({arguments})"
-        )
-    return statements
+    arguments = (layer.id, layer.id_column, layer.geometry_column)
+    return triggers_sql(layer, prefix=PREFIX, function="layers_history_record", arguments=arguments)
 
 
 def install_sql() -> list[str]:
@@ -84,10 +65,7 @@ def install_sql() -> list[str]:
 
 def uninstall_triggers_sql() -> list[str]:
     """Statements that drop the triggers (the table and its rows stay: history is never dropped by a command)."""
-    return [
-        f"DROP TRIGGER IF EXISTS {trigger_name(event)} ON {_ident(layer.table)}"
-        for layer in registry.LAYERS for event in EVENTS
-    ]
+    return [statement for layer in registry.LAYERS for statement in drop_triggers_sql(layer, prefix=PREFIX)]
 
 
 def install(cursor) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from layers.access import LayerOrView, RowScope, as_view
 from layers.crs_sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
 from layers.registry import Layer
+from layers.sqltext import quote_ident as ident
 from spatial.crs import STORAGE_SRID, CrsInfo
 
 from .params import BBox, ItemsQuery
@@ -43,11 +44,6 @@ class Sql:
 def join(parts: Iterable[Sql], separator: str) -> Sql:
     parts = list(parts)
     return Sql(separator.join(part.text for part in parts), tuple(p for part in parts for p in part.params))
-
-
-def ident(name: str) -> str:
-    """A quoted SQL identifier (embedded double quotes doubled, as ``psycopg2.sql.Identifier`` does)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def column(name: str) -> str:
