@@ -108,3 +108,28 @@ def live_url(live_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
     with (run_dir / "server.log").open("wb") as log, \
             serving(bind=f"127.0.0.1:{_free_port()}", processes=2, run_dir=run_dir, env=live_env, output=log) as front:
         yield front.url
+
+
+@pytest.fixture
+def redeclared(monkeypatch):
+    """``redeclared(layer_id, **changes)``: the registry with one layer's declaration changed for this test (the
+    tilesets and tile statements built from it are forgotten before and after)."""
+    import dataclasses
+
+    from layers import registry
+    from tiles import catalog
+    from tiles import sql as tile_sql
+
+    def forget():
+        catalog.tilesets_forget()
+        tile_sql._statements.clear()
+
+    def redeclare(layer_id: str, **changes) -> registry.Layer:
+        layer = dataclasses.replace(registry.get_layer(layer_id), **changes)
+        monkeypatch.setattr(registry, "LAYERS", tuple(layer if item.id == layer_id else item for item in registry.LAYERS))
+        monkeypatch.setitem(registry.REGISTRY, layer_id, layer)
+        forget()
+        return layer
+
+    yield redeclare
+    forget()

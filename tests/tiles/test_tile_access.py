@@ -5,16 +5,12 @@ There is no authentication yet, so the principals other than anonymous are built
 """
 from __future__ import annotations
 
-import dataclasses
 import io
 
 import pytest
 
 from accounts.principal import ANONYMOUS, PUBLIC_AUDIENCE, Principal
-from layers import registry
 from layers.models import Facility, Grid
-from tiles import catalog
-from tiles import sql as tile_sql
 from tiles.answer import tile_answer
 from tiles.cache import cache_read
 from tiles.catalog import get_tileset, tilesets
@@ -32,26 +28,6 @@ LEADER = Principal(user_id=2, roles={"leader"})
 def connection_kept_open(monkeypatch):
     """In-process front calls must not close the test's connection (as ``tests/tiles/test_tile_front.py``)."""
     monkeypatch.setattr("tiles.front.close_old_connections", lambda: None)
-
-
-def _forget_built():
-    catalog.tilesets_forget()
-    tile_sql._statements.clear()
-
-
-@pytest.fixture
-def redeclared(monkeypatch):
-    """``redeclared(layer_id, **changes)``: the registry with one layer's declaration changed for this test."""
-
-    def redeclare(layer_id: str, **changes) -> registry.Layer:
-        layer = dataclasses.replace(registry.get_layer(layer_id), **changes)
-        monkeypatch.setattr(registry, "LAYERS", tuple(layer if l.id == layer_id else l for l in registry.LAYERS))
-        monkeypatch.setitem(registry.REGISTRY, layer_id, layer)
-        _forget_built()
-        return layer
-
-    yield redeclare
-    _forget_built()
 
 
 @pytest.fixture
