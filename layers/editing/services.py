@@ -90,7 +90,7 @@ def _lock(cursor, edit: Edit, feature_id: int, expected: frozenset[int]) -> _Loc
     found = _cursor_row(cursor, edit_sql.sql_lock(view.layer), {"layer": view.id, "id": feature_id})
     if found is None or not _readable(view, _json(found[0])):
         raise NotFound(f"Collection {view.id!r} has no feature {feature_id}.", parameter="featureId")
-    locked = _Locked(row=_json(found[0]), ewkb=bytes(found[1]), version=found[2])
+    locked = _Locked(row=_json(found[0]), ewkb=bytes(found[1]), version=_version(cursor, view, feature_id))
     if locked.version not in expected:
         raise stale(view.id, feature_id, locked.version)
     _check_scope(view, locked.row, "is not")
@@ -131,6 +131,27 @@ def _judge(cursor, edit: Edit, geometry: GEOSGeometry) -> dict[str, object]:
     if view.snapped_to_grid and grid is None:
         raise InvalidGeometry("The geometry lies in no base grid.", parameter="geometry")
     return edit_sql.derived_values(view.layer, grid=grid, area_m2=area)
+
+
+KINDS = {"point": ("Point", "MultiPoint"), "line": ("LineString", "MultiLineString"),
+         "polygon": ("Polygon", "MultiPolygon")}
+
+
+def _check_kind(view: LayerView, row: Mapping, geometry_type: str) -> None:
+    """In a layer whose declaration names a ``geometry_kind_field``: the geometry is of the kind its row there says
+    (a component of a point category is a point)."""
+    name = view.layer.geometry_kind_field
+    if name is None:
+        return
+    field = view.model._meta.get_field(name)
+    key = row.get(field.column)
+    kind = field.related_model.objects.filter(**{field.target_field.name: key}).values_list(
+        "geometry_kind", flat=True).first()
+    if kind in KINDS and geometry_type not in KINDS[kind]:
+        raise InvalidGeometry(
+            f"A feature of {name} {key} is a {kind} ({' or '.join(KINDS[kind])}), not a {geometry_type}.",
+            parameter="geometry",
+        )
 
 
 def _version(cursor, view: LayerView, feature_id: int) -> int:
@@ -185,6 +206,7 @@ def create_feature(edit: Edit, *, properties: Mapping[str, object], geometry: GE
     values = {**defaults(view.layer, missing), **properties}
 
     def work(cursor) -> Written:
+        _check_kind(view, values, geometry.geom_type)
         values.update(_judge(cursor, edit, geometry))
         _check_scope(view, values, "would not be")
         statement = edit_sql.sql_insert(view.layer, values, with_id=False)
@@ -211,6 +233,10 @@ def update_feature(edit: Edit, feature_id: int, *, expected: frozenset[int], pro
         moved = geometry is not None and bytes(geometry.ewkb) != locked.ewkb
         if not values and not moved:
             return Written(feature_id, locked.version, changed=False)
+        kind_field = view.layer.geometry_kind_field
+        if moved or (kind_field and view.model._meta.get_field(kind_field).column in values):
+            shape = geometry if moved else GEOSGeometry(memoryview(locked.ewkb))
+            _check_kind(view, {**locked.row, **values}, shape.geom_type)
         if moved:
             values.update(_judge(cursor, edit, geometry))
         statement = edit_sql.sql_update(view.layer, values, geometry=moved)
@@ -294,6 +320,7 @@ def _apply_image(edit: Edit, feature_id: int, latest, attributes: Mapping, geome
                             parameter=f"properties.{forbidden[0]}")
         if view.write_scope is not None and not exists:
             _check_scope(view, image, "would not be")
+        _check_kind(view, {**current, **image}, geometry.geom_type)
         values = {**(changing if exists else image), **_judge(cursor, edit, geometry)}
         parameters = {**edit_sql.params(values), "id": feature_id, "geom": bytes(geometry.ewkb)}
         if exists:
