@@ -54,8 +54,10 @@ def grid(db) -> Grid:
 
 
 @pytest.fixture
-def make_component(grid):
-    """``make_component(lon, lat, **fields)``: a component at lon/lat (EPSG:4490), or with ``geom=`` given."""
+def make_component(grid, topology_off):
+    """``make_component(lon, lat, **fields)``: a component at lon/lat (EPSG:4490), or with ``geom=`` given, anywhere
+    (the rule that components lie in the county is off)."""
+    topology_off("components")
     category, _ = ComponentCategory.objects.get_or_create(
         code="0101", defaults={"major_code": "01", "major_name": "公用设施", "name": "上水井盖", "owner_department": "县自来水公司"}
     )
