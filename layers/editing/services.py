@@ -3,9 +3,10 @@
 Every edit is one transaction (``transaction.atomic``) in which the history is told who and through which path
 (``layers.history.context``); the layer's triggers record it and invalidate tiles. Each edit:
 
-1. locks the feature (``SELECT ... FOR UPDATE``) and compares its current version with the versions the caller's
-   ``If-Match`` accepts (``expected``): a stale one is a 412 and nothing is changed; concurrent edits of one feature
-   are serialised by the lock, so none is lost;
+1. locks the feature (``SELECT ... FOR UPDATE``), then reads its current version (in a statement of its own, so
+   that it sees the edit the lock waited for) and compares it with the versions the caller's ``If-Match`` accepts
+   (``expected``): a stale one is a 412 and nothing is changed; concurrent edits of one feature are serialised by
+   the lock, so none is lost;
 2. checks the writer's rights through its view (``layers.access``): fields (403), rows of its grids or department
    before and after the change (403);
 3. judges the geometry in the database: type as declared, valid (else the reason and location of
@@ -87,10 +88,10 @@ class _Locked:
 def _lock(cursor, edit: Edit, feature_id: int, expected: frozenset[int]) -> _Locked:
     """The feature locked, its version checked against ``expected`` and its row against the writer's scopes."""
     view = edit.view
-    found = _cursor_row(cursor, edit_sql.sql_lock(view.layer), {"layer": view.id, "id": feature_id})
+    found = _cursor_row(cursor, edit_sql.sql_lock(view.layer), {"id": feature_id})
     if found is None or not _readable(view, _json(found[0])):
         raise NotFound(f"Collection {view.id!r} has no feature {feature_id}.", parameter="featureId")
-    locked = _Locked(row=_json(found[0]), ewkb=bytes(found[1]), version=found[2])
+    locked = _Locked(row=_json(found[0]), ewkb=bytes(found[1]), version=_version(cursor, view, feature_id))
     if locked.version not in expected:
         raise stale(view.id, feature_id, locked.version)
     _check_scope(view, locked.row, "is not")

@@ -25,11 +25,15 @@ def _table(layer: Layer) -> sql.Identifier:
 
 @lru_cache(maxsize=64)
 def sql_lock(layer: Layer) -> sql.Composed:
-    """The feature ``%(id)s`` locked for the edit: its columns (no geometry) as jsonb, its geometry as EWKB and its
-    current version (0: never changed since history began); no row when there is no such feature."""
+    """The feature ``%(id)s`` locked for the edit: its columns (no geometry) as jsonb and its geometry as EWKB; no row
+    when there is no such feature.
+
+    Its version is read by :data:`CURRENT_VERSION` in a statement of its own, after the lock: a statement that waited
+    for the lock gets the row as the other edit left it, but reads every other table (the history) in the snapshot
+    it started with, from before that edit committed, so a version read alongside would be stale and a stale
+    If-Match would pass (a lost update)."""
     return sql.SQL(
-        "SELECT to_jsonb(t) - {geom_name}, ST_AsEWKB(t.{geom}), coalesce((SELECT max(h.version) FROM layers_history AS h"
-        " WHERE h.layer = %(layer)s AND h.feature_id = t.{pk}), 0) FROM {table} AS t WHERE t.{pk} = %(id)s FOR UPDATE"
+        "SELECT to_jsonb(t) - {geom_name}, ST_AsEWKB(t.{geom}) FROM {table} AS t WHERE t.{pk} = %(id)s FOR UPDATE"
     ).format(geom_name=sql.Literal(layer.geometry_column), geom=sql.Identifier(layer.geometry_column),
              pk=sql.Identifier(layer.id_column), table=_table(layer))
 
@@ -37,6 +41,7 @@ def sql_lock(layer: Layer) -> sql.Composed:
 CURRENT_VERSION = (
     "SELECT coalesce(max(version), 0) FROM layers_history WHERE layer = %(layer)s AND feature_id = %(id)s"
 )
+"""The feature's current version (0: never changed since history began)."""
 
 
 @lru_cache(maxsize=64)
