@@ -63,7 +63,9 @@ class Edit:
     crs: CrsInfo = STORAGE_CRS
 
 
-def _check_may_write(edit: Edit) -> None:
+def check_may_write(edit: Edit) -> None:
+    """403 naming the collection when the writer may not change the layer at all (checked before the body is read,
+    so a caller without the right learns that, not which property it first sent)."""
     if not edit.view.may_write:
         raise Forbidden(f"Your role may not change collection {edit.view.id!r}.", parameter="collectionId")
 
@@ -173,7 +175,7 @@ def _run(edit: Edit, work):
 def create_feature(edit: Edit, *, properties: Mapping[str, object], geometry: GEOSGeometry) -> Written:
     """A new feature of ``properties`` (cleaned, writable) and ``geometry``; properties not given take their
     defaults (a required one the writer may not set: 403)."""
-    _check_may_write(edit)
+    check_may_write(edit)
     view = edit.view
     missing = [c for c in model_fields(view.layer) if c not in properties and c not in view.layer.derived]
     for column in missing:
@@ -200,7 +202,7 @@ def update_feature(edit: Edit, feature_id: int, *, expected: frozenset[int], pro
     """Change feature ``feature_id`` made against one of the ``expected`` versions: set ``properties`` (cleaned,
     writable) and the ``geometry`` when given. ``replace`` (PUT): the writable properties not given return to
     their defaults; properties the writer may not read keep their values."""
-    _check_may_write(edit)
+    check_may_write(edit)
     view = edit.view
     if replace:
         properties = {**defaults(view.layer, sorted(view.writable - set(properties))), **properties}
@@ -225,7 +227,7 @@ def update_feature(edit: Edit, feature_id: int, *, expected: frozenset[int], pro
 def delete_feature(edit: Edit, feature_id: int, *, expected: frozenset[int]) -> Written:
     """Delete feature ``feature_id``: it leaves the layer (every read, tile and snap) and its last state stays in the
     history, from which :func:`restore_feature` brings it back with its id."""
-    _check_may_write(edit)
+    check_may_write(edit)
 
     def work(cursor) -> Written:
         _lock(cursor, edit, feature_id, expected)
@@ -263,7 +265,7 @@ def restore_feature(edit: Edit, feature_id: int, *, expected: frozenset[int]) ->
 
 
 def _history(edit: Edit, feature_id: int):
-    _check_may_write(edit)
+    check_may_write(edit)
     history = feature_history(edit.view, feature_id)
     if not history:
         raise NotFound(f"Collection {edit.view.id!r} has no history of feature {feature_id}.", parameter="featureId")

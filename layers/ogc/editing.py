@@ -14,8 +14,8 @@ from accounts.middleware import check_writer, principal_of
 from layers.access import LayerView
 from layers.editing.geometry import parse_geometry
 from layers.editing.inputs import clean_properties
-from layers.editing.services import Edit, Written, create_feature, delete_feature, parse_feature, restore_feature, \
-    revert_feature, update_feature
+from layers.editing.services import Edit, Written, check_may_write, create_feature, delete_feature, parse_feature, \
+    restore_feature, revert_feature, update_feature
 from layers.selectors import feature_get_versioned
 from spatial.crs import CRS84, CrsInfo, resolve_crs
 from web.bodies import load_json, load_json_object
@@ -52,7 +52,9 @@ def _edit(request: HttpRequest, view: LayerView) -> Edit:
     principal = principal_of(request)
     user = getattr(request, "user", None)
     name = user.get_username() if user is not None and getattr(user, "is_authenticated", False) else None
-    return Edit(view=view, principal=principal, path="api", actor=name, crs=content_crs(request))
+    edit = Edit(view=view, principal=principal, path="api", actor=name, crs=content_crs(request))
+    check_may_write(edit)
+    return edit
 
 
 def feature_answer(request: HttpRequest, view: LayerView, written: Written, crs: CrsInfo, *,
