@@ -39,6 +39,7 @@ from web.errors import ApiError, Conflict, Forbidden, InvalidParameter, NotFound
 from . import sql as edit_sql
 from .geometry import InvalidGeometry, located, parse_geometry
 from .inputs import InvalidValue, defaults, model_fields
+from .rights import unsettable_required
 
 
 @dataclass(frozen=True)
@@ -177,13 +178,11 @@ def create_feature(edit: Edit, *, properties: Mapping[str, object], geometry: GE
     defaults (a required one the writer may not set: 403)."""
     check_may_write(edit)
     view = edit.view
+    unsettable = unsettable_required(view)
+    if unsettable:
+        raise Forbidden(f"A new feature of collection {view.id!r} needs {unsettable[0]!r}, which your role may not "
+                        "set.", parameter=f"properties.{unsettable[0]}")
     missing = [c for c in model_fields(view.layer) if c not in properties and c not in view.layer.derived]
-    for column in missing:
-        field = model_fields(view.layer)[column]
-        required = not (field.has_default() or field.null or (field.blank and field.empty_strings_allowed))
-        if required and column not in view.writable:
-            raise Forbidden(f"A new feature of collection {view.id!r} needs {column!r}, which your role may not set.",
-                            parameter=f"properties.{column}")
     values = {**defaults(view.layer, missing), **properties}
 
     def work(cursor) -> Written:
