@@ -293,9 +293,9 @@ def _apply_image(edit: Edit, feature_id: int, latest, attributes: Mapping, geome
         if forbidden and exists:
             raise Forbidden(f"Reverting would change {', '.join(forbidden)}, which your role may not set.",
                             parameter=f"properties.{forbidden[0]}")
-        if view.write_scope is not None and not exists:
-            _check_scope(view, image, "would not be")
         values = {**(changing if exists else image), **_judge(cursor, edit, geometry)}
+        if not exists:  # with its derived grid: the image holds none
+            _check_scope(view, values, "would not be")
         parameters = {**edit_sql.params(values), "id": feature_id, "geom": bytes(geometry.ewkb)}
         if exists:
             row = _json(_cursor_row(cursor, edit_sql.sql_update(view.layer, values, geometry=True), parameters)[0])

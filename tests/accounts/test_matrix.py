@@ -24,7 +24,10 @@ from .matrix_county import KEPT_BY_GRID, MODELS, County, copy_into, fresh_codes,
 
 # --- The expectation table ------------------------------------------------------------------------------------------
 
-ROLES = ("anonymous", "api_client", "reporter", "grid_member", "department", "gis_editor", "leader", "admin")
+ROLES = ("anonymous", "api_client", "reporter", "grid_member", "department", "gis_editor", "granted_editor", "leader",
+         "admin")
+"""The seven roles and anonymous; ``granted_editor`` is a gis_editor whose account grants it two layers."""
+GRANTED = ("components", "buildings")
 LAYERS = ("admin-areas", "grids", "buildings", "addresses", "components", "incidents", "organisations", "facilities")
 
 READS = {role: LAYERS for role in ROLES}
@@ -41,12 +44,13 @@ WRITES = {
     "grid_member": {layer: OWN_GRID for layer in KEPT_BY_GRID},
     "department": {"components": OWN_DEPARTMENT},
     "gis_editor": {layer: EVERY for layer in LAYERS if layer != "admin-areas"},
+    "granted_editor": {layer: EVERY for layer in GRANTED},
     "admin": {layer: EVERY for layer in LAYERS},
 }
 """Which rows of which layers each role changes. Only unscoped writers create: a new feature needs its code, which
 is the county centre's (a scoped writer never sets it)."""
 
-HISTORY_READERS = ("gis_editor", "leader", "admin")
+HISTORY_READERS = ("gis_editor", "granted_editor", "leader", "admin")
 SNAPPED = ("grids", "addresses", "components")
 """The layers a snap answer shows. It names the grid's staff, never their phone (a restricted field), to anyone."""
 
@@ -69,8 +73,9 @@ def caller(account, county):
     def make(role: str):
         if role == "anonymous":
             return None, {}
-        scope = {"grid_member": {"grids": [county.grid]}, "department": {"department": county.department}}
-        user, token = account(role, **scope.get(role, {}))
+        scope = {"grid_member": {"grids": [county.grid]}, "department": {"department": county.department},
+                 "granted_editor": {"layers": GRANTED}}
+        user, token = account("gis_editor" if role == "granted_editor" else role, **scope.get(role, {}))
         return user.username, bearer(token)
     return make
 
@@ -153,6 +158,10 @@ def test_read(client, caller, county, role, layer):
             got = restricted_keys(layer, document["properties"])
             cell.expect(f"{path} restricted fields", got == sees, f"saw {sorted(got)}, expected {sorted(sees)}")
 
+    collection = client.get(f"{base}?f=html", **headers)
+    if cell.status("collection html", collection, 200):
+        got = {n for n in RESTRICTED.get(layer, ()) if f"<code>{n}</code>" in collection.content.decode()}
+        cell.expect("collection html restricted fields", got == sees, f"saw {sorted(got)}, expected {sorted(sees)}")
     for path, url in (("items html", f"{base}/items?{key}={code}&f=html"), ("item html", f"{base}/items/{fid}?f=html")):
         html = client.get(url, **headers)
         if cell.status(path, html, 200):
@@ -173,14 +182,17 @@ def test_read(client, caller, county, role, layer):
 def read_tiles(client, cell, headers, layer, fid, code, sees) -> None:
     point = point_of(layer, fid)
     tile = tile_at(point.x, point.y, 16)
-    answer = client.get(f"/tiles/{layer}/{tile.z}/{tile.x}/{tile.y}.mvt", **headers)
-    if cell.status("tile", answer, 200):
+    for tileset in (layer, "all"):
+        path = f"tile of {tileset}"
+        answer = client.get(f"/tiles/{tileset}/{tile.z}/{tile.x}/{tile.y}.mvt", **headers)
+        if not cell.status(path, answer, 200):
+            continue
         decoded = mapbox_vector_tile.decode(answer.content)
         key = KEY.get(layer, "code")
         found = [f for f in decoded.get(layer, {}).get("features", []) if f["properties"].get(key) == code]
-        if cell.expect("tile", len(found) == 1, f"{len(found)} features with {key} {code}"):
+        if cell.expect(path, len(found) == 1, f"{len(found)} features with {key} {code}"):
             got = restricted_keys(layer, found[0]["properties"])
-            cell.expect("tile restricted fields", got == sees, f"saw {sorted(got)}, expected {sorted(sees)}")
+            cell.expect(f"{path} restricted fields", got == sees, f"saw {sorted(got)}, expected {sorted(sees)}")
     tilejson = client.get(f"/tiles/{layer}.json", **headers)
     if cell.status("tilejson", tilejson, 200):
         got = restricted_keys(layer, tilejson.json()["vector_layers"][0]["fields"])
@@ -199,6 +211,9 @@ def read_snap(client, cell, headers, county, layer, fid, code) -> None:
         cell.expect("snap grid phone", not shown, "the grid's phone is shown")
     elif layer == "addresses":
         cell.expect("snap address", body["address"] is not None and body["address"]["distance_m"] < 1, body["address"])
+        nearest = client.get(f"/api/reverse?lon={point.x}&lat={point.y}", **headers)
+        if cell.status("reverse", nearest, 200):
+            cell.expect("reverse", code in nearest.content.decode(), "the address is not in the answer")
     else:
         cell.expect("snap components", code in [c["code"] for c in body["components"]], body["components"])
 
@@ -287,4 +302,8 @@ def test_write(client, caller, county, role, layer):
     if rows is not None:
         cell.expect("DELETE history", history_rows(layer, target)[-1:] == [("delete", "api", name)],
                     history_rows(layer, target)[-1:])
+    etag = gone.get("ETag") or etag
+    back = client.post(f"{items}/{target}/restore", HTTP_IF_MATCH=etag, **headers)
+    cell.status("restore", back, 200 if rows is not None else refused)
+    cell.expect("restore row", MODELS[layer].objects.filter(pk=target).exists(), "the feature is gone")
     cell.done()
