@@ -27,10 +27,9 @@ def may_change(view: LayerView, feature_id: int) -> bool:
     department for a scoped writer; False for a feature that does not exist."""
     if not view.may_write:
         return False
+    rows, scope = view.model.objects.filter(pk=feature_id), view.write_scope
+    if scope is None:
+        return rows.exists()
     attnames = {f.column: f.attname for f in view.model._meta.concrete_fields}
-    scope = view.write_scope
-    columns = scope.columns if scope is not None else ()
-    row = view.model.objects.filter(pk=feature_id).values(*(attnames[c] for c in columns)).first()
-    if row is None:
-        return False
-    return scope is None or scope.holds({column: row[attnames[column]] for column in columns})
+    row = rows.values(*(attnames[column] for column in scope.columns)).first()
+    return row is not None and scope.holds({column: row[attnames[column]] for column in scope.columns})
