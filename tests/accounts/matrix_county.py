@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from layers import models as m
 from spatial.codes import credit_code_check_char
 

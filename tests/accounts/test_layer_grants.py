@@ -89,7 +89,7 @@ def test_a_session_carries_the_grants(client, db):
     assert client.get("/ogc/collections?f=json").wsgi_request.principal.layers == {"buildings"}
 
 
-def test_a_write_outside_the_grants_is_403_and_inside_them_200(client, account):
+def test_a_write_outside_the_grants_is_403_and_inside_them_200(client, db):
     from accounts.services import create_account, new_token
 
     create_account("granted", "gis_editor", layers=["components"])

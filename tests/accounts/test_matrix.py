@@ -2,10 +2,12 @@
 tokens, against an expectation table written here (not computed by ``layers.access``), so a wrong seam fails.
 
 A cell is ``role x layer``; each path it walks is checked and every failure is reported with its cell and path.
-Reads: OGC items (JSON and HTML), one item, queryables, schema, a vector tile, TileJSON, the snap answer (grids,
-addresses, components), Open311 (incidents), history and as-of. Writes: OPTIONS (Allow), POST, PATCH and DELETE
-with If-Match, on a feature inside and outside the grid member's grid and the department's components; a write that
-succeeds must have changed the row and left its history row (actor, path ``api``).
+Reads: OGC items (JSON and HTML), one item (JSON and HTML), the collection page, queryables, schema, a vector tile
+of the layer's tileset and of ``all``, TileJSON, the snap answer (grids, addresses, components) and reverse
+geocoding (addresses), Open311 (incidents), history and as-of. Writes: OPTIONS (Allow), POST, PATCH and DELETE with
+If-Match on a feature inside and outside the grid member's grid and the department's components, and restoring the
+deleted one; a write that succeeds must have changed the row and left its history row (actor, path ``api``). The
+last test walks one cell again through a browser session.
 """
 from __future__ import annotations
 
@@ -307,3 +309,34 @@ def test_write(client, caller, county, role, layer):
     cell.status("restore", back, 200 if rows is not None else refused)
     cell.expect("restore row", MODELS[layer].objects.filter(pk=target).exists(), "the feature is gone")
     cell.done()
+
+
+# --- The browser's path: a session instead of a token -----------------------------------------------------------------
+
+
+def test_a_session_reads_and_writes_as_the_token_of_its_account(account, county):
+    """One cell again through a signed-in session: the same rows and fields, and its writes CSRF-checked."""
+    from django.test import Client
+
+    user, _ = account("grid_member", grids=[county.grid], password="correct horse battery")
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.login(username=user.username, password="correct horse battery")
+    browser.get("/accounts/login")
+    csrf = {"HTTP_X_CSRFTOKEN": browser.cookies["csrftoken"].value}
+    inside, outside = inside_feature(county, "incidents"), county.outside["incidents"]
+    items = "/ogc/collections/incidents/items"
+    seen = browser.get(f"{items}/{inside}?f=json")
+    assert seen.status_code == 200 and set(RESTRICTED["incidents"]) <= set(seen.json()["properties"])
+
+    def patch(fid, **extra):
+        etag = browser.get(f"{items}/{fid}")["ETag"]
+        return browser.patch(f"{items}/{fid}", data=json.dumps({"properties": {"description": "矩阵测试"}}),
+                             content_type=MERGE, HTTP_IF_MATCH=etag, **extra)
+
+    unchecked = patch(inside)
+    assert unchecked.status_code == 403 and unchecked.json()["parameter"] == "X-CSRFToken"
+    assert patch(outside, **csrf).status_code == 403
+    assert patch(inside, **csrf).status_code == 200
+    assert feature("incidents", inside).description == "矩阵测试"
+    assert history_rows("incidents", inside)[-1] == ("update", "api", user.username)
+    assert browser.options(f"{items}/{outside}")["Allow"] == "GET, HEAD, OPTIONS"
