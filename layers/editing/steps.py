@@ -61,6 +61,8 @@ class Edit:
 
 
 def check_may_write(edit: Edit) -> None:
+    """403 naming the collection when the writer may not change the layer at all (checked before the body is read,
+    so a caller without the right learns that, not which property it first sent)."""
     if not edit.view.may_write:
         raise Forbidden(f"Your role may not change collection {edit.view.id!r}.", parameter="collectionId")
 
