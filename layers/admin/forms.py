@@ -48,7 +48,7 @@ def _form_field(view: LayerView, name: str) -> forms.Field:
     options = {
         "required": writable and _required(field),
         "disabled": not writable,
-        "label": f"{field.verbose_name} · {name}",
+        "label": name if field.verbose_name == name.replace("_", " ") else f"{field.verbose_name} · {name}",
         "help_text": described.label if described.label != field.verbose_name else "",
     }
     if field.is_relation:
@@ -65,7 +65,7 @@ def _form_field(view: LayerView, name: str) -> forms.Field:
     if described.type == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **options)
     if described.type == "date-time":
-        return forms.DateTimeField(**options)
+        return forms.DateTimeField(widget=forms.DateTimeInput(format="%Y-%m-%d %H:%M:%S"), **options)
     return forms.CharField(max_length=getattr(field, "max_length", None), strip=True, **options)
 
 
@@ -94,7 +94,7 @@ def initial_of(view: LayerView, feature: dict, version: int) -> dict[str, object
         if kind == "date":
             value = parse_date(value)
         elif kind == "date-time":
-            value = parse_datetime(value).replace(microsecond=0)
+            value = parse_datetime(value).replace(microsecond=0)  # what the form shows (seconds): unchanged if kept
         initial[name] = value
     return initial
 

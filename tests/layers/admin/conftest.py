@@ -36,6 +36,8 @@ def _posted_value(field: forms.Field, value):
         return {True: "true", False: "false"}.get(value, "unknown")
     if isinstance(field, forms.BooleanField):
         return "on" if value else None
+    if isinstance(field, forms.ChoiceField):
+        return "" if value is None else str(value)
     formatted = field.widget.format_value(value)
     return "" if formatted is None else formatted
 

@@ -61,3 +61,19 @@ def test_a_role_without_layer_work_does_not_reach_the_admin(client, account):
 def test_roles_with_layer_work_are_staff(account, role):
     user, _ = account(role)
     assert user.is_staff
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.id)
+def test_a_form_posted_back_unchanged_changes_nothing_on_every_layer(client, signed_in, layer):
+    from layers.history.selectors import current_versions
+
+    from .conftest import form_data, shown_form
+
+    signed_in("admin")
+    first = layer.model.objects.order_by("pk").first()
+    url = admin_url(layer.model, "change", first.pk)
+    before = current_versions(layer, [first.pk])[first.pk]
+    answer = client.post(url, form_data(shown_form(client.get(url)), _continue="1"))
+    assert answer.status_code == 302, answer.context and answer.context["adminform"].form.errors
+    assert current_versions(layer, [first.pk])[first.pk] == before  # dates, numbers and geometry round-trip
+    assert any("Nothing changed" in str(m) for m in client.get(url).context["messages"])
