@@ -88,8 +88,10 @@ def test_an_invalid_geometry_is_a_form_error_on_the_geometry_and_nothing_is_save
     answer = client.post(url, form_data(form, geometry=json.dumps(bowtie), name="不该保存"))
     errors = form_errors(answer)
     assert list(errors) == ["geometry"] and "not valid" in errors["geometry"][0]
-    not_json = form_errors(client.post(url, form_data(form, geometry="{not json")))
-    assert list(not_json) == ["geometry"]
+    for bad in ("{not json", json.dumps({"type": "Point", "coordinates": [x, y]}),
+                json.dumps({"type": "Polygon", "coordinates": [[[1000, 1000], [1001, 1000], [1000, 1001], [1000, 1000]]]}),
+                json.dumps({"type": "Polygon", "coordinates": [[["x", y], [x, y], [x, y], ["x", y]]]})):
+        assert list(form_errors(client.post(url, form_data(form, geometry=bad)))) == ["geometry"], bad
     target.refresh_from_db()
     assert (target.geom.ewkb, current_versions(get_layer("buildings"), [target.pk])[target.pk]) == before
     assert target.name != "不该保存"

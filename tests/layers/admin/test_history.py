@@ -67,11 +67,14 @@ def test_history_shows_only_the_fields_the_user_may_read(client, signed_in, acco
                    expected=frozenset({version}), properties={"reporter_phone": "13900000001", "description": "看见"},
                    geometry=None)
     signed_in("gis_editor")  # reads incidents, not their restricted fields
+    form = client.get(admin_url(Incident, "change", incident.pk)).context["adminform"].form
+    assert "description" in form.fields and "reporter_phone" not in form.fields
     page = client.get(admin_url(Incident, "history", incident.pk))
     assert [c.name for c in page.context["versions"][0].changes] == ["description"]
     assert "13900000001" not in page.content.decode() and "reporter_phone" not in page.content.decode()
     client.force_login(admin_user)
     shown = client.get(admin_url(Incident, "history", incident.pk))
+    assert "reporter_phone" in client.get(admin_url(Incident, "change", incident.pk)).context["adminform"].form.fields
     assert {c.name for c in shown.context["versions"][0].changes} == {"description", "reporter_phone"}
 
 

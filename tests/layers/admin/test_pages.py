@@ -23,6 +23,7 @@ def test_every_page_of_every_layer_renders_for_an_admin(client, signed_in, layer
     for url in pages:
         answer = client.get(url)
         assert answer.status_code == 200, (url, answer.content[:300])
+    assert admin_url(model, "deleted") in client.get(admin_url(model)).content.decode()
     listed = client.get(admin_url(model), {"q": getattr(first, client_key(layer))})
     assert listed.status_code == 200 and listed.context["cl"].result_count >= 1
     change = client.get(admin_url(model, "change", first.pk)).content.decode()
