@@ -187,3 +187,30 @@ def test_a_leader_sees_every_layer_but_changes_nothing(client, signed_in):
     assert Component.objects.get(pk=target.pk).name != "领导改的"
     assert client.get(admin_url(Component, "add")).status_code == 403
     assert client.post(admin_url(Component, "delete", target.pk), {"version": "0"}).status_code == 403
+
+
+def test_a_post_without_the_csrf_token_changes_nothing(signed_in, client):
+    from django.test import Client
+
+    user = signed_in("gis_editor")
+    target = point_component()
+    url = admin_url(Component, "change", target.pk)
+    data = form_data(shown_form(client.get(url)), name="没有令牌")
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(user)
+    assert guarded.post(url, data).status_code == 403
+    assert Component.objects.get(pk=target.pk).name != "没有令牌"
+
+
+def test_a_layer_read_by_grid_lists_and_opens_only_the_rows_of_the_user_s_grids(client, signed_in, redeclared):
+    from layers.models import Incident
+
+    redeclared("incidents", grid_scoped_roles=("grid_member",))
+    mine = Incident.objects.exclude(grid=None).order_by("pk").first()
+    signed_in("grid_member", grids=[mine.grid_id])
+    listed = client.get(admin_url(Incident))
+    assert listed.context["cl"].result_count == Incident.objects.filter(grid_id=mine.grid_id).count()
+    theirs = Incident.objects.exclude(grid_id=mine.grid_id).exclude(grid=None).order_by("pk").first()
+    assert client.get(admin_url(Incident, "change", theirs.pk)).status_code == 302  # "does not exist", to the list
+    assert client.get(admin_url(Incident, "history", theirs.pk)).status_code == 302
+    assert client.get(admin_url(Incident, "change", mine.pk)).status_code == 200
