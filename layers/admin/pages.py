@@ -21,7 +21,7 @@ from accounts.roles import user_principal
 from layers.editing.services import Edit, create_feature, delete_feature, restore_feature, revert_feature, \
     update_feature
 from layers.editing.inputs import clean_properties
-from layers.history.selectors import current_versions, deleted_features, feature_history
+from layers.history.selectors import current_versions, deleted_features, feature_history, feature_version
 from layers.selectors import feature_get_versioned
 from spatial.crs import CRS84
 from spatial.errors import SpatialError
@@ -236,19 +236,28 @@ def revert(model_admin, request, feature_id: int):
     return HttpResponseRedirect(_url(model_admin, "history", feature_id))
 
 
+DELETED_PAGE = 100
+"""Deleted features listed per page."""
+
+
 def deleted_page(model_admin, request):
-    """The layer's features whose latest change is their deletion, each with "restore"."""
+    """The layer's features whose latest change is their deletion, newest first, each with "restore"."""
     view = model_admin.view_of(request)
     if not view.may_read:
         raise PermissionDenied
+    page = int(request.GET["p"]) if request.GET.get("p", "").isdigit() else 0
+    found = deleted_features(view, limit=DELETED_PAGE + 1, offset=page * DELETED_PAGE)
     key = model_admin.opts.get_field(model_admin.key_field).column
     rows = []
-    for version in deleted_features(view):
-        before = version.attributes_before or {}
+    for deleted in found[:DELETED_PAGE]:
+        last = feature_version(view, deleted.feature_id, deleted.version)
+        before = (last.attributes_before if last else None) or {}
         may_restore = view.may_write and (view.write_scope is None or view.write_scope.holds(before))
-        rows.append({"version": version, "key": before.get(key), "may_restore": may_restore})
-    return _page(model_admin, request, "admin/layers/deleted.html", f"Deleted features of {view.title_zh}",
-                 {"rows": rows, "key_label": key})
+        rows.append({"deleted": deleted, "key": before.get(key), "may_restore": may_restore})
+    return _page(model_admin, request, "admin/layers/deleted.html", f"Deleted features of {view.title_zh}", {
+        "rows": rows, "key_label": key, "previous": page - 1 if page else None,
+        "next": page + 1 if len(found) > DELETED_PAGE else None,
+    })
 
 
 def restore(model_admin, request, feature_id: int):

@@ -84,16 +84,16 @@ def test_a_deleted_feature_is_listed_and_restored_from_the_admin(client, signed_
     delete_url = admin_url(Component, "delete", target.pk)
     assert client.post(delete_url, {"version": client.get(delete_url).context["version"]}).status_code == 302
     listed = client.get(admin_url(Component, "deleted"))
-    row = next(row for row in listed.context["rows"] if row["version"].feature_id == target.pk)
+    row = next(row for row in listed.context["rows"] if row["deleted"].feature_id == target.pk)
     assert row["key"] == target.code and row["may_restore"]
     history_page = client.get(admin_url(Component, "history", target.pk))
     assert history_page.status_code == 200 and history_page.context["deleted"]
-    answer = client.post(admin_url(Component, "restore", target.pk), {"version": row["version"].version})
+    answer = client.post(admin_url(Component, "restore", target.pk), {"version": row["deleted"].version})
     assert answer.status_code == 302 and answer["Location"] == admin_url(Component, "change", target.pk)
     restored = Component.objects.get(pk=target.pk)
     assert (restored.code, restored.state, restored.geom.ewkb) == (target.code, target.state, target.geom.ewkb)
     assert history("components", target.pk)[-1][1:] == ("insert", "admin", user.username)
-    assert all(r["version"].feature_id != target.pk for r in client.get(admin_url(Component, "deleted")).context["rows"])
+    assert all(r["deleted"].feature_id != target.pk for r in client.get(admin_url(Component, "deleted")).context["rows"])
 
 
 def test_a_leader_reads_history_and_deleted_features_but_reverts_and_restores_nothing(client, signed_in):
@@ -103,9 +103,9 @@ def test_a_leader_reads_history_and_deleted_features_but_reverts_and_restores_no
     client.post(delete_url, {"version": client.get(delete_url).context["version"]})
     signed_in("leader")
     listed = client.get(admin_url(Component, "deleted"))
-    row = next(row for row in listed.context["rows"] if row["version"].feature_id == target.pk)
+    row = next(row for row in listed.context["rows"] if row["deleted"].feature_id == target.pk)
     assert not row["may_restore"] and "Restore" not in listed.content.decode()
-    assert client.post(admin_url(Component, "restore", target.pk), {"version": row["version"].version}).status_code == 403
+    assert client.post(admin_url(Component, "restore", target.pk), {"version": row["deleted"].version}).status_code == 403
     assert not Component.objects.filter(pk=target.pk).exists()
     other = Component.objects.order_by("pk").first()
     assert "Revert to this version" not in client.get(admin_url(Component, "history", other.pk)).content.decode()
