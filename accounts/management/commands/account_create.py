@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.principal import ROLES
-from accounts.services import create_account, new_token, parse_list
+from accounts.services import STAFF_ROLES, create_account, new_token, parse_list
 
 
 class Command(BaseCommand):
-    help = ("Create a user with a role, grids, department and the layers it may write; with --token, print a new "
-            "API token on the last line.")
+    help = (f"Create a user with a role, grids, department and the layers it may write; with --token, print a new "
+            f"API token on the last line. Roles {', '.join(STAFF_ROLES)} are staff: they sign in to the layer admin "
+            f"(/admin) with the password (--password-stdin), where their role decides what they see and change.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
