@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 import schemathesis
 from schemathesis import GenerationMode
-from django.core import signals
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, Phase, given, settings, seed
 from hypothesis.errors import Unsatisfiable
 
 from geoserver_app.wsgi import django_application
 from tests.accounts.conftest import account  # noqa: F401  (fixture)
+from tests.inprocess import connection_kept
 from tests.tiles.raster.conftest import COARSE_RESOLUTION_M, small_county
 from tiles.raster.standard_map import build_standard_map
 
@@ -78,19 +76,6 @@ def _failures_of(strategy, counted: Counter, context: tuple[dict, dict],
     except Unsatisfiable:  # negative mode on an operation without parameters or body: nothing to break
         pass
     return failures
-
-
-@contextmanager
-def connection_kept() -> Iterator[None]:
-    """Django's WSGI handler closes the connection after each request; the test's transaction needs it open (as
-    Django's test client does, which connects the receivers again after each of its requests)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 def test_no_generated_request_answers_5xx(tmp_path, account):
