@@ -173,3 +173,14 @@ def test_the_documented_examples_work_as_written(client, account):
                            **bearer(token))
     assert changed.status_code == 200, changed.content
     assert changed.json()["properties"]["state"] == "damaged" and changed["ETag"] != created["ETag"]
+
+
+def test_the_html_page_lists_the_writes_of_the_caller(client, account):
+    _, token = account("gis_editor")
+    page = client.get("/ogc/api?f=html", **bearer(token))
+    assert page.status_code == 200
+    text = page.content.decode()
+    for method, path in (("PATCH", "/collections/{collectionId}/items/{featureId}"),
+                         ("POST", "/collections/components/items"), ("OPTIONS", "/collections/{collectionId}/items")):
+        assert f'<span class="method">{method}</span> <code>{path}</code>' in text
+    assert "<code>If-Match</code> *" in text
