@@ -193,5 +193,10 @@ def allowed(view: LayerView, feature_id: int | None = None) -> list[str]:
 def options(view: LayerView, feature_id: int | None = None) -> HttpResponse:
     """OPTIONS: 204 with ``Allow`` (what this caller may do here)."""
     response = HttpResponse(status=204)
-    response["Allow"] = ", ".join(allowed(view, feature_id))
+    methods = allowed(view, feature_id)
+    response["Allow"] = ", ".join(methods)
+    if "POST" in methods:
+        response["Accept-Post"] = ", ".join(FEATURE_TYPES)
+    if "PATCH" in methods:
+        response["Accept-Patch"] = ", ".join(PATCH_TYPES[:2])
     return response
