@@ -2,8 +2,10 @@
 # Front-end libraries for the pages of this server, from the npm registry, served as static files.
 #
 # Runs `npm ci` against package-lock.json and copies what the pages load into the apps' static folders:
-# MapLibre GL JS (the map viewer) into tiles/viewer/static/vendor/maplibre-gl/, Swagger UI (the API documentation
-# page) into apidocs/static/vendor/swagger-ui/, each with its licence. Neither node_modules/ nor the vendor copies
+# MapLibre GL JS (the map viewer) into tiles/viewer/static/vendor/maplibre-gl/, terra-draw and its MapLibre adapter
+# (the viewer's editor) into tiles/viewer/static/vendor/terra-draw/, Swagger UI (the API documentation page) into
+# apidocs/static/vendor/swagger-ui/, each with its licence (terra-draw ships none as a file: its package.json names
+# it, MIT). Neither node_modules/ nor the vendor copies
 # are committed. Install scripts are not run (the pages need none; swagger-ui-dist's usage-analytics dependency
 # would call out of the county's network). Idempotent and quick: when the vendor copies were made from the current
 # package-lock.json it does nothing (a stamp file in each records the lock file's checksum).
@@ -16,6 +18,8 @@ say() { echo "build_static: $*" >&2; }
 copies=(
     "maplibre-gl/dist|tiles/viewer/static/vendor/maplibre-gl|maplibre-gl.js maplibre-gl.css LICENSE.txt"
     "swagger-ui-dist|apidocs/static/vendor/swagger-ui|swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE"
+    "terra-draw|tiles/viewer/static/vendor/terra-draw|dist/terra-draw.umd.js package.json"
+    "terra-draw-maplibre-gl-adapter|tiles/viewer/static/vendor/terra-draw/adapter|dist/terra-draw-maplibre-gl-adapter.umd.js package.json"
 )
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 
@@ -24,7 +28,7 @@ up_to_date() {
     for entry in "${copies[@]}"; do
         IFS='|' read -r _ dest files <<<"$entry"
         [ -f "$dest/.package-lock.sha256" ] && [ "$(cat "$dest/.package-lock.sha256")" = "$want" ] || return 1
-        for f in $files; do [ -s "$dest/$f" ] || return 1; done
+        for f in $files; do [ -s "$dest/$(basename "$f")" ] || return 1; done
     done
 }
 
@@ -43,7 +47,7 @@ for entry in "${copies[@]}"; do
     IFS='|' read -r source dest files <<<"$entry"
     mkdir -p "$dest"
     for f in $files; do
-        cp "node_modules/$source/$f" "$dest/$f"
+        cp "node_modules/$source/$f" "$dest/$(basename "$f")"
     done
     echo "$want" > "$dest/.package-lock.sha256"
     say "copied ${source%%/*} into $dest"

@@ -2,7 +2,8 @@
 
 The page's script knows no layer by name: it draws whatever this module hands it. Colours come from the registry;
 polygons are outlines unless the layer is declared ``filled``; points are circles, coloured by an enumerated ``state`` field when the layer has one
-(CJ/T 214 component states) and sized by ``count`` where the tiles cluster them.
+(CJ/T 214 component states) and sized by ``count`` where the tiles cluster them. The legend shows the same colours;
+labels (a feature's name or code, ``LABEL_FIELDS``) appear from ``LABEL_MINZOOM``.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ STATE_COLOURS: dict[str, str] = {
 }
 """Colours of the CJ/T 214 component states (完好 intact, 破损 damaged, 丢失 missing, 占用 occupied)."""
 COLOUR_FIELD = "state"
+LABEL_FIELDS = ("name", "full_text", "code", "credit_code")
+"""The first of these a layer has is what its labels show at high zoom (a feature's name, else its address or code)."""
+LABEL_MINZOOM = 17
 
 
 def _kind(layer: Layer) -> str:
@@ -32,9 +36,11 @@ def layer_style(layer: Layer) -> dict:
     colour_field = layer.fields.get(COLOUR_FIELD)
     colour_by = None
     if colour_field is not None and colour_field.enum:
+        choices = dict(layer.model._meta.get_field(COLOUR_FIELD).choices)
         colour_by = {
             "field": colour_field.name,
             "colours": {value: STATE_COLOURS.get(value, DEFAULT_COLOUR) for value in colour_field.enum},
+            "labels": {value: str(choices[value]) for value in colour_field.enum},
         }
     return {
         "id": layer.id,
@@ -48,6 +54,8 @@ def layer_style(layer: Layer) -> dict:
         "minzoom": layer.minzoom,
         "maxzoom": layer.maxzoom,
         "fields": {name: field.label for name, field in layer.fields.items()},
+        "label_field": next((name for name in LABEL_FIELDS if name in layer.fields), None),
+        "label_minzoom": max(LABEL_MINZOOM, layer.minzoom),
     }
 
 

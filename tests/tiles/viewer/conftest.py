@@ -147,7 +147,8 @@ def chromium(tmp_path):
 
 @pytest.fixture(scope="session")
 def maplibre_static():
-    """The vendored MapLibre GL JS files, built by ``scripts/build_static.sh`` when missing."""
-    if not (VENDOR / "maplibre-gl.js").exists():
+    """The vendored MapLibre GL JS files (and terra-draw's, for the editor), built by ``scripts/build_static.sh``
+    when missing."""
+    if not (VENDOR / "maplibre-gl.js").exists() or not (VENDOR.parent / "terra-draw" / "terra-draw.umd.js").exists():
         subprocess.run(["bash", str(REPO / "scripts" / "build_static.sh")], check=True, cwd=REPO)
     return VENDOR

@@ -27,7 +27,7 @@ def test_the_switcher_lists_every_public_layer_in_chinese_and_english(page):
 
 
 def test_scripts_and_styles_come_from_this_server_only(page):
-    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assets = re.findall(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"', page)
     assert "/static/vendor/maplibre-gl/maplibre-gl.js" in assets
     assert "/static/vendor/maplibre-gl/maplibre-gl.css" in assets
     assert all(a.startswith("/static/") or a == "data:," for a in assets)
@@ -44,7 +44,8 @@ def test_the_page_configuration_names_the_tilesets_and_the_layers(page):
 
 def test_components_are_coloured_by_state_and_clustered():
     styles = {style["id"]: style for style in viewer_layers()}
-    assert styles["components"]["colour_by"] == {"field": "state", "colours": STATE_COLOURS}
+    assert styles["components"]["colour_by"]["colours"] == STATE_COLOURS
+    assert styles["components"]["colour_by"]["labels"]["damaged"] == "破损"
     assert styles["components"]["clustered"] and styles["components"]["kind"] == "circle"
     assert styles["grids"]["kind"] == "outline" and styles["buildings"]["kind"] == "fill"
 

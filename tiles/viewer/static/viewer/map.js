@@ -1,7 +1,9 @@
 // The map page of the Pingding server: MapLibre GL JS (served from this server) over the standard map raster
 // and the composite vector tileset. Every layer comes from the page's configuration (rendered by Django from
 // the layer registry, see tiles/viewer/styles.py); nothing here names a layer. No glyphs or sprites are used,
-// so nothing is fetched from outside this server.
+// so nothing is fetched from outside this server: labels are HTML drawn over the map in the system's fonts (CJK
+// glyphs would otherwise have to be served as PBF ranges). The search box asks the geocoder. The editor
+// (editor.js, for a signed-in editor only) reads window.pingdingViewer.
 (function () {
   "use strict";
 
@@ -132,7 +134,97 @@
     target.textContent = text;
   }
 
+  // Labels: at high zoom, the name or code of the features drawn (the layer's label_field), as HTML over the
+  // map, at most LABEL_LIMIT, one per feature id and place.
+  const LABEL_LIMIT = 200;
+  const labelled = config.layers.filter((layer) => layer.label_field);
+  function drawLabels() {
+    const box = document.getElementById("labels");
+    box.replaceChildren();
+    const zoom = map.getZoom();
+    const ids = labelled.filter((layer) => zoom >= layer.label_minzoom)
+      .flatMap((layer) => styleIdsOf[layer.id].filter((id) => map.getLayer(id) &&
+        map.getLayoutProperty(id, "visibility") !== "none"));
+    if (!ids.length) return;
+    const seen = new Set();
+    for (const feature of map.queryRenderedFeatures({ layers: ids })) {
+      const layer = registryOf[feature.layer.id];
+      const text = feature.properties[layer.label_field];
+      const key = `${layer.id}:${feature.id}`;
+      if (!text || seen.has(key) || seen.size >= LABEL_LIMIT) continue;
+      seen.add(key);
+      const at = map.project(labelPoint(feature.geometry));
+      const label = document.createElement("span");
+      label.className = "label";
+      label.dataset.layer = layer.id;
+      label.textContent = text;
+      label.style.transform = `translate(${Math.round(at.x)}px, ${Math.round(at.y)}px)`;
+      box.appendChild(label);
+    }
+  }
+  function labelPoint(geometry) {
+    const c = geometry.coordinates;
+    if (geometry.type === "Point") return c;
+    const ring = geometry.type === "Polygon" ? c[0] : geometry.type === "MultiPolygon" ? c[0][0]
+      : geometry.type === "LineString" ? c : c[0];
+    const sum = ring.reduce((acc, p) => [acc[0] + p[0], acc[1] + p[1]], [0, 0]);
+    return [sum[0] / ring.length, sum[1] / ring.length];
+  }
+  map.on("idle", drawLabels);
+  map.on("movestart", () => document.getElementById("labels").replaceChildren());
+
+  // The search box: the geocoder's candidates; the first is flown to, any other on a click.
+  const ZOOM_OF_LEVEL = { county: 11, town: 13, community: 15, road: 16, number: 17, building: 18, unit: 18, room: 18 };
+  let searchMarker = null;
+  function flyTo(candidate) {
+    const at = [candidate.point.lon, candidate.point.lat];
+    map.flyTo({ center: at, zoom: ZOOM_OF_LEVEL[candidate.matched_level || candidate.level] || 17 });
+    if (searchMarker) searchMarker.remove();
+    searchMarker = new maplibregl.Marker({ color: "#d62828" }).setLngLat(at).addTo(map);
+    document.getElementById("readout").textContent = candidate.full_text;
+  }
+  document.getElementById("search").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const list = document.getElementById("search-results");
+    list.replaceChildren();
+    const query = document.getElementById("search-text").value.trim();
+    if (!query) return;
+    const url = new URL(absolute(config.geocode_url));
+    url.searchParams.set("q", query);
+    const response = await fetch(url);
+    const body = await response.json();
+    const candidates = response.ok ? body.candidates : [];
+    if (!response.ok || !candidates.length) {
+      const item = document.createElement("li");
+      item.className = "none";
+      item.textContent = response.ok ? "没有找到 · nothing found" : body.description;
+      list.appendChild(item);
+      return;
+    }
+    for (const candidate of candidates.slice(0, 8)) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = candidate.full_text;
+      button.addEventListener("click", () => flyTo(candidate));
+      item.appendChild(button);
+      list.appendChild(item);
+    }
+    flyTo(candidates[0]);
+  });
+
+  // Tiles are cached by the browser (max-age): after an edit, the vector source asks again under a new URL.
+  let tileGeneration = 0;
+  function refreshTiles() {
+    const source = map.getSource(VECTOR);
+    if (!source || !source.tiles) return;
+    tileGeneration += 1;
+    source.setTiles(source.tiles.map((url) => `${url.split("?")[0]}?edit=${tileGeneration}`));
+  }
+  window.pingdingViewer = { map, config, styleIdsOf, registryOf, refreshTiles, editing: false };
+
   map.on("click", (event) => {
+    if (window.pingdingViewer.editing) return;
     const content = document.createElement("div");
     content.className = "popup";
     const where = document.createElement("p");

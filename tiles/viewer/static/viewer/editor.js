@@ -1,0 +1,563 @@
+// The browser editor of the map page, for a signed-in caller who may change a layer (the page loads this script
+// only then). Drawing, reshaping and moving are terra-draw's (served from this server) on the MapLibre map of
+// map.js (window.pingdingViewer); every change goes through OGC API - Features Part 4 of this server as a session
+// write (X-CSRFToken from the csrftoken cookie): POST a new feature, PATCH an existing one with If-Match, DELETE
+// with If-Match, revert and restore from its history. The attribute form is generated from the page configuration
+// (tiles/viewer/editing.py: the layer as this caller sees it); the server judges every value again and its
+// answer is shown where it belongs: a 412 as "changed by someone else" with what changed and a reload, a 409
+// topology breach on the map, a 400/403 on the field its `parameter` names.
+(function () {
+  "use strict";
+
+  const viewer = window.pingdingViewer;
+  const { map, config } = viewer;
+  const editor = config.editor;
+  const absolute = (path) => new URL(path, window.location.href).href;
+  const SNAP_PX = 12;
+  const MODE_LABELS = { select: "选择/修改 select", point: "点 point", linestring: "线 line", polygon: "面 polygon" };
+  const GEOMETRY_MODE = { Point: "point", LineString: "linestring", Polygon: "polygon" };
+  const $ = (id) => document.getElementById(id);
+
+  const layers = Object.fromEntries(editor.layers.map((layer) => [layer.id, layer]));
+  let layer = editor.layers[0];
+  // The feature in hand: its layer, id (null: new), ETag and the feature as the server last gave it (base).
+  let current = null;
+  let hidden = null;       // {ids: style layer ids, filters: their own filters} while a tile feature is hidden
+  let topologyMarker = null;
+
+  // --- HTTP ------------------------------------------------------------------------------------------------
+
+  function csrfToken() {
+    const found = document.cookie.split(";").map((c) => c.trim()).find((c) => c.startsWith("csrftoken="));
+    return found ? decodeURIComponent(found.slice("csrftoken=".length)) : "";
+  }
+
+  async function api(method, path, { body, etag, contentType } = {}) {
+    const headers = { Accept: "application/geo+json, application/json" };
+    if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
+    if (etag) headers["If-Match"] = etag;
+    if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
+    const response = await fetch(absolute(path), {
+      method, headers, credentials: "same-origin", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = null;
+    if (response.status !== 204) {
+      try { data = await response.json(); } catch (error) { data = null; }
+    }
+    $("editor-status").dataset.status = String(response.status);
+    return { response, data, status: response.status, etag: response.headers.get("ETag") };
+  }
+
+  const itemsUrl = (layerId) => `${editor.collections_url}/${layerId}/items`;
+  const itemUrl = (layerId, id) => `${itemsUrl(layerId)}/${encodeURIComponent(id)}`;
+  const versionOf = (etag) => (etag ? Number(etag.replace(/"/g, "").split(".").pop()) : null);
+
+  function say(text, kind) {
+    const status = $("editor-status");
+    status.textContent = text;
+    status.className = kind || "";
+  }
+
+  // --- terra-draw ------------------------------------------------------------------------------------------
+
+  // Snapping to the vertices of the features drawn by the vector tiles (of every layer shown), within SNAP_PX
+  // pixels of the pointer; terra-draw's own toCoordinate snaps to the feature being drawn.
+  function snapToRendered(event) {
+    const ids = Object.values(viewer.styleIdsOf).flat().filter((id) => map.getLayer(id) && id !== "standard-map");
+    const x = event.containerX, y = event.containerY;
+    let best, bestDistance = SNAP_PX;
+    for (const feature of map.queryRenderedFeatures([[x - SNAP_PX, y - SNAP_PX], [x + SNAP_PX, y + SNAP_PX]], { layers: ids })) {
+      if ("count" in feature.properties) continue;
+      for (const position of positions(feature.geometry)) {
+        const at = map.project(position);
+        const distance = Math.hypot(at.x - x, at.y - y);
+        if (distance <= bestDistance) { best = position; bestDistance = distance; }
+      }
+    }
+    return best;
+  }
+
+  function positions(geometry) {
+    const out = [];
+    const walk = (c) => (typeof c[0] === "number" ? out.push(c) : c.forEach(walk));
+    walk(geometry.coordinates);
+    return out;
+  }
+
+  const snapping = { toCoordinate: true, toCustom: snapToRendered };
+  const editable = { feature: { draggable: true, coordinates: { midpoints: true, draggable: true, deletable: true, snappable: snapping } } };
+  const { TerraDraw, TerraDrawPointMode, TerraDrawLineStringMode, TerraDrawPolygonMode, TerraDrawSelectMode } = window.terraDraw;
+  const draw = new TerraDraw({
+    adapter: new window.terraDrawMaplibreGlAdapter.TerraDrawMapLibreGLAdapter({ map }),
+    modes: [
+      new TerraDrawPointMode({ snapping }),
+      new TerraDrawLineStringMode({ snapping }),
+      new TerraDrawPolygonMode({ snapping }),
+      new TerraDrawSelectMode({
+        keyEvents: null,
+        flags: { point: { feature: { draggable: true } }, linestring: editable, polygon: editable },
+      }),
+    ],
+  });
+
+  // terra-draw keeps guidance points (vertices, midpoints, snapping points) in its store beside the features.
+  const GUIDANCE = ["selectionPoint", "midPoint", "closingPoint", "snappingPoint", "coordinatePoint"];
+  const drawnFeatures = () => draw.getSnapshot().filter((f) => Object.values(GEOMETRY_MODE).includes(f.properties.mode)
+    && !GUIDANCE.some((key) => f.properties[key]));
+
+  function drawnId() {
+    const features = drawnFeatures();
+    return features.length ? features[features.length - 1].id : null;
+  }
+
+  function drawnGeometry() {
+    const id = drawnId();
+    return id === null ? null : draw.getSnapshotFeature(id).geometry;
+  }
+
+  // The part terra-draw can edit: the geometry itself, or the only part of a Multi; null for several parts.
+  function editablePart(geometry) {
+    if (!geometry) return null;
+    if (GEOMETRY_MODE[geometry.type]) return geometry;
+    const single = geometry.type.replace("Multi", "");
+    if (GEOMETRY_MODE[single] && geometry.coordinates.length === 1) {
+      return { type: single, coordinates: geometry.coordinates[0] };
+    }
+    return null;
+  }
+
+  function showGeometry(geometry) {
+    draw.clear();
+    const part = editablePart(geometry);
+    if (!part) return null;
+    const id = draw.getFeatureId();
+    const [result] = draw.addFeatures([{ id, type: "Feature", geometry: part, properties: { mode: GEOMETRY_MODE[part.type] } }]);
+    if (result && result.valid === false) {
+      say(`此几何无法在浏览器中编辑 (${result.reason}) · this geometry cannot be edited here`, "error");
+      return null;
+    }
+    setMode("select");
+    draw.selectFeature(id);
+    return part;
+  }
+
+  // --- the tile feature in hand is hidden while terra-draw shows it -----------------------------------------
+
+  function hideInTiles(layerId, id) {
+    showInTiles();
+    const ids = viewer.styleIdsOf[layerId] || [];
+    hidden = { ids, filters: ids.map((styleId) => map.getFilter(styleId)) };
+    ids.forEach((styleId, i) => {
+      const own = hidden.filters[i];
+      const not = ["!=", ["id"], Number(id)];
+      map.setFilter(styleId, own ? ["all", own, not] : not);
+    });
+  }
+
+  function showInTiles() {
+    if (!hidden) return;
+    hidden.ids.forEach((styleId, i) => map.setFilter(styleId, hidden.filters[i] || null));
+    hidden = null;
+  }
+
+  // --- the form --------------------------------------------------------------------------------------------
+
+  function modeOfCurrent() {
+    const geometry = drawnGeometry() || (current && current.base && current.base.geometry);
+    const part = editablePart(geometry);
+    return part ? GEOMETRY_MODE[part.type] : null;
+  }
+
+  function control(field, value, mode) {
+    let input;
+    if (field.choices) {
+      input = document.createElement("select");
+      const choices = field.kind_field && mode ? field.choices.filter((c) => c.mode === mode || c.value === value) : field.choices;
+      const blank = document.createElement("option");
+      blank.value = "";
+      blank.textContent = "—";
+      input.appendChild(blank);
+      for (const choice of choices) {
+        const option = document.createElement("option");
+        option.value = choice.value;
+        option.textContent = choice.label;
+        input.appendChild(option);
+      }
+    } else {
+      input = document.createElement("input");
+      input.type = { integer: "number", number: "number", date: "date" }[field.type] || "text";
+      if (field.type === "number") input.step = "any";
+      if (field.max_length) input.maxLength = field.max_length;
+    }
+    input.name = field.name;
+    input.id = `field-${field.name}`;
+    input.value = value === null || value === undefined ? "" : String(value);
+    input.disabled = !field.writable;
+    input.required = field.required;
+    return input;
+  }
+
+  function renderForm(properties) {
+    const form = $("editor-form");
+    form.replaceChildren();
+    const mode = modeOfCurrent();
+    for (const field of layer.fields) {
+      const row = document.createElement("div");
+      row.className = "field";
+      row.dataset.field = field.name;
+      const label = document.createElement("label");
+      label.htmlFor = `field-${field.name}`;
+      label.textContent = field.label + (field.required ? " *" : "") + (field.derived ? " (自动 derived)" : "");
+      const input = control(field, properties[field.name], mode);
+      input.addEventListener("input", () => checkField(field, input));
+      const error = document.createElement("span");
+      error.className = "error";
+      error.id = `error-${field.name}`;
+      row.append(label, input, error);
+      form.appendChild(row);
+    }
+    form.hidden = false;
+    $("editor-actions").hidden = false;
+    $("editor-delete").disabled = !current || current.id === null;
+    $("editor-history-button").disabled = !current || current.id === null;
+  }
+
+  function fieldError(name, text) {
+    const error = $(`error-${name}`);
+    if (!error) return false;
+    error.textContent = text || "";
+    error.parentElement.classList.toggle("invalid", Boolean(text));
+    return true;
+  }
+
+  // A code is checked as it is typed, against the pattern of its table; a required field must not be empty.
+  function checkField(field, input) {
+    const value = input.value.trim();
+    let problem = "";
+    if (field.required && !value) problem = "必填 required";
+    else if (value && field.pattern && !new RegExp(field.pattern).test(value)) problem = `格式不符 must match ${field.pattern}`;
+    fieldError(field.name, problem);
+    return !problem;
+  }
+
+  function jsonValue(field, text) {
+    const value = text.trim();
+    if (!value) return field.nullable || field.type !== "string" ? null : "";
+    if (field.type === "integer") return Number.parseInt(value, 10);
+    if (field.type === "number") return Number(value);
+    return value;
+  }
+
+  function sameValue(a, b) {
+    const blank = (v) => v === null || v === undefined || v === "";
+    return (blank(a) && blank(b)) || String(a) === String(b);
+  }
+
+  function formProperties(changedOnly) {
+    const out = {};
+    let valid = true;
+    for (const field of layer.fields.filter((f) => f.writable)) {
+      const input = $(`field-${field.name}`);
+      valid = checkField(field, input) && valid;
+      const value = jsonValue(field, input.value);
+      if (changedOnly) {
+        if (!sameValue(value, current.base.properties[field.name])) out[field.name] = value;
+      } else if (value !== null && value !== "") {
+        out[field.name] = value;
+      }
+    }
+    return valid ? out : null;
+  }
+
+  const rounded = (geometry) => JSON.stringify(geometry, (key, v) => (typeof v === "number" ? Math.round(v * 1e7) / 1e7 : v));
+
+  // --- the feature in hand ---------------------------------------------------------------------------------
+
+  function close() {
+    draw.clear();
+    showInTiles();
+    current = null;
+    $("editor-form").hidden = true;
+    $("editor-actions").hidden = true;
+    $("editor-conflict").hidden = true;
+    $("editor-history").hidden = true;
+    if (topologyMarker) { topologyMarker.remove(); topologyMarker = null; }
+  }
+
+  async function openFeature(layerId, id) {
+    const { data, status, etag } = await api("GET", itemUrl(layerId, id));
+    if (status !== 200) {
+      say(`${status}: ${data && data.description}`, "error");
+      return;
+    }
+    close();
+    if (layer.id !== layerId) selectLayer(layerId);
+    current = { layer: layerId, id: data.id, etag, base: data };
+    hideInTiles(layerId, data.id);
+    if (!showGeometry(data.geometry) && data.geometry) say("多部件几何只能修改属性 · several parts: attributes only");
+    else say(`${layer.title_zh} ${data.id} · 版本 version ${versionOf(etag)}`);
+    renderForm(data.properties);
+    document.body.dataset.editorFeature = `${layerId}.${data.id}.${versionOf(etag)}`;
+  }
+
+  function saved(data, etag, verb) {
+    current = { layer: layer.id, id: data.id, etag, base: data };
+    hideInTiles(layer.id, data.id);
+    showGeometry(data.geometry);
+    renderForm(data.properties);
+    viewer.refreshTiles();
+    say(`已${verb} ${layer.title_zh} ${data.id} · ${verb === "保存" ? "saved" : verb}, 版本 version ${versionOf(etag)}`, "ok");
+    document.body.dataset.editorFeature = `${layer.id}.${data.id}.${versionOf(etag)}`;
+    if (!$("editor-history").hidden) showHistory();
+  }
+
+  async function save() {
+    if (!current) return;
+    $("editor-conflict").hidden = true;
+    const isNew = current.id === null;
+    const properties = formProperties(!isNew);
+    if (properties === null) { say("请更正标出的字段 · correct the marked fields", "error"); return; }
+    const geometry = drawnGeometry();
+    if (isNew) {
+      if (!geometry) { say("请先画出几何 · draw the geometry first", "error"); return; }
+      const answer = await api("POST", itemsUrl(layer.id), {
+        body: { type: "Feature", geometry, properties }, contentType: "application/geo+json",
+      });
+      return answer.status === 201 ? saved(answer.data, answer.etag, "保存") : refused(answer);
+    }
+    const body = {};
+    if (Object.keys(properties).length) body.properties = properties;
+    const base = editablePart(current.base.geometry);
+    if (geometry && base && rounded(geometry) !== rounded(base)) body.geometry = geometry;
+    if (!Object.keys(body).length) { say("没有修改 · nothing changed"); return; }
+    const answer = await api("PATCH", itemUrl(layer.id, current.id), {
+      body, etag: current.etag, contentType: "application/merge-patch+json",
+    });
+    return answer.status === 200 ? saved(answer.data, answer.etag, "保存") : refused(answer);
+  }
+
+  async function remove() {
+    if (!current || current.id === null) return;
+    const answer = await api("DELETE", itemUrl(layer.id, current.id), { etag: current.etag });
+    if (answer.status !== 204) return refused(answer);
+    const id = current.id;
+    close();
+    current = { layer: layer.id, id, etag: null, base: null, deleted: true };
+    viewer.refreshTiles();
+    say(`已删除 ${layer.title_zh} ${id} · deleted (可在历史中恢复 restore it from its history)`, "ok");
+    document.body.dataset.editorFeature = `${layer.id}.${id}.deleted`;
+    showHistory();
+  }
+
+  // --- refusals --------------------------------------------------------------------------------------------
+
+  function refused({ status, data }) {
+    const description = (data && data.description) || `HTTP ${status}`;
+    if (status === 412) return conflict();
+    if (status === 409 && data && data.topology) return topology(description, data.topology);
+    const parameter = (data && data.parameter) || "";
+    const name = parameter.replace(/^properties\./, "");
+    if (parameter.startsWith("properties.") && fieldError(name, description)) {
+      say(`${status}: ${name} — ${description}`, "error");
+      return;
+    }
+    say(`${status}: ${description}`, "error");
+  }
+
+  function topology(description, breach) {
+    say(`409 拓扑规则 topology: ${description}${breach.area_m2 ? ` (${breach.area_m2} m²)` : ""}`, "error");
+    if (topologyMarker) topologyMarker.remove();
+    if (breach.location) {
+      const element = document.createElement("div");
+      element.className = "topology-marker";
+      element.title = `${breach.kind || breach.rule}: ${description}`;
+      topologyMarker = new maplibregl.Marker({ element }).setLngLat(breach.location).addTo(map);
+    }
+  }
+
+  // 412: somebody changed the feature since it was loaded; show what changed between the version in hand and the
+  // current one, and offer to reload (the edits in hand are then dropped).
+  async function conflict() {
+    const { data, status, etag } = await api("GET", itemUrl(layer.id, current.id));
+    const box = $("editor-conflict");
+    box.replaceChildren();
+    const title = document.createElement("p");
+    title.className = "error";
+    title.textContent = status === 200
+      ? `已被他人修改 · changed by someone else (版本 version ${versionOf(current.etag)} → ${versionOf(etag)})`
+      : `已被他人删除 · deleted by someone else (${status})`;
+    box.appendChild(title);
+    if (status === 200) {
+      const table = document.createElement("table");
+      table.className = "diff";
+      const head = table.insertRow();
+      for (const text of ["字段 field", `你的版本 yours (v${versionOf(current.etag)})`, `当前 current (v${versionOf(etag)})`]) {
+        const th = document.createElement("th");
+        th.textContent = text;
+        head.appendChild(th);
+      }
+      const names = new Set([...Object.keys(current.base.properties), ...Object.keys(data.properties)]);
+      for (const name of names) {
+        const mine = current.base.properties[name], theirs = data.properties[name];
+        if (sameValue(mine, theirs)) continue;
+        const row = table.insertRow();
+        row.dataset.field = name;
+        for (const text of [name, mine, theirs]) row.insertCell().textContent = text === null || text === undefined ? "" : String(text);
+      }
+      if (rounded(current.base.geometry) !== rounded(data.geometry)) {
+        const row = table.insertRow();
+        row.dataset.field = "geometry";
+        for (const text of ["geometry", "…", "已移动 moved"]) row.insertCell().textContent = text;
+      }
+      box.appendChild(table);
+      const reload = document.createElement("button");
+      reload.type = "button";
+      reload.id = "editor-reload";
+      reload.textContent = "重新载入 reload";
+      reload.addEventListener("click", () => openFeature(layer.id, current.id));
+      box.appendChild(reload);
+    }
+    box.hidden = false;
+    say("412: 已被他人修改 · changed by someone else", "error");
+  }
+
+  // --- history ---------------------------------------------------------------------------------------------
+
+  async function showHistory() {
+    if (!current || current.id === null) return;
+    const { data, status } = await api("GET", `${itemUrl(layer.id, current.id)}/history`);
+    const box = $("editor-history");
+    box.replaceChildren();
+    box.hidden = false;
+    if (status !== 200) { box.textContent = `${status}: ${data && data.description}`; return; }
+    const table = document.createElement("table");
+    const head = table.insertRow();
+    for (const text of ["版本 v", "操作 operation", "时间 when", "谁 who", "途径 path", "字段 changed", ""]) {
+      const th = document.createElement("th");
+      th.textContent = text;
+      head.appendChild(th);
+    }
+    for (const version of [...data.versions].reverse()) {
+      const row = table.insertRow();
+      row.dataset.version = version.version;
+      const when = new Date(version.changedAt).toLocaleString("zh-CN", { hour12: false });
+      for (const text of [version.version, version.operation, when, version.actor.name || "—", version.path,
+        (version.changedFields || []).join(", ")]) {
+        row.insertCell().textContent = String(text);
+      }
+      const cell = row.insertCell();
+      if (!data.deleted && version.version !== data.currentVersion && version.operation !== "delete") {
+        cell.appendChild(historyButton(`恢复到此 revert`, () => revert(version.version, data.etag)));
+      }
+    }
+    if (data.deleted) box.appendChild(historyButton("恢复要素 restore", () => restore(data.etag)));
+    box.prepend(table);
+  }
+
+  function historyButton(text, action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = text;
+    button.addEventListener("click", action);
+    return button;
+  }
+
+  async function revert(version, etag) {
+    const answer = await api("POST", `${itemUrl(layer.id, current.id)}/revert`, { body: { version }, etag });
+    if (answer.status !== 200) return refused(answer);
+    await openFeature(layer.id, current.id);
+    viewer.refreshTiles();
+    say(`已恢复到版本 ${version} · reverted to version ${version}, 现为 now version ${versionOf(current.etag)}`, "ok");
+    showHistory();
+  }
+
+  async function restore(etag) {
+    const id = current.id;
+    const answer = await api("POST", `${itemUrl(layer.id, id)}/restore`, { etag });
+    if (answer.status !== 200 && answer.status !== 201) return refused(answer);
+    await openFeature(layer.id, id);
+    viewer.refreshTiles();
+    say(`已恢复 · restored ${layer.title_zh} ${id}`, "ok");
+    showHistory();
+  }
+
+  // --- tools, layers, clicks -------------------------------------------------------------------------------
+
+  function setMode(mode) {
+    draw.setMode(mode);
+    for (const button of document.querySelectorAll("#editor-tools button")) {
+      button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+    }
+  }
+
+  function selectLayer(layerId) {
+    close();
+    layer = layers[layerId];
+    $("editor-layer").value = layerId;
+    const tools = $("editor-tools");
+    tools.replaceChildren();
+    for (const mode of ["select", ...layer.modes]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.mode = mode;
+      button.textContent = MODE_LABELS[mode];
+      button.addEventListener("click", () => {
+        if (mode !== "select") close();
+        setMode(mode);
+        say(mode === "select" ? "点击要素以编辑 · click a feature to edit it" : "在地图上绘制 · draw on the map");
+      });
+      tools.appendChild(button);
+    }
+    const scope = layer.scope ? ` · 仅 ${layer.scope}` : "";
+    say(`点击要素以编辑，或选择绘制工具 · click a feature to edit it, or pick a drawing tool${scope}`);
+    if (draw.enabled) setMode("select");
+  }
+
+  function tileFeatureAt(point) {
+    const ids = (viewer.styleIdsOf[layer.id] || []).filter((id) => map.getLayer(id));
+    const box = [[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]];
+    return map.queryRenderedFeatures(box, { layers: ids }).find((f) => !("count" in f.properties) && f.id !== undefined);
+  }
+
+  map.on("click", (event) => {
+    if (!draw.enabled || draw.getMode() !== "select") return;
+    const onDrawn = draw.getFeaturesAtLngLat(event.lngLat, { pointerDistance: 10 });
+    if (onDrawn.length) return;
+    const hit = tileFeatureAt(event.point);
+    if (hit) openFeature(layer.id, hit.id);
+  });
+
+  draw.on("finish", (id, context) => {
+    if (!context || context.action !== "draw") return;
+    const others = drawnFeatures().filter((other) => other.id !== id).map((other) => other.id);
+    if (others.length) draw.removeFeatures(others);
+    current = { layer: layer.id, id: null, etag: null, base: null };
+    setMode("select");
+    draw.selectFeature(id);
+    renderForm({});
+    say("新要素：填写属性后保存 · new feature: fill in its attributes and save");
+  });
+
+  for (const layerSpec of editor.layers) {
+    const option = document.createElement("option");
+    option.value = layerSpec.id;
+    option.textContent = `${layerSpec.title_zh} ${layerSpec.title}`;
+    $("editor-layer").appendChild(option);
+  }
+  $("editor-layer").addEventListener("change", (event) => selectLayer(event.target.value));
+  $("editor-save").addEventListener("click", save);
+  $("editor-delete").addEventListener("click", remove);
+  $("editor-cancel").addEventListener("click", () => { close(); setMode("select"); say("已取消 · cancelled"); });
+  $("editor-history-button").addEventListener("click", showHistory);
+
+  viewer.editing = true;
+  selectLayer(layer.id);
+  const start = () => {
+    draw.start();
+    setMode("select");
+    document.body.dataset.editor = "ready";
+  };
+  if (map.loaded()) start(); else map.once("load", start);
+  window.pingdingEditor = { draw, openFeature, get current() { return current; } };
+})();
