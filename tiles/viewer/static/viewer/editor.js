@@ -275,7 +275,7 @@
   // --- the feature in hand ---------------------------------------------------------------------------------
 
   function close() {
-    draw.clear();
+    if (draw.enabled) draw.clear();
     showInTiles();
     current = null;
     $("editor-form").hidden = true;
@@ -438,7 +438,7 @@
       th.textContent = text;
       head.appendChild(th);
     }
-    for (const version of [...data.versions].reverse()) {
+    for (const version of data.versions) {  // newest first
       const row = table.insertRow();
       row.dataset.version = version.version;
       const when = new Date(version.changedAt).toLocaleString("zh-CN", { hour12: false });

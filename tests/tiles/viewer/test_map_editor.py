@@ -1,0 +1,208 @@
+"""The browser editor of ``/map/`` in a real headless Chromium against the real server (``live_url``), as a GIS editor
+uses it: sign in on the login page, draw a component (terra-draw, real mouse clicks), fill in the form generated from
+the registry and save it (201), drag it elsewhere and save, change its state and save, meet the 412 of a change
+somebody made meanwhile (with ``requests`` and a token) with what changed and a reload, revert from the history
+panel, delete it. The database then holds each change in the history, through the path ``api``, by the editor's name.
+What the test makes (the component, its history, the two accounts) is deleted afterwards. Screenshots:
+``tests/artifacts/map-editor.png`` (the form) and ``map-editor-412.png`` (the conflict).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+from django.contrib.auth import get_user_model
+
+from layers.models import Component
+from tests.layers.ogc.conftest import live_created, live_editors  # noqa: F401  (fixtures)
+
+from .test_map_page import _screenshot, _settle, map_site  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.live
+
+PASSWORD = "draw-and-save-2026"
+CENTRE = (640, 400)
+"""Where the new component is drawn: the middle of the 1280 x 800 window, away from the panels."""
+
+
+@pytest.fixture
+def browser_editor(django_db_blocker):
+    """A committed ``gis_editor`` who signs in with a password; deleted after the test."""
+    from accounts.services import create_account
+
+    with django_db_blocker.unblock():
+        user = create_account("live.browser.editor", "gis_editor", password=PASSWORD)
+    yield user.username
+    with django_db_blocker.unblock():
+        get_user_model().objects.filter(username=user.username).delete()
+
+
+@pytest.fixture
+def place(django_db_blocker) -> dict:
+    """An empty spot near a committed point component, that component's category, and a code no component has."""
+    with django_db_blocker.unblock():
+        model = Component.objects.filter(category__geometry_kind="point").order_by("pk").first()
+        serial = 998001
+        while Component.objects.filter(code=f"{model.code[:10]}{serial:06d}").exists():
+            serial += 1
+        return {"lon": model.geom.x + 0.0004, "lat": model.geom.y + 0.0003, "category": model.category_id,
+                "code": f"{model.code[:10]}{serial:06d}"}
+
+
+def click(chromium, x: float, y: float) -> None:
+    for kind in ("mousePressed", "mouseReleased"):
+        chromium.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+
+def drag(chromium, start: tuple[float, float], end: tuple[float, float], steps: int = 8) -> None:
+    chromium.send("Input.dispatchMouseEvent", type="mouseMoved", x=start[0], y=start[1])
+    chromium.send("Input.dispatchMouseEvent", type="mousePressed", x=start[0], y=start[1], button="left", clickCount=1)
+    for i in range(1, steps + 1):
+        x = start[0] + (end[0] - start[0]) * i / steps
+        y = start[1] + (end[1] - start[1]) * i / steps
+        chromium.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y, button="left", buttons=1)
+    chromium.send("Input.dispatchMouseEvent", type="mouseReleased", x=end[0], y=end[1], button="left", clickCount=1)
+
+
+def fill(chromium, values: dict[str, str]) -> None:
+    """Type values into the editor's form (as a person would: the input and change events fire)."""
+    chromium.evaluate(
+        f"(() => {{ for (const [name, value] of Object.entries({json.dumps(values)})) {{"
+        " const input = document.getElementById(`field-${name}`); input.value = value;"
+        " input.dispatchEvent(new Event('input', {bubbles: true}));"
+        " input.dispatchEvent(new Event('change', {bubbles: true})); } return true; })()"
+    )
+
+
+def press(chromium, selector: str) -> None:
+    chromium.evaluate(f"document.querySelector({json.dumps(selector)}).click(); null")
+
+
+def answered(chromium, status: int) -> None:
+    """Wait for the editor's last answer to be ``status``, and clear it for the next one."""
+    chromium.wait_for(f"document.getElementById('editor-status').dataset.status === '{status}'", timeout=20)
+    chromium.evaluate("document.getElementById('editor-status').dataset.status = ''; null")
+
+
+def feature_state(chromium) -> list[str]:
+    """``[layer, id, version]`` of the feature in the editor's hands."""
+    return chromium.evaluate("(document.body.dataset.editorFeature || '').split('.')")
+
+
+def test_a_gis_editor_draws_moves_edits_meets_a_412_reverts_and_deletes(
+        map_site, chromium, browser_editor, live_editors, live_created, place, django_db_blocker):  # noqa: F811
+    [(other_editor, other_token)] = live_editors(1)
+    chromium.send("Runtime.enable")
+    chromium.send("Page.enable")
+
+    chromium.send("Page.navigate", url=f"{map_site}/accounts/login?next=/map/")
+    chromium.wait_for("document.readyState === 'complete' && !!document.querySelector('#id_username')", timeout=30)
+    chromium.evaluate(
+        f"document.querySelector('#id_username').value = {json.dumps(browser_editor)};"
+        f"document.querySelector('#id_password').value = {json.dumps(PASSWORD)};"
+        "document.querySelector('form').submit(); null"
+    )
+    chromium.wait_for("location.pathname === '/map/' && document.body && document.body.dataset.editor === 'ready'", timeout=30)
+    assert browser_editor in chromium.evaluate("document.getElementById('account').textContent")
+    chromium.evaluate(f"document.body.dataset.mapState = ''; pingdingMap.jumpTo({{center: [{place['lon']}, "
+                      f"{place['lat']}], zoom: 18}}); null")
+    _settle(chromium)
+
+    # Draw: the components layer, the point tool, a click on the map; the form offers only point categories.
+    chromium.evaluate("const s = document.getElementById('editor-layer'); s.value = 'components';"
+                      "s.dispatchEvent(new Event('change')); null")
+    press(chromium, "#editor-tools button[data-mode='point']")
+    click(chromium, *CENTRE)
+    chromium.wait_for("!document.getElementById('editor-form').hidden && !!document.getElementById('field-code')")
+    categories = chromium.evaluate("[...document.getElementById('field-category_code').options].map(o => o.value)")
+    assert place["category"] in categories
+    with django_db_blocker.unblock():
+        from layers.models import ComponentCategory
+        lines = set(ComponentCategory.objects.exclude(geometry_kind="point").values_list("code", flat=True))
+    assert lines and not lines & set(categories)
+
+    # A code is checked as it is typed.
+    fill(chromium, {"code": "12345"})
+    assert chromium.evaluate("document.getElementById('error-code').textContent").startswith("格式不符")
+    fill(chromium, {"code": place["code"], "category_code": place["category"], "name": "浏览器测试井盖",
+                    "supervising_department": "县住房和城乡建设管理局", "owner_department": "县自来水公司",
+                    "maintainer_department": "县自来水公司"})
+    assert chromium.evaluate("document.getElementById('error-code').textContent") == ""
+    _screenshot(chromium, "map-editor.png")
+    press(chromium, "#editor-save")
+    answered(chromium, 201)
+    layer, feature_id, version = feature_state(chromium)
+    feature_id = int(feature_id)
+    live_created.add(feature_id)
+    assert (layer, version) == ("components", "1")
+    with django_db_blocker.unblock():
+        drawn = Component.objects.get(pk=feature_id)
+    at = chromium.evaluate(f"(() => {{ const p = pingdingMap.project([{drawn.geom.x}, {drawn.geom.y}]); return [p.x, p.y]; }})()")
+    assert abs(at[0] - CENTRE[0]) < 2 and abs(at[1] - CENTRE[1]) < 2, "the component is where it was clicked"
+
+    # Move it: drag the selected point 60 px right and 40 px down, save.
+    drag(chromium, CENTRE, (CENTRE[0] + 60, CENTRE[1] + 40))
+    press(chromium, "#editor-save")
+    answered(chromium, 200)
+    with django_db_blocker.unblock():
+        moved = Component.objects.get(pk=feature_id)
+    at = chromium.evaluate(f"(() => {{ const p = pingdingMap.project([{moved.geom.x}, {moved.geom.y}]); return [p.x, p.y]; }})()")
+    assert abs(at[0] - CENTRE[0] - 60) < 3 and abs(at[1] - CENTRE[1] - 40) < 3, at
+
+    # Edit an attribute.
+    fill(chromium, {"state": "damaged"})
+    press(chromium, "#editor-save")
+    answered(chromium, 200)
+    assert feature_state(chromium)[2] == "3"
+
+    # Somebody else changes the name meanwhile; the editor's next save is a 412 showing what changed, then a reload.
+    url = f"{map_site}/ogc/collections/components/items/{feature_id}"
+    headers = {"Authorization": f"Bearer {other_token}"}
+    etag = requests.get(url, headers=headers, timeout=10).headers["ETag"]
+    answer = requests.patch(url, json={"properties": {"name": "别人改的名字"}}, timeout=10,
+                            headers={**headers, "If-Match": etag, "Content-Type": "application/merge-patch+json"})
+    assert answer.status_code == 200, answer.text
+    fill(chromium, {"data_source": "browser survey"})
+    press(chromium, "#editor-save")
+    chromium.wait_for("!document.getElementById('editor-conflict').hidden && !!document.getElementById('editor-reload')")
+    conflict = chromium.evaluate("document.getElementById('editor-conflict').innerText")
+    assert "changed by someone else" in conflict and "别人改的名字" in conflict and "浏览器测试井盖" in conflict
+    assert chromium.evaluate("[...document.querySelectorAll('#editor-conflict tr[data-field]')].map(r => r.dataset.field)") == ["name"]
+    _screenshot(chromium, "map-editor-412.png")
+    press(chromium, "#editor-reload")
+    chromium.wait_for("document.body.dataset.editorFeature.endsWith('.4')")
+    assert chromium.evaluate("document.getElementById('field-name').value") == "别人改的名字"
+
+    # Revert from the history panel to version 2 (moved, intact, the first name).
+    press(chromium, "#editor-history-button")
+    chromium.wait_for("document.querySelectorAll('#editor-history tr[data-version]').length === 4")
+    who = chromium.evaluate("[...document.querySelectorAll('#editor-history tr[data-version]')].map(r => r.cells[3].textContent)")
+    assert who == [other_editor, browser_editor, browser_editor, browser_editor]
+    press(chromium, "#editor-history tr[data-version='2'] button")
+    chromium.wait_for("document.body.dataset.editorFeature.endsWith('.5')")
+    with django_db_blocker.unblock():
+        reverted = Component.objects.get(pk=feature_id)
+    assert (reverted.state, reverted.name) == ("intact", "浏览器测试井盖")
+    assert reverted.geom.equals_exact(moved.geom, 1e-9)
+
+    # Delete it.
+    chromium.wait_for("!document.getElementById('editor-delete').disabled")
+    press(chromium, "#editor-delete")
+    answered(chromium, 204)
+    with django_db_blocker.unblock():
+        assert not Component.objects.filter(pk=feature_id).exists()
+        from django.db import connection
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version, operation, path, actor_name FROM layers_history WHERE layer = 'components'"
+                           " AND feature_id = %s ORDER BY version", [feature_id])
+            history = cursor.fetchall()
+    assert history == [
+        (1, "insert", "api", browser_editor),
+        (2, "update", "api", browser_editor),
+        (3, "update", "api", browser_editor),
+        (4, "update", "api", other_editor),
+        (5, "update", "api", browser_editor),
+        (6, "delete", "api", browser_editor),
+    ]
+    assert not chromium.events_named("Runtime.exceptionThrown")
