@@ -47,7 +47,7 @@ def place(django_db_blocker) -> dict:
         while Component.objects.filter(code=f"{model.code[:10]}{serial:06d}").exists():
             serial += 1
         return {"lon": model.geom.x + 0.0004, "lat": model.geom.y + 0.0003, "category": model.category_id,
-                "code": f"{model.code[:10]}{serial:06d}"}
+                "code": f"{model.code[:10]}{serial:06d}", "taken": model.code}
 
 
 def click(chromium, x: float, y: float) -> None:
@@ -108,6 +108,9 @@ def test_a_gis_editor_draws_moves_edits_meets_a_412_reverts_and_deletes(
     chromium.evaluate(f"document.body.dataset.mapState = ''; pingdingMap.jumpTo({{center: [{place['lon']}, "
                       f"{place['lat']}], zoom: 18}}); null")
     _settle(chromium)
+    labels = chromium.wait_for("document.querySelectorAll('#labels .label').length && "
+                               "[...document.querySelectorAll('#labels .label')].map(l => l.textContent)", timeout=20)
+    assert any(label.startswith(("上水井盖", "山西省")) for label in labels), labels[:10]
 
     # Draw: the components layer, the point tool, a click on the map; the form offers only point categories.
     chromium.evaluate("const s = document.getElementById('editor-layer'); s.value = 'components';"
@@ -130,6 +133,13 @@ def test_a_gis_editor_draws_moves_edits_meets_a_412_reverts_and_deletes(
                     "maintainer_department": "县自来水公司"})
     assert chromium.evaluate("document.getElementById('error-code').textContent") == ""
     _screenshot(chromium, "map-editor.png")
+
+    # A refusal naming a property is shown on that field: the code of an existing component is a 409.
+    fill(chromium, {"code": place["taken"]})
+    press(chromium, "#editor-save")
+    answered(chromium, 409)
+    assert place["taken"] in chromium.evaluate("document.getElementById('error-code').textContent")
+    fill(chromium, {"code": place["code"]})
     press(chromium, "#editor-save")
     answered(chromium, 201)
     layer, feature_id, version = feature_state(chromium)
@@ -205,4 +215,13 @@ def test_a_gis_editor_draws_moves_edits_meets_a_412_reverts_and_deletes(
         (5, "update", "api", browser_editor),
         (6, "delete", "api", browser_editor),
     ]
+
+    # The search box flies to the geocoder's first answer.
+    chromium.evaluate("document.getElementById('search-text').value = '冠山镇';"
+                      "document.getElementById('search').requestSubmit(); null")
+    chromium.wait_for("document.querySelectorAll('#search-results button').length > 0", timeout=20)
+    chromium.wait_for("!pingdingMap.isMoving() && document.getElementById('readout').textContent.includes('冠山镇')")
+    centre = chromium.evaluate("pingdingMap.getCenter().toArray()")
+    answer = requests.get(f"{map_site}/api/geocode", params={"q": "冠山镇"}, timeout=10).json()["candidates"][0]["point"]
+    assert centre == pytest.approx([answer["lon"], answer["lat"]], abs=1e-5)
     assert not chromium.events_named("Runtime.exceptionThrown")

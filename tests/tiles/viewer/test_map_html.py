@@ -56,3 +56,25 @@ def test_the_script_names_no_layer_and_fetches_nothing_outside():
         assert f'"{layer.id}"' not in script
     assert "http" not in script
     assert "glyphs:" not in script and "sprite:" not in script
+
+
+def test_the_legend_shows_every_layer_and_the_component_states_in_their_colours(page):
+    legend = re.search(r'<section id="legend".*?</section>', page, re.S)[0]
+    for layer in viewer_layers():
+        assert f'data-legend="{layer["id"]}"' in legend and f'--swatch: {layer["colour"]}' in legend
+    for value, colour in STATE_COLOURS.items():
+        entry = re.search(rf'<dd data-legend-value="{value}">(.*?)</dd>', legend, re.S)[1]
+        assert f"--swatch: {colour}" in entry
+    assert "破损" in legend and "完好" in legend
+
+
+def test_labels_name_or_code_features_from_high_zoom():
+    styles = {style["id"]: style for style in viewer_layers()}
+    assert styles["components"]["label_field"] == "name" and styles["addresses"]["label_field"] == "full_text"
+    assert styles["grids"]["label_field"] == "name" and styles["buildings"]["label_minzoom"] >= 17
+
+
+def test_the_page_asks_the_geocoder(page):
+    config = json.loads(re.search(r'<script id="viewer-config" type="application/json">(.*?)</script>', page, re.S)[1])
+    assert config["geocode_url"] == "/api/geocode"
+    assert 'id="search"' in page
