@@ -81,7 +81,11 @@ def press(chromium, selector: str) -> None:
 
 def answered(chromium, status: int) -> None:
     """Wait for the editor's last answer to be ``status``, and clear it for the next one."""
-    chromium.wait_for(f"document.getElementById('editor-status').dataset.status === '{status}'", timeout=20)
+    try:
+        chromium.wait_for(f"document.getElementById('editor-status').dataset.status === '{status}'", timeout=20)
+    except pytest.fail.Exception:
+        shown = chromium.evaluate("document.getElementById('editor-status').textContent")
+        pytest.fail(f"the editor did not answer {status}; it shows: {shown}")
     chromium.evaluate("document.getElementById('editor-status').dataset.status = ''; null")
 
 
@@ -215,6 +219,23 @@ def test_a_gis_editor_draws_moves_edits_meets_a_412_reverts_and_deletes(
         (5, "update", "api", browser_editor),
         (6, "delete", "api", browser_editor),
     ]
+
+    # A component outside the county is refused (the layer's inside_county check answers before the topology
+    # trigger would): the editor shows the server's words.
+    with django_db_blocker.unblock():
+        from layers.models import AdminArea
+        west = AdminArea.objects.get(level="county").geom.extent[0] - 0.02
+    chromium.evaluate(f"pingdingMap.jumpTo({{center: [{west}, {place['lat']}], zoom: 18}}); null")
+    press(chromium, "#editor-tools button[data-mode='point']")
+    click(chromium, *CENTRE)
+    chromium.wait_for("!document.getElementById('editor-form').hidden && !!document.getElementById('field-code')")
+    fill(chromium, {"code": place["code"], "category_code": place["category"], "name": "县外井盖",
+                    "supervising_department": "县住房和城乡建设管理局", "owner_department": "县自来水公司",
+                    "maintainer_department": "县自来水公司"})
+    press(chromium, "#editor-save")
+    answered(chromium, 400)
+    assert "inside the county" in chromium.evaluate("document.getElementById('editor-status').textContent")
+    press(chromium, "#editor-cancel")
 
     # The search box flies to the geocoder's first answer.
     chromium.evaluate("document.getElementById('search-text').value = '冠山镇';"
