@@ -4,7 +4,8 @@ generated from the registry as that caller sees it (``layers.access.layer_view``
 A field is the layer's property (the column, as the feature API names it): the readable ones, of which the writable
 are editable and the derived ones (grid, timestamps, areas) shown read-only; enumerations carry their choices with
 their labels; a code carries the pattern of the table's CHECK constraint (from :mod:`spatial.codes`), so the page
-checks it as it is typed; a field the database needs on a new feature is ``required``. In a layer of mixed geometry
+checks it as it is typed; a field the database needs on a new feature is ``required``, and a new feature starts
+from the model's defaults. In a layer of mixed geometry
 the ``geometry_kind_field`` (a component's category) lists its rows with the geometry kind each takes. The server
 judges every value again (``layers.editing``); this only lets the page say so before it asks.
 """
@@ -88,6 +89,7 @@ def field_spec(view: LayerView, name: str) -> dict:
         "nullable": field.null,
         "pattern": _pattern(field),
         "max_length": getattr(field, "max_length", None),
+        "default": field.get_default() if field.has_default() and not callable(field.default) else None,
     }
     if described.enum:
         spec["choices"] = [{"value": value, "label": f"{label} {value}"} for value, label in field.choices]

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.live
 
 PASSWORD = "draw-and-save-2026"
 CENTRE = (640, 400)
-"""Where the new component is drawn: the middle of the 1280 x 800 window, away from the panels."""
+"""Where the new component is drawn: in the window (1280 x 800), away from the panels."""
 
 
 @pytest.fixture
@@ -48,6 +48,21 @@ def place(django_db_blocker) -> dict:
             serial += 1
         return {"lon": model.geom.x + 0.0004, "lat": model.geom.y + 0.0003, "category": model.category_id,
                 "code": f"{model.code[:10]}{serial:06d}", "taken": model.code}
+
+
+def sign_in(chromium, map_site: str, username: str) -> None:
+    """Sign in on the login page (the form, as a person would), landing on the map with the editor ready."""
+    chromium.send("Runtime.enable")
+    chromium.send("Page.enable")
+    chromium.send("Page.navigate", url=f"{map_site}/accounts/login?next=/map/")
+    chromium.wait_for("document.readyState === 'complete' && !!document.querySelector('#id_username')", timeout=30)
+    chromium.evaluate(
+        f"document.querySelector('#id_username').value = {json.dumps(username)};"
+        f"document.querySelector('#id_password').value = {json.dumps(PASSWORD)};"
+        "document.querySelector('form').submit(); null"
+    )
+    chromium.wait_for("location.pathname === '/map/' && document.body && document.body.dataset.editor === 'ready'", timeout=30)
+    assert username in chromium.evaluate("document.getElementById('account').textContent")
 
 
 def click(chromium, x: float, y: float) -> None:
@@ -97,18 +112,7 @@ def feature_state(chromium) -> list[str]:
 def test_a_gis_editor_draws_moves_edits_meets_a_412_reverts_and_deletes(
         map_site, chromium, browser_editor, live_editors, live_created, place, django_db_blocker):  # noqa: F811
     [(other_editor, other_token)] = live_editors(1)
-    chromium.send("Runtime.enable")
-    chromium.send("Page.enable")
-
-    chromium.send("Page.navigate", url=f"{map_site}/accounts/login?next=/map/")
-    chromium.wait_for("document.readyState === 'complete' && !!document.querySelector('#id_username')", timeout=30)
-    chromium.evaluate(
-        f"document.querySelector('#id_username').value = {json.dumps(browser_editor)};"
-        f"document.querySelector('#id_password').value = {json.dumps(PASSWORD)};"
-        "document.querySelector('form').submit(); null"
-    )
-    chromium.wait_for("location.pathname === '/map/' && document.body && document.body.dataset.editor === 'ready'", timeout=30)
-    assert browser_editor in chromium.evaluate("document.getElementById('account').textContent")
+    sign_in(chromium, map_site, browser_editor)
     chromium.evaluate(f"document.body.dataset.mapState = ''; pingdingMap.jumpTo({{center: [{place['lon']}, "
                       f"{place['lat']}], zoom: 18}}); null")
     _settle(chromium)
@@ -245,4 +249,61 @@ def test_a_gis_editor_draws_moves_edits_meets_a_412_reverts_and_deletes(
     centre = chromium.evaluate("pingdingMap.getCenter().toArray()")
     answer = requests.get(f"{map_site}/api/geocode", params={"q": "冠山镇"}, timeout=10).json()["candidates"][0]["point"]
     assert centre == pytest.approx([answer["lon"], answer["lat"]], abs=1e-5)
+    assert not chromium.events_named("Runtime.exceptionThrown")
+
+
+def test_a_polygon_snaps_to_a_neighbour_and_an_overlap_is_marked_on_the_map(map_site, chromium, browser_editor,
+                                                                           django_db_blocker):
+    """A building drawn from the corner of a committed building (the click 5 px off, snapped onto the corner as the
+    tiles draw it) towards its inside overlaps it: the 409 TopologyViolation is shown and marked where it is."""
+    with django_db_blocker.unblock():
+        from layers.models import Building
+        building = Building.objects.order_by("pk").first()
+        corner = building.geom.exterior_ring[0]
+        centre = building.geom.centroid
+        code = f"{building.grid_id}9{building.pk % 1000:03d}"
+    sign_in(chromium, map_site, browser_editor)
+    chromium.evaluate(f"document.body.dataset.mapState = ''; pingdingMap.jumpTo({{center: [{corner[0]}, {corner[1]}], "
+                      "zoom: 18.5}); null")
+    _settle(chromium)
+    x0, y0, *inside = chromium.evaluate(
+        f"(() => {{ const c = pingdingMap.project([{corner[0]}, {corner[1]}]); const b = pingdingMap.project([{centre.x}, "
+        f"{centre.y}]); return [c.x, c.y, Math.sign(b.x - c.x), Math.sign(b.y - c.y)]; }})()")
+    chromium.evaluate("const s = document.getElementById('editor-layer'); s.value = 'buildings';"
+                      "s.dispatchEvent(new Event('change')); null")
+    assert chromium.evaluate("[...document.querySelectorAll('#editor-tools button')].map(b => b.dataset.mode)") == \
+        ["select", "polygon"]
+    press(chromium, "#editor-tools button[data-mode='polygon']")
+    side = 70
+    dx, dy = inside[0] * side, inside[1] * side
+    corners = [(x0 + 4, y0 + 3), (x0 + dx, y0), (x0 + dx, y0 + dy), (x0, y0 + dy)]
+    for x, y in corners:
+        chromium.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+        click(chromium, x, y)
+    chromium.send("Input.dispatchMouseEvent", type="mouseMoved", x=x0, y=y0)
+    click(chromium, x0, y0)  # on the first vertex: closes the polygon
+    chromium.wait_for("!document.getElementById('editor-form').hidden && !!document.getElementById('field-use')")
+
+    # The first vertex is exactly a vertex of the building as the tiles draw it, not where the click was.
+    first = chromium.evaluate("(() => { const id = pingdingEditor.draw.getSnapshot().find(f => f.properties.mode === "
+                              "'polygon' && f.geometry.type === 'Polygon').id; "
+                              "return pingdingEditor.draw.getSnapshotFeature(id).geometry.coordinates[0][0]; })()")
+    rendered = chromium.evaluate(
+        "pingdingMap.queryRenderedFeatures({layers: pingdingViewer.styleIdsOf['buildings']})"
+        ".flatMap(f => f.geometry.type === 'Polygon' ? f.geometry.coordinates.flat() : f.geometry.coordinates.flat(2))"
+    )
+    assert any(abs(first[0] - x) < 1e-9 and abs(first[1] - y) < 1e-9 for x, y in rendered), first
+    assert abs(first[0] - corner[0]) < 1e-6 and abs(first[1] - corner[1]) < 1e-6
+
+    fill(chromium, {"code": code, "use": "residential", "name": "重叠测试楼"})
+    press(chromium, "#editor-save")
+    answered(chromium, 409)
+    assert "topology" in chromium.evaluate("document.getElementById('editor-status').textContent")
+    marker = chromium.evaluate("(() => { const m = document.querySelector('.topology-marker'); if (!m) return null;"
+                               " const r = m.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    assert marker is not None
+    assert x0 - side - 5 <= marker[0] <= x0 + side + 5 and y0 - side - 5 <= marker[1] <= y0 + side + 5, (marker, x0, y0)
+    _screenshot(chromium, "map-editor-409.png")
+    with django_db_blocker.unblock():
+        assert not Building.objects.filter(code=code).exists()
     assert not chromium.events_named("Runtime.exceptionThrown")

@@ -73,6 +73,7 @@ def test_the_component_form_follows_the_registry(client, account):
     assert [choice["value"] for choice in fields["state"]["choices"]] == ["intact", "damaged", "missing", "occupied"]
     assert fields["state"]["choices"][0]["label"] == "完好 intact" and not fields["state"]["required"]
     assert fields["installed_on"]["type"] == "date" and fields["installed_on"]["nullable"]
+    assert fields["state"]["default"] == "intact" and fields["code"]["default"] is None
     category = fields["category_code"]
     assert category["kind_field"] and category["pattern"] == "^[0-9]{4}$"
     kinds = {choice["value"]: choice["mode"] for choice in category["choices"]}
@@ -97,6 +98,9 @@ def test_polygon_layers_draw_polygons_point_layers_points(client, account):
     _, config = page_of(client)
     modes = {layer["id"]: layer["modes"] for layer in config["editor"]["layers"]}
     assert modes["grids"] == ["polygon"] and modes["buildings"] == ["polygon"] and modes["addresses"] == ["point"]
+    buildings = fields_of(config, "buildings")
+    assert buildings["floors_above"]["default"] == 1 and buildings["use"]["required"]
+    assert buildings["code"]["pattern"] == "^[0-9]{17,22}$"
 
 
 def test_patterns_come_from_the_check_constraints():

@@ -535,7 +535,7 @@
     current = { layer: layer.id, id: null, etag: null, base: null };
     setMode("select");
     draw.selectFeature(id);
-    renderForm({});
+    renderForm(Object.fromEntries(layer.fields.filter((f) => f.default !== null).map((f) => [f.name, f.default])));
     say("新要素：填写属性后保存 · new feature: fill in its attributes and save");
   });
 
