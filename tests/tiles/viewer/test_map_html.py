@@ -50,8 +50,9 @@ def test_components_are_coloured_by_state_and_clustered():
     assert styles["grids"]["kind"] == "outline" and styles["buildings"]["kind"] == "fill"
 
 
-def test_the_script_names_no_layer_and_fetches_nothing_outside():
-    script = (Path(__file__).resolve().parents[3] / "tiles/viewer/static/viewer/map.js").read_text()
+@pytest.mark.parametrize("name", ["map.js", "editor.js", "editor-form.js", "editor-draw.js"])
+def test_the_scripts_name_no_layer_and_fetch_nothing_outside(name):
+    script = (Path(__file__).resolve().parents[3] / "tiles/viewer/static/viewer" / name).read_text()
     for layer in public_layers():
         assert f'"{layer.id}"' not in script
     assert "http" not in script

@@ -13,16 +13,15 @@
   const { map, config } = viewer;
   const editor = config.editor;
   const absolute = (path) => new URL(path, window.location.href).href;
-  const SNAP_PX = 12;
   const MODE_LABELS = { select: "选择/修改 select", point: "点 point", linestring: "线 line", polygon: "面 polygon" };
-  const GEOMETRY_MODE = { Point: "point", LineString: "linestring", Polygon: "polygon" };
+  const { GEOMETRY_MODE } = window.pingdingEditorDraw;
   const $ = (id) => document.getElementById(id);
+  const form = window.pingdingEditorForm;
 
   const layers = Object.fromEntries(editor.layers.map((layer) => [layer.id, layer]));
   let layer = editor.layers[0];
   // The feature in hand: its layer, id (null: new), ETag and the feature as the server last gave it (base).
   let current = null;
-  let hidden = null;       // {ids: style layer ids, filters: their own filters} while a tile feature is hidden
   let topologyMarker = null;
 
   // --- HTTP ------------------------------------------------------------------------------------------------
@@ -45,7 +44,7 @@
     if (response.status !== 204) {
       try { data = await response.json(); } catch (error) { data = null; }
     }
-    $("editor-status").dataset.status = String(response.status);
+    if (method !== "GET") $("editor-status").dataset.status = String(response.status);  // the last write's answer
     return { response, data, status: response.status, etag: response.headers.get("ETag") };
   }
 
@@ -59,106 +58,14 @@
     status.className = kind || "";
   }
 
-  // --- terra-draw ------------------------------------------------------------------------------------------
-
-  // Snapping to the vertices of the features drawn by the vector tiles (of every layer shown), within SNAP_PX
-  // pixels of the pointer; terra-draw's own toCoordinate snaps to the feature being drawn.
-  function snapToRendered(event) {
-    const ids = Object.values(viewer.styleIdsOf).flat().filter((id) => map.getLayer(id) && id !== "standard-map");
-    const x = event.containerX, y = event.containerY;
-    let best, bestDistance = SNAP_PX;
-    for (const feature of map.queryRenderedFeatures([[x - SNAP_PX, y - SNAP_PX], [x + SNAP_PX, y + SNAP_PX]], { layers: ids })) {
-      if ("count" in feature.properties) continue;
-      for (const position of positions(feature.geometry)) {
-        const at = map.project(position);
-        const distance = Math.hypot(at.x - x, at.y - y);
-        if (distance <= bestDistance) { best = position; bestDistance = distance; }
-      }
-    }
-    return best;
-  }
-
-  function positions(geometry) {
-    const out = [];
-    const walk = (c) => (typeof c[0] === "number" ? out.push(c) : c.forEach(walk));
-    walk(geometry.coordinates);
-    return out;
-  }
-
-  const snapping = { toCoordinate: true, toCustom: snapToRendered };
-  const editable = { feature: { draggable: true, coordinates: { midpoints: true, draggable: true, deletable: true, snappable: snapping } } };
-  const { TerraDraw, TerraDrawPointMode, TerraDrawLineStringMode, TerraDrawPolygonMode, TerraDrawSelectMode } = window.terraDraw;
-  const draw = new TerraDraw({
-    adapter: new window.terraDrawMaplibreGlAdapter.TerraDrawMapLibreGLAdapter({ map }),
-    modes: [
-      new TerraDrawPointMode({ snapping }),
-      new TerraDrawLineStringMode({ snapping }),
-      new TerraDrawPolygonMode({ snapping }),
-      new TerraDrawSelectMode({
-        keyEvents: null,
-        flags: { point: { feature: { draggable: true } }, linestring: editable, polygon: editable },
-      }),
-    ],
-  });
-
-  // terra-draw keeps guidance points (vertices, midpoints, snapping points) in its store beside the features.
-  const GUIDANCE = ["selectionPoint", "midPoint", "closingPoint", "snappingPoint", "coordinatePoint"];
-  const drawnFeatures = () => draw.getSnapshot().filter((f) => Object.values(GEOMETRY_MODE).includes(f.properties.mode)
-    && !GUIDANCE.some((key) => f.properties[key]));
-
-  function drawnId() {
-    const features = drawnFeatures();
-    return features.length ? features[features.length - 1].id : null;
-  }
-
-  function drawnGeometry() {
-    const id = drawnId();
-    return id === null ? null : draw.getSnapshotFeature(id).geometry;
-  }
-
-  // The part terra-draw can edit: the geometry itself, or the only part of a Multi; null for several parts.
-  function editablePart(geometry) {
-    if (!geometry) return null;
-    if (GEOMETRY_MODE[geometry.type]) return geometry;
-    const single = geometry.type.replace("Multi", "");
-    if (GEOMETRY_MODE[single] && geometry.coordinates.length === 1) {
-      return { type: single, coordinates: geometry.coordinates[0] };
-    }
-    return null;
-  }
+  const drawing = window.pingdingEditorDraw.createDrawing(viewer);
+  const { draw, drawnFeatures, drawnGeometry, editablePart, hideInTiles, showInTiles } = drawing;
 
   function showGeometry(geometry) {
-    draw.clear();
-    const part = editablePart(geometry);
-    if (!part) return null;
-    const id = draw.getFeatureId();
-    const [result] = draw.addFeatures([{ id, type: "Feature", geometry: part, properties: { mode: GEOMETRY_MODE[part.type] } }]);
-    if (result && result.valid === false) {
-      say(`此几何无法在浏览器中编辑 (${result.reason}) · this geometry cannot be edited here`, "error");
-      return null;
-    }
-    setMode("select");
-    draw.selectFeature(id);
-    return part;
-  }
-
-  // --- the tile feature in hand is hidden while terra-draw shows it -----------------------------------------
-
-  function hideInTiles(layerId, id) {
-    showInTiles();
-    const ids = viewer.styleIdsOf[layerId] || [];
-    hidden = { ids, filters: ids.map((styleId) => map.getFilter(styleId)) };
-    ids.forEach((styleId, i) => {
-      const own = hidden.filters[i];
-      const not = ["!=", ["id"], Number(id)];
-      map.setFilter(styleId, own ? ["all", own, not] : not);
-    });
-  }
-
-  function showInTiles() {
-    if (!hidden) return;
-    hidden.ids.forEach((styleId, i) => map.setFilter(styleId, hidden.filters[i] || null));
-    hidden = null;
+    const shown = drawing.showGeometry(geometry);
+    if (shown.reason) say(`此几何无法在浏览器中编辑 (${shown.reason}) · this geometry cannot be edited here`, "error");
+    if (shown.part) setMode("select");
+    return shown.part;
   }
 
   // --- the form --------------------------------------------------------------------------------------------
@@ -169,106 +76,13 @@
     return part ? GEOMETRY_MODE[part.type] : null;
   }
 
-  function control(field, value, mode) {
-    let input;
-    if (field.choices) {
-      input = document.createElement("select");
-      const choices = field.kind_field && mode ? field.choices.filter((c) => c.mode === mode || c.value === value) : field.choices;
-      const blank = document.createElement("option");
-      blank.value = "";
-      blank.textContent = "—";
-      input.appendChild(blank);
-      for (const choice of choices) {
-        const option = document.createElement("option");
-        option.value = choice.value;
-        option.textContent = choice.label;
-        input.appendChild(option);
-      }
-    } else {
-      input = document.createElement("input");
-      input.type = { integer: "number", number: "number", date: "date" }[field.type] || "text";
-      if (field.type === "number") input.step = "any";
-      if (field.max_length) input.maxLength = field.max_length;
-    }
-    input.name = field.name;
-    input.id = `field-${field.name}`;
-    input.value = value === null || value === undefined ? "" : String(value);
-    input.disabled = !field.writable;
-    input.required = field.required;
-    return input;
-  }
-
   function renderForm(properties) {
-    const form = $("editor-form");
-    form.replaceChildren();
-    const mode = modeOfCurrent();
-    for (const field of layer.fields) {
-      const row = document.createElement("div");
-      row.className = "field";
-      row.dataset.field = field.name;
-      const label = document.createElement("label");
-      label.htmlFor = `field-${field.name}`;
-      label.textContent = field.label + (field.required ? " *" : "") + (field.derived ? " (自动 derived)" : "");
-      const input = control(field, properties[field.name], mode);
-      input.addEventListener("input", () => checkField(field, input));
-      const error = document.createElement("span");
-      error.className = "error";
-      error.id = `error-${field.name}`;
-      row.append(label, input, error);
-      form.appendChild(row);
-    }
-    form.hidden = false;
+    form.render($("editor-form"), layer, properties, modeOfCurrent());
     $("editor-actions").hidden = false;
     $("editor-delete").disabled = !current || current.id === null;
     $("editor-history-button").disabled = !current || current.id === null;
   }
 
-  function fieldError(name, text) {
-    const error = $(`error-${name}`);
-    if (!error) return false;
-    error.textContent = text || "";
-    error.parentElement.classList.toggle("invalid", Boolean(text));
-    return true;
-  }
-
-  // A code is checked as it is typed, against the pattern of its table; a required field must not be empty.
-  function checkField(field, input) {
-    const value = input.value.trim();
-    let problem = "";
-    if (field.required && !value) problem = "必填 required";
-    else if (value && field.pattern && !new RegExp(field.pattern).test(value)) problem = `格式不符 must match ${field.pattern}`;
-    fieldError(field.name, problem);
-    return !problem;
-  }
-
-  function jsonValue(field, text) {
-    const value = text.trim();
-    if (!value) return field.nullable || field.type !== "string" ? null : "";
-    if (field.type === "integer") return Number.parseInt(value, 10);
-    if (field.type === "number") return Number(value);
-    return value;
-  }
-
-  function sameValue(a, b) {
-    const blank = (v) => v === null || v === undefined || v === "";
-    return (blank(a) && blank(b)) || String(a) === String(b);
-  }
-
-  function formProperties(changedOnly) {
-    const out = {};
-    let valid = true;
-    for (const field of layer.fields.filter((f) => f.writable)) {
-      const input = $(`field-${field.name}`);
-      valid = checkField(field, input) && valid;
-      const value = jsonValue(field, input.value);
-      if (changedOnly) {
-        if (!sameValue(value, current.base.properties[field.name])) out[field.name] = value;
-      } else if (value !== null && value !== "") {
-        out[field.name] = value;
-      }
-    }
-    return valid ? out : null;
-  }
 
   const rounded = (geometry) => JSON.stringify(geometry, (key, v) => (typeof v === "number" ? Math.round(v * 1e7) / 1e7 : v));
 
@@ -316,7 +130,7 @@
     if (!current) return;
     $("editor-conflict").hidden = true;
     const isNew = current.id === null;
-    const properties = formProperties(!isNew);
+    const properties = form.values(layer, isNew ? null : current.base.properties);
     if (properties === null) { say("请更正标出的字段 · correct the marked fields", "error"); return; }
     const geometry = drawnGeometry();
     if (isNew) {
@@ -358,7 +172,7 @@
     if (status === 409 && data && data.topology) return topology(description, data.topology);
     const parameter = (data && data.parameter) || "";
     const name = parameter.replace(/^properties\./, "");
-    if (parameter.startsWith("properties.") && fieldError(name, description)) {
+    if (parameter.startsWith("properties.") && form.fieldError(name, description)) {
       say(`${status}: ${name} — ${description}`, "error");
       return;
     }
@@ -389,33 +203,10 @@
       : `已被他人删除 · deleted by someone else (${status})`;
     box.appendChild(title);
     if (status === 200) {
-      const table = document.createElement("table");
-      table.className = "diff";
-      const head = table.insertRow();
-      for (const text of ["字段 field", `你的版本 yours (v${versionOf(current.etag)})`, `当前 current (v${versionOf(etag)})`]) {
-        const th = document.createElement("th");
-        th.textContent = text;
-        head.appendChild(th);
-      }
-      const names = new Set([...Object.keys(current.base.properties), ...Object.keys(data.properties)]);
-      for (const name of names) {
-        const mine = current.base.properties[name], theirs = data.properties[name];
-        if (sameValue(mine, theirs)) continue;
-        const row = table.insertRow();
-        row.dataset.field = name;
-        for (const text of [name, mine, theirs]) row.insertCell().textContent = text === null || text === undefined ? "" : String(text);
-      }
-      if (rounded(current.base.geometry) !== rounded(data.geometry)) {
-        const row = table.insertRow();
-        row.dataset.field = "geometry";
-        for (const text of ["geometry", "…", "已移动 moved"]) row.insertCell().textContent = text;
-      }
-      box.appendChild(table);
-      const reload = document.createElement("button");
-      reload.type = "button";
+      const v1 = versionOf(current.etag), v2 = versionOf(etag);
+      box.appendChild(form.diffTable(current.base, data, v1, v2, rounded(current.base.geometry) === rounded(data.geometry)));
+      const reload = form.button("重新载入 reload", () => openFeature(layer.id, current.id));
       reload.id = "editor-reload";
-      reload.textContent = "重新载入 reload";
-      reload.addEventListener("click", () => openFeature(layer.id, current.id));
       box.appendChild(reload);
     }
     box.hidden = false;
@@ -431,36 +222,8 @@
     box.replaceChildren();
     box.hidden = false;
     if (status !== 200) { box.textContent = `${status}: ${data && data.description}`; return; }
-    const table = document.createElement("table");
-    const head = table.insertRow();
-    for (const text of ["版本 v", "操作 operation", "时间 when", "谁 who", "途径 path", "字段 changed", ""]) {
-      const th = document.createElement("th");
-      th.textContent = text;
-      head.appendChild(th);
-    }
-    for (const version of data.versions) {  // newest first
-      const row = table.insertRow();
-      row.dataset.version = version.version;
-      const when = new Date(version.changedAt).toLocaleString("zh-CN", { hour12: false });
-      for (const text of [version.version, version.operation, when, version.actor.name || "—", version.path,
-        (version.changedFields || []).join(", ")]) {
-        row.insertCell().textContent = String(text);
-      }
-      const cell = row.insertCell();
-      if (!data.deleted && version.version !== data.currentVersion && version.operation !== "delete") {
-        cell.appendChild(historyButton(`恢复到此 revert`, () => revert(version.version, data.etag)));
-      }
-    }
-    if (data.deleted) box.appendChild(historyButton("恢复要素 restore", () => restore(data.etag)));
-    box.prepend(table);
-  }
-
-  function historyButton(text, action) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = text;
-    button.addEventListener("click", action);
-    return button;
+    box.appendChild(form.historyTable(data, (version) => revert(version, data.etag)));
+    if (data.deleted) box.appendChild(form.button("恢复要素 restore", () => restore(data.etag)));
   }
 
   async function revert(version, etag) {
@@ -485,7 +248,7 @@
   // --- tools, layers, clicks -------------------------------------------------------------------------------
 
   function setMode(mode) {
-    draw.setMode(mode);
+    if (draw.getMode() !== mode) draw.setMode(mode);
     for (const button of document.querySelectorAll("#editor-tools button")) {
       button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
     }
