@@ -273,6 +273,17 @@ def test_a_polygon_snaps_to_a_neighbour_and_an_overlap_is_marked_on_the_map(map_
                       "s.dispatchEvent(new Event('change')); null")
     assert chromium.evaluate("[...document.querySelectorAll('#editor-tools button')].map(b => b.dataset.mode)") == \
         ["select", "polygon"]
+    # A click on a building in select mode opens it: its form, its history; the tile copy is hidden meanwhile.
+    bx, by = chromium.evaluate(f"(() => {{ const b = pingdingMap.project([{centre.x}, {centre.y}]); return [b.x, b.y]; }})()")
+    click(chromium, bx, by)
+    chromium.wait_for(f"(document.getElementById('field-code') || {{}}).value === '{building.code}'", timeout=20)
+    assert feature_state(chromium) == ["buildings", str(building.pk), "1"]
+    assert chromium.evaluate("JSON.stringify(pingdingMap.getFilter(pingdingViewer.styleIdsOf['buildings'][0]))") \
+        .endswith(f'["!=",["id"],{building.pk}]]')
+    press(chromium, "#editor-history-button")
+    chromium.wait_for("document.querySelectorAll('#editor-history tr[data-version]').length === 1")
+    press(chromium, "#editor-cancel")
+
     press(chromium, "#editor-tools button[data-mode='polygon']")
     side = 70
     dx, dy = inside[0] * side, inside[1] * side
