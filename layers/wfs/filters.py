@@ -11,7 +11,7 @@ from datetime import date, datetime
 from layers.access import LayerView
 from layers.ogc.sql import Sql, column, join, sql_bbox_filter
 from spatial.crs import STORAGE_CRS, STORAGE_SRID, from_axis_order
-from spatial.transform import transform_xy, validate_lonlat
+from spatial.transform import domain_box, transform_xy, validate_lonlat
 from web.geo import BBox
 
 from . import fes
@@ -138,13 +138,9 @@ def _spatial(view: LayerView, node: fes.Spatial, default: WfsCrs) -> Sql:
         raise invalid(LOCATOR, f"fes:{node.operator} applies to the geometry property {GEOMETRY}, not "
                                f"{node.name[:40]!r}.")
     crs = _geometry_crs(node.geometry, default)
-    _check_on_earth(node.geometry, crs)
     if node.operator == "BBOX":
-        if node.geometry.kind != "Envelope":
-            raise invalid(LOCATOR, "fes:BBOX takes a gml:Envelope.")
-        to_wkt(node.geometry, crs)  # checks the corners' order
-        (x0, y0), (x1, y1) = (crs_order(crs, pair) for pair in node.geometry.parts)
-        return sql_bbox_filter(view, BBox(x0, y0, x1, y1, crs.info))
+        return _bbox(view, node.geometry, crs)
+    _check_on_earth(node.geometry, crs)
     wkt = to_wkt(node.geometry, crs)
     literal = Sql("ST_MakeValid(ST_GeomFromText(%s, %s))", (wkt, crs.srid))
     if crs.srid != STORAGE_SRID:
@@ -154,8 +150,18 @@ def _spatial(view: LayerView, node: fes.Spatial, default: WfsCrs) -> Sql:
     return Sql(template[0].format(g=geometry)) + literal + Sql(template[1].format(g=geometry))
 
 
-def crs_order(crs: WfsCrs, pair: tuple[float, float]) -> tuple[float, float]:
-    return from_axis_order(pair[0], pair[1], crs.info)
+def _bbox(view: LayerView, envelope: Geometry, crs: WfsCrs) -> Sql:
+    """The box clamped to where its CRS is defined (QGIS asks for "everything" as +-1e8 metres), then the feature
+    API's box filter; a box outside that domain matches nothing."""
+    if envelope.kind != "Envelope":
+        raise invalid(LOCATOR, "fes:BBOX takes a gml:Envelope.")
+    to_wkt(envelope, crs)  # checks the corners' order
+    (x0, y0), (x1, y1) = (from_axis_order(a, b, crs.info) for a, b in envelope.parts)
+    dx0, dy0, dx1, dy1 = domain_box(crs.info)
+    x0, y0, x1, y1 = max(x0, dx0), max(y0, dy0), min(x1, dx1), min(y1, dy1)
+    if x0 > x1 or y0 > y1:
+        return Sql("FALSE")
+    return sql_bbox_filter(view, BBox(x0, y0, x1, y1, crs.info))
 
 
 def _resource_ids(view: LayerView, node: fes.ResourceIds) -> Sql:
