@@ -50,10 +50,9 @@ def plan_query(query: r.Query, principal: Principal, fmt: str) -> Plan:
     names, geometry = tuple(view.fields), True
     if query.property_names is not None:
         geometry = any(local_name(name) in (GEOMETRY, view.geometry_column) for name in query.property_names)
-        names = tuple(dict.fromkeys(
-            field_name(view, name, "propertyName") for name in query.property_names
-            if local_name(name) not in (GEOMETRY, view.geometry_column)
-        ))
+        chosen = {field_name(view, name, "propertyName") for name in query.property_names
+                  if local_name(name) not in (GEOMETRY, view.geometry_column)}
+        names = tuple(name for name in view.fields if name in chosen)  # the schema's order (an xsd:sequence)
     sortby = tuple((field_name(view, name, "sortBy"), descending) for name, descending in query.sortby)
     condition = None if query.filter is None else sql_filter(view, query.filter, query.srs or DEFAULT_CRS)
     crs = query.srs or (GEOJSON_CRS if fmt == r.GEOJSON else DEFAULT_CRS)
