@@ -18,13 +18,13 @@ from .exceptions import XML_TYPE, WfsError, report_response
 from .kvp import parse_kvp
 from .xmlrequests import parse_body
 
-FORM_TYPE = "application/x-www-form-urlencoded"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def read_request(request: HttpRequest) -> r.Request:
     if request.method != "POST":
         return parse_kvp(dict(request.GET.lists()))
-    if request.content_type == FORM_TYPE:
+    if request.content_type in FORM_TYPES:
         return parse_kvp(dict(request.POST.lists()))
     body = request.body
     if not body.strip():
