@@ -27,6 +27,8 @@ SPATIAL = ("BBOX", "Intersects", "Disjoint", "Within", "Contains")
 LOGICAL = ("And", "Or")
 _MIRRORED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "<>": "<>"}
 _NAME_TAGS = ("ValueReference", "PropertyName")
+MAX_DEPTH = 64
+"""Operators nested deeper than this are refused (the tree is read and written recursively)."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ def _resource_ids(elements: list[Element]) -> ResourceIds:
     return ResourceIds(tuple(ids))
 
 
-def parse_node(element: Element) -> Node:
+def parse_node(element: Element, depth: int = 0) -> Node:
+    if depth > MAX_DEPTH:
+        raise invalid(LOCATOR, f"The filter nests operators more than {MAX_DEPTH} deep.")
     operator = local_name(element.tag)
     if operator in COMPARISONS:
         return _comparison(element, operator)
@@ -162,14 +166,14 @@ def parse_node(element: Element) -> Node:
     if operator == "PropertyIsBetween":
         return _between(element)
     if operator in LOGICAL:
-        operands = tuple(parse_node(child) for child in element)
+        operands = tuple(parse_node(child, depth + 1) for child in element)
         if len(operands) < 2:
             raise invalid(LOCATOR, f"fes:{operator} needs at least two operands.")
         return Logical(operator, operands)
     if operator == "Not":
         if len(element) != 1:
             raise invalid(LOCATOR, "fes:Not needs one operand.")
-        return Not(parse_node(element[0]))
+        return Not(parse_node(element[0], depth + 1))
     if operator in SPATIAL:
         return _spatial(element, operator)
     if operator in ("ResourceId", "FeatureId", "GmlObjectId"):

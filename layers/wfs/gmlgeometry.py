@@ -19,6 +19,7 @@ from .names import local_name
 
 Pair = tuple[float, float]
 LOCATOR = "filter"
+MAX_DEPTH = 8
 _MULTI_MEMBERS = {
     "MultiPoint": ("pointMember", "pointMembers"),
     "MultiCurve": ("curveMember", "curveMembers"),
@@ -89,9 +90,11 @@ def _ring(element: Element) -> tuple[Pair, ...]:
     return tuple(ring)
 
 
-def parse_geometry(element: Element, srs_name: str | None = None) -> Geometry:
+def parse_geometry(element: Element, srs_name: str | None = None, depth: int = 0) -> Geometry:
     """The geometry ``element`` (a GML geometry or Envelope); ``srs_name`` is inherited from a parent."""
     kind = local_name(element.tag)
+    if depth > MAX_DEPTH:
+        raise invalid(LOCATOR, f"The geometry nests collections more than {MAX_DEPTH} deep.")
     srs_name = element.get("srsName", srs_name)
     if kind == "Envelope":
         lower, upper = children(element, "lowerCorner"), children(element, "upperCorner")
@@ -120,7 +123,7 @@ def parse_geometry(element: Element, srs_name: str | None = None) -> Geometry:
         return Geometry("Polygon", tuple(_ring(ring) for ring in (*exterior, *interiors)), srs_name)
     if kind in _MULTI_MEMBERS:
         members = [
-            parse_geometry(geometry, srs_name)
+            parse_geometry(geometry, srs_name, depth + 1)
             for wrapper_name in _MULTI_MEMBERS[kind] for wrapper in children(element, wrapper_name)
             for geometry in wrapper
         ]

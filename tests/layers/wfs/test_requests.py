@@ -181,6 +181,12 @@ def test_bad_kvp_names_the_parameter(params, code, locator):
     (b'<GetFeature><Query typeNames="a"><Filter><Intersects><Point><pos>1 nan</pos></Point></Intersects></Filter>'
      b"</Query></GetFeature>", "InvalidParameterValue", "filter"),
     (b'<GetFeature><StoredQuery id="urn:x"/></GetFeature>', "InvalidParameterValue", "StoredQuery"),
+    (b'<GetFeature><Query typeNames="a"><Filter><Intersects>' + b"<MultiSurface><surfaceMember>" * 3000
+     + b"<Point><pos>1 2</pos></Point>" + b"</surfaceMember></MultiSurface>" * 3000
+     + b"</Intersects></Filter></Query></GetFeature>", "InvalidParameterValue", "filter"),
+    (b'<GetFeature><Query typeNames="a"><Filter>' + b"<Not>" * 5000 + b"<PropertyIsNull><ValueReference>x"
+     b"</ValueReference></PropertyIsNull>" + b"</Not>" * 5000 + b"</Filter></Query></GetFeature>",
+     "InvalidParameterValue", "filter"),
 ])
 def test_bad_xml_names_the_element(text, code, locator):
     with pytest.raises(WfsError) as error:
