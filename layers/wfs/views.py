@@ -40,7 +40,7 @@ def answer(request: HttpRequest, wanted: r.Request) -> HttpResponse:
         return HttpResponse(capabilities.capabilities_document(request), content_type=XML_TYPE)
     principal = principal_of(request)
     if isinstance(wanted, r.DescribeFeatureType):
-        views = tuple(getfeature.resolve_type(name, principal, "typeName") for name in wanted.type_names)
+        views = tuple(dict.fromkeys(getfeature.resolve_type(name, principal, "typeName") for name in wanted.type_names))
         return HttpResponse(describe.schema_document(views or visible_layers(principal)), content_type=XML_TYPE)
     if isinstance(wanted, r.ListStoredQueries):
         return HttpResponse(storedqueries.list_document(visible_layers(principal)), content_type=XML_TYPE)
