@@ -56,10 +56,14 @@ def _service(request: HttpRequest) -> str:
     )
 
 
-def _operations(request: HttpRequest) -> str:
+def _operations(request: HttpRequest, writes: bool) -> str:
+    """The operations and constraints; Transaction (POST only) for a caller who may change some type."""
     url = quoteattr(service_url(request))
     dcp = f'<ows:DCP><ows:HTTP><ows:Get xlink:href={url}/><ows:Post xlink:href={url}/></ows:HTTP></ows:DCP>'
     operations = "".join(f'<ows:Operation name="{name}">{dcp}</ows:Operation>' for name in OPERATIONS)
+    if writes:
+        operations += (f'<ows:Operation name="Transaction"><ows:DCP><ows:HTTP><ows:Post xlink:href={url}/>'
+                       "</ows:HTTP></ows:DCP></ows:Operation>")
     formats = "".join(f"<ows:Value>{escape(value)}</ows:Value>" for value in (GML_TYPE, GEOJSON_TYPE))
     parameters = (
         f'<ows:Parameter name="version"><ows:AllowedValues><ows:Value>2.0.0</ows:Value></ows:AllowedValues>'
@@ -67,7 +71,8 @@ def _operations(request: HttpRequest) -> str:
         '</ows:Parameter><ows:Parameter name="resultType"><ows:AllowedValues><ows:Value>results</ows:Value>'
         "<ows:Value>hits</ows:Value></ows:AllowedValues></ows:Parameter>"
     )
-    constraints = "".join(_constraint(name, value) for name, value in CONSTRAINTS.items())
+    constraints = "".join(_constraint(name, writes if name == "ImplementsTransactionalWFS" else value)
+                          for name, value in CONSTRAINTS.items())
     query_expressions = ('<ows:Constraint name="QueryExpressions"><ows:AllowedValues><ows:Value>wfs:Query'
                          "</ows:Value><ows:Value>wfs:StoredQuery</ows:Value></ows:AllowedValues></ows:Constraint>")
     return f"<ows:OperationsMetadata>{operations}{parameters}{constraints}{query_expressions}</ows:OperationsMetadata>"
@@ -113,7 +118,8 @@ def capabilities_document(request: HttpRequest) -> bytes:
     return XML_DECLARATION + (
         f'<wfs:WFS_Capabilities version="2.0.0" {NAMESPACE_DECLARATIONS} '
         f'xsi:schemaLocation="{WFS_NS} {WFS_SCHEMA}">'
-        f"{_service(request)}{_operations(request)}<wfs:FeatureTypeList>{types}</wfs:FeatureTypeList>"
+        f"{_service(request)}{_operations(request, any(view.may_write for view in views))}"
+        f"<wfs:FeatureTypeList>{types}</wfs:FeatureTypeList>"
         f"{_filter_capabilities()}</wfs:WFS_Capabilities>"
     ).encode()
 

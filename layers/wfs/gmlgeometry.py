@@ -27,6 +27,8 @@ _MULTI_MEMBERS = {
     "MultiSurface": ("surfaceMember", "surfaceMembers"),
     "MultiPolygon": ("polygonMember",),
 }
+_MULTI_KINDS = {"MultiPoint": "MultiPoint", "MultiCurve": "MultiLineString", "MultiLineString": "MultiLineString",
+                "MultiSurface": "MultiPolygon", "MultiPolygon": "MultiPolygon"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def parse_geometry(element: Element, srs_name: str | None = None, depth: int = 0
         ]
         if not members:
             raise invalid(LOCATOR, f"gml:{kind} has no members.")
-        return Geometry("GeometryCollection", tuple(members), srs_name)
+        return Geometry(_MULTI_KINDS[kind], tuple(members), srs_name)
     raise invalid(LOCATOR, f"Geometry gml:{kind[:40]} is not supported; use Envelope, Point, LineString, Polygon or "
                            "MultiPoint, MultiCurve, MultiSurface.")
 
@@ -168,3 +170,20 @@ def to_wkt(geometry: Geometry, crs: WfsCrs) -> str:
     if geometry.kind == "Polygon":
         return "POLYGON(" + ", ".join(f"({_text(ring, crs)})" for ring in geometry.parts) + ")"
     return "GEOMETRYCOLLECTION(" + ", ".join(to_wkt(member, crs) for member in geometry.parts) + ")"
+
+
+def to_geojson(geometry: Geometry) -> dict:
+    """A GeoJSON geometry object of a feature's geometry, its coordinates in the order sent (for
+    ``layers.editing.geometry.parse_geometry``, which reads them in the axis order of their CRS)."""
+    if geometry.kind == "Envelope":
+        raise invalid("geometry", "A feature's geometry is a GML geometry, not a gml:Envelope.")
+    if geometry.kind == "Point":
+        return {"type": "Point", "coordinates": list(geometry.parts[0])}
+    if geometry.kind == "LineString":
+        return {"type": "LineString", "coordinates": [list(p) for p in geometry.parts]}
+    if geometry.kind == "Polygon":
+        return {"type": "Polygon", "coordinates": [[list(p) for p in ring] for ring in geometry.parts]}
+    single = {"MultiPoint": "Point", "MultiLineString": "LineString", "MultiPolygon": "Polygon"}[geometry.kind]
+    if any(member.kind != single for member in geometry.parts):
+        raise invalid("geometry", f"A {geometry.kind} holds {single} members only.")
+    return {"type": geometry.kind, "coordinates": [to_geojson(member)["coordinates"] for member in geometry.parts]}

@@ -11,17 +11,19 @@ from accounts.middleware import principal_of
 from layers.access import visible_layers
 from spatial.errors import SpatialError
 from web.errors import ApiError
+from web.responses import BEARER_CHALLENGE
 
-from . import capabilities, describe, getfeature, storedqueries
+from . import capabilities, describe, getfeature, storedqueries, transaction
 from . import requests as r
 from .exceptions import XML_TYPE, WfsError, report_response
 from .kvp import parse_kvp
+from .transaction_requests import Transaction
 from .xmlrequests import parse_body
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def read_request(request: HttpRequest) -> r.Request:
+def read_request(request: HttpRequest) -> r.Request | Transaction:
     if request.method != "POST":
         return parse_kvp(dict(request.GET.lists()))
     if request.content_type in FORM_TYPES:
@@ -33,7 +35,9 @@ def read_request(request: HttpRequest) -> r.Request:
     return parse_body(body)
 
 
-def answer(request: HttpRequest, wanted: r.Request) -> HttpResponse:
+def answer(request: HttpRequest, wanted: r.Request | Transaction) -> HttpResponse:
+    if isinstance(wanted, Transaction):
+        return transaction.transact(request, wanted)
     if isinstance(wanted, r.GetFeature):
         return getfeature.get_feature(request, wanted)
     if isinstance(wanted, r.GetCapabilities):
@@ -52,18 +56,23 @@ def as_wfs_error(error: Exception) -> WfsError:
     if isinstance(error, RequestDataTooBig):
         return WfsError("OperationParsingFailed", "The request body is larger than the server accepts; send less.",
                         locator="request", status=413)
-    if isinstance(error, ApiError):
-        return WfsError("InvalidParameterValue", error.description, locator=error.parameter, status=error.status)
+    if isinstance(error, ApiError):  # a 401 keeps its own code (NotAuthenticated, InvalidToken)
+        code = "InvalidParameterValue" if error.status == 400 else error.code
+        return WfsError(code, error.description, locator=error.parameter, status=error.status)
     return WfsError("InvalidParameterValue", str(error), locator=getattr(error, "parameter", None))
 
 
-@csrf_exempt  # reads only: a POST carries a query, not a change
+@csrf_exempt  # a Transaction checks a session's CSRF itself (accounts.middleware.check_writer), after the 401
 @require_http_methods(["GET", "HEAD", "POST"])
 def service(request: HttpRequest) -> HttpResponse:
-    """WFS 2.0: GetCapabilities, DescribeFeatureType, GetFeature, ListStoredQueries, DescribeStoredQueries."""
+    """WFS 2.0: GetCapabilities, DescribeFeatureType, GetFeature, ListStoredQueries, DescribeStoredQueries and
+    (POST XML) Transaction."""
     try:
         return answer(request, read_request(request))
     except WfsError as error:
         return report_response(error)
     except (ApiError, SpatialError, RequestDataTooBig) as error:
-        return report_response(as_wfs_error(error))
+        response = report_response(as_wfs_error(error))
+        if response.status_code == 401:
+            response["WWW-Authenticate"] = BEARER_CHALLENGE
+        return response

@@ -14,6 +14,7 @@ from .crs import parse_srs_name
 from .exceptions import WfsError, invalid, missing
 from .fes import parse_filter
 from .gmlgeometry import children
+from .transaction_requests import parse_transaction
 from .names import APP_NS, APP_PREFIX, FES_NS, GET_FEATURE_BY_ID, GML_NS, WFS_NS, local_name
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
@@ -21,7 +22,7 @@ _FILTER_NAMESPACES = (
     f'xmlns:fes="{FES_NS}" xmlns:gml="{GML_NS}" xmlns:ogc="http://www.opengis.net/ogc" xmlns:wfs="{WFS_NS}" '
     f'xmlns:{APP_PREFIX}="{APP_NS}"'
 )
-UNSUPPORTED = ("Transaction", "LockFeature", "GetFeatureWithLock", "GetPropertyValue", "CreateStoredQuery",
+UNSUPPORTED = ("LockFeature", "GetFeatureWithLock", "GetPropertyValue", "CreateStoredQuery",
                "DropStoredQuery")
 
 
@@ -51,6 +52,9 @@ def parse_body(body: bytes) -> r.Request:
         raise WfsError("OperationParsingFailed", "The request body is not UTF-8.", locator="request") from None
     root = parse_xml(text, "request")
     operation = local_name(root.tag)
+    if operation == "Transaction":
+        r.check_version(root.get("version"))
+        return parse_transaction(root)
     if operation in UNSUPPORTED:
         raise WfsError("OperationNotSupported", f"Operation {operation} is not offered by this server.",
                        locator=operation)
