@@ -43,7 +43,7 @@ ANSWERS = {
     "200": {"description": "Capabilities, XML Schema, GML 3.2 FeatureCollection, or GeoJSON",
             "content": {XML: {"schema": {"type": "string"}}, GML_TYPE: {"schema": {"type": "string"}},
                         GEOJSON_TYPE: {"schema": {"type": "object"}}}},
-    "400": REPORT, "403": REPORT, "404": REPORT,
+    "400": REPORT, "401": REPORT, "403": REPORT, "404": REPORT, "409": REPORT, "412": REPORT,
 }
 
 
@@ -52,7 +52,8 @@ def openapi_paths() -> dict:
         "get": {"operationId": "getWfs", "summary": "WFS 2.0 (OGC 09-025r2): every layer you may read as a feature "
                                                     "type, GML 3.2 or GeoJSON", "tags": [TAG],
                 "parameters": PARAMETERS, "responses": ANSWERS},
-        "post": {"operationId": "postWfs", "summary": "WFS 2.0 request in XML (wfs:GetFeature...) or form-encoded KVP",
+        "post": {"operationId": "postWfs", "summary": "WFS 2.0 request in XML (wfs:GetFeature..., wfs:Transaction with "
+                                                      "Insert, Update, Replace, Delete: editors only) or form-encoded KVP",
                  "tags": [TAG], "requestBody": {"content": {XML: {"schema": {"type": "string"}},
                                                             "application/x-www-form-urlencoded": {"schema": {"type": "object"}}}},
                  "responses": ANSWERS},
