@@ -52,6 +52,11 @@ def _traditional(info: CrsInfo) -> CrsInfo:
     return dataclasses.replace(info, axis="lonlat" if info.is_geographic else "en")
 
 
+def in_xy_order(crs: WfsCrs) -> WfsCrs:
+    """``crs`` read in x/y order, as WFS 1.0.0 reads every CRS (and QGIS 3.22 writes its transactions' GML)."""
+    return WfsCrs(info=_traditional(crs.info), name=f"EPSG:{crs.srid}", long_name=False)
+
+
 def parse_srs_name(value: str, locator: str) -> WfsCrs:
     """The CRS named ``value``; ``InvalidParameterValue`` naming ``locator`` for a name or code not served."""
     text = value.strip()

@@ -37,13 +37,15 @@ def invalid(parameter: str, text: str) -> WfsError:
 
 
 def report_body(error: WfsError) -> bytes:
+    """The report, in OWS 1.1's namespace as the default one: clients that look for the element names without a
+    prefix (QGIS 3.22 shows ``ExceptionReport/Exception/ExceptionText`` to the user only so) read it too."""
     locator = f" locator={quoteattr(error.locator)}" if error.locator else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<ows:ExceptionReport xmlns:ows="{OWS_NS}" xmlns:xsi="{XSI_NS}" version="2.0.0" xml:lang="en" '
+        f'<ExceptionReport xmlns="{OWS_NS}" xmlns:xsi="{XSI_NS}" version="2.0.0" xml:lang="en" '
         f'xsi:schemaLocation="{OWS_NS} {OWS_SCHEMA}">'
-        f'<ows:Exception exceptionCode={quoteattr(error.code)}{locator}>'
-        f"<ows:ExceptionText>{escape(error.text)}</ows:ExceptionText></ows:Exception></ows:ExceptionReport>"
+        f'<Exception exceptionCode={quoteattr(error.code)}{locator}>'
+        f"<ExceptionText>{escape(error.text)}</ExceptionText></Exception></ExceptionReport>"
     ).encode()
 
 

@@ -9,8 +9,6 @@ against the version it has when the action reads it (a change committed in betwe
 from __future__ import annotations
 
 from collections import Counter
-from xml.sax.saxutils import quoteattr
-
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -24,13 +22,13 @@ from layers.ogc.sql import column, sql_from
 from spatial.errors import SpatialError
 from web.errors import ApiError, InvalidParameter
 
-from .crs import DEFAULT_CRS, parse_srs_name
+from .crs import DEFAULT_CRS, in_xy_order, parse_srs_name
 from .exceptions import XML_TYPE, WfsError
 from .filters import sql_filter
 from .getfeature import resolve_type
 from .gmlgeometry import Geometry, to_geojson
-from .names import GEOMETRY, NAMESPACE_DECLARATIONS, resource_id
-from .output import XML_DECLARATION
+from . import transaction_answers as answers
+from .names import GEOMETRY, resource_id
 from .sql import sql_where
 from .transaction_requests import Action, Delete, Feature, Insert, Replace, Transaction, Update, Value
 
@@ -53,12 +51,15 @@ def _typed(view: LayerView, name: str, value: str | None) -> object:
                                parameter=f"properties.{name}") from None
 
 
-def _geometry(view: LayerView, geometry: Geometry):
+def _geometry(view: LayerView, geometry: Geometry, xy: bool):
+    """The GEOS geometry in EPSG:4490 of a GML geometry in its ``srsName`` (else EPSG:4490); ``xy``: in x/y order
+    whatever the name says (a WFS 1.0.0 transaction)."""
     crs = parse_srs_name(geometry.srs_name, "srsName") if geometry.srs_name else DEFAULT_CRS
+    crs = in_xy_order(crs) if xy else crs
     return parse_geometry(to_geojson(geometry), crs=crs.info, declared=view.geometry_type)
 
 
-def _split(view: LayerView, values: dict[str, Value]) -> tuple[dict, object | None, bool]:
+def _split(view: LayerView, values: dict[str, Value], xy: bool) -> tuple[dict, object | None, bool]:
     """``(properties, geometry, geometry given)``: properties cleaned for ``view``, geometry in EPSG:4490."""
     given = GEOMETRY in values or view.geometry_column in values
     shape = values.get(GEOMETRY, values.get(view.geometry_column))
@@ -68,7 +69,7 @@ def _split(view: LayerView, values: dict[str, Value]) -> tuple[dict, object | No
                   if name not in (GEOMETRY, view.geometry_column)}
     if any(isinstance(value, Geometry) for value in properties.values()):
         raise InvalidParameter(f"Only {GEOMETRY} takes a geometry.", parameter="properties")
-    return clean_properties(view, properties), _geometry(view, shape) if given else None, given
+    return clean_properties(view, properties), _geometry(view, shape, xy) if given else None, given
 
 
 def _selected(view: LayerView, node) -> list[int]:
@@ -86,9 +87,11 @@ def _current(view: LayerView, feature_id: int) -> frozenset[int]:
 
 
 class Run:
-    """The actions of one transaction for one writer: counts and the ids of inserted features."""
+    """The actions of one transaction for one writer: counts and the ids of inserted features; ``xy``: geometries
+    are in x/y order."""
 
-    def __init__(self, request: HttpRequest):
+    def __init__(self, request: HttpRequest, xy: bool):
+        self.xy = xy
         self.principal = principal_of(request)
         user = getattr(request, "user", None)
         self.actor = user.get_username() if user is not None and getattr(user, "is_authenticated", False) else None
@@ -101,7 +104,7 @@ class Run:
 
     def insert(self, feature: Feature) -> None:
         edit = self.edit(feature.type_name)
-        properties, geometry, given = _split(edit.view, feature.values)
+        properties, geometry, given = _split(edit.view, feature.values, self.xy)
         if not given:
             raise InvalidParameter(f"A new {edit.view.id} needs its {GEOMETRY}.", parameter=GEOMETRY)
         written = create_feature(edit, properties=properties, geometry=geometry)
@@ -110,7 +113,7 @@ class Run:
 
     def update(self, action: Update) -> None:
         edit = self.edit(action.type_name)
-        properties, geometry, _ = _split(edit.view, action.values)
+        properties, geometry, _ = _split(edit.view, action.values, self.xy)
         for feature_id in _selected(edit.view, action.filter):
             update_feature(edit, feature_id, expected=_current(edit.view, feature_id), properties=properties,
                            geometry=geometry)
@@ -118,7 +121,7 @@ class Run:
 
     def replace(self, action: Replace) -> None:
         edit = self.edit(action.feature.type_name)
-        properties, geometry, _ = _split(edit.view, action.feature.values)
+        properties, geometry, _ = _split(edit.view, action.feature.values, self.xy)
         for feature_id in _selected(edit.view, action.filter):
             update_feature(edit, feature_id, expected=_current(edit.view, feature_id), properties=properties,
                            geometry=geometry, replace=True)
@@ -147,26 +150,21 @@ def _described(error: ApiError | SpatialError, action: Action, index: int) -> Wf
 
 
 def transact(request: HttpRequest, wanted: Transaction) -> HttpResponse:
+    """Run every action in one database transaction; a refusal undoes them all and is answered as the request's
+    WFS version answers one (an exception report, or a FAILED WFS 1.0.0 response)."""
     refusal = check_writer(request)
     if refusal is not None:
         return refusal
-    run = Run(request)
-    with transaction.atomic():
-        for index, action in enumerate(wanted.actions):
-            try:
-                run.action(action)
-            except (ApiError, SpatialError) as error:
-                raise _described(error, action, index) from None
-    return HttpResponse(response_document(run), content_type=XML_TYPE)
-
-
-def response_document(run: Run) -> bytes:
-    totals = "".join(f"<wfs:total{kind}>{run.totals[kind]}</wfs:total{kind}>"
-                     for kind in ("Inserted", "Updated", "Replaced", "Deleted"))
-    inserted = "".join(f"<wfs:Feature><fes:ResourceId rid={quoteattr(rid)}/></wfs:Feature>" for rid in run.inserted)
-    return XML_DECLARATION + (
-        f'<wfs:TransactionResponse version="2.0.0" {NAMESPACE_DECLARATIONS}>'
-        f"<wfs:TransactionSummary>{totals}</wfs:TransactionSummary>"
-        f"{f'<wfs:InsertResults>{inserted}</wfs:InsertResults>' if inserted else ''}"
-        "</wfs:TransactionResponse>"
-    ).encode()
+    run = Run(request, xy=wanted.version == "1.0.0")
+    try:
+        with transaction.atomic():
+            for index, action in enumerate(wanted.actions):
+                try:
+                    run.action(action)
+                except (ApiError, SpatialError) as error:
+                    raise _described(error, action, index) from None
+    except WfsError as error:
+        if wanted.version != "1.0.0":
+            raise
+        return HttpResponse(answers.failure(error), content_type=XML_TYPE)
+    return HttpResponse(answers.success(run.totals, run.inserted, wanted.version), content_type=XML_TYPE)

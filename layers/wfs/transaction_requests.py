@@ -58,7 +58,14 @@ Action = Insert | Update | Replace | Delete
 
 @dataclass(frozen=True)
 class Transaction:
+    """The actions, and the WFS version the request was written in: QGIS 3.22 writes a WFS 1.0.0 Transaction (in
+    the WFS 1.x namespace) whatever the version it reads with, and reads the answer as WFS 1.0.0's."""
+
     actions: tuple[Action, ...]
+    version: str = "2.0.0"
+
+
+VERSIONS = ("1.0.0", "1.1.0", "2.0.0", "2.0.2")
 
 
 def _value(element: Element) -> Value:
@@ -137,10 +144,13 @@ def _action(element: Element) -> Action:
 
 
 def parse_transaction(root: Element) -> Transaction:
+    version = (root.get("version") or "2.0.0").strip()
+    if version not in VERSIONS:
+        raise invalid("version", f"A Transaction is read in WFS {', '.join(VERSIONS)}, not {version[:20]!r}.")
     if root.get("lockId"):
         raise WfsError("OperationNotSupported", "Locking is not offered; send the Transaction without lockId.",
                        locator="lockId")
     actions = tuple(_action(child) for child in root)
     if not actions:
         raise missing("Transaction", "wfs:Transaction needs at least one action.")
-    return Transaction(actions=actions)
+    return Transaction(actions=actions, version=version)

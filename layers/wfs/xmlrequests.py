@@ -53,7 +53,6 @@ def parse_body(body: bytes) -> r.Request:
     root = parse_xml(text, "request")
     operation = local_name(root.tag)
     if operation == "Transaction":
-        r.check_version(root.get("version"))
         return parse_transaction(root)
     if operation in UNSUPPORTED:
         raise WfsError("OperationNotSupported", f"Operation {operation} is not offered by this server.",

@@ -173,3 +173,65 @@ def test_capabilities_offer_transaction_to_editors_only(wfs, editor):
 
     assert offered() == (False, "FALSE")
     assert offered(editor[1]) == (True, "TRUE")
+
+
+WFS1 = ('<Transaction xmlns="http://www.opengis.net/wfs" xmlns:gml="http://www.opengis.net/gml" '
+        'xmlns:ogc="http://www.opengis.net/ogc" service="WFS" version="{version}">{body}</Transaction>')
+
+
+def test_a_wfs_1_0_transaction_as_qgis_3_22_writes_it(wfs_post, editor):
+    """GML 2 coordinates in x/y order whatever the srsName, ogc:FeatureId filters, the WFS 1.0.0 answer."""
+    user, headers = editor
+    template = component()
+    lon, lat = template.geom.x + 0.0001, template.geom.y + 0.0001
+    x, y = Point(lon, lat, srid=4490).transform(4547, clone=True).coords
+    code = template.code[:10] + "999996"
+    insert = (f'<Insert><components xmlns="urn:pingding:wfs"><code>{code}</code><category_code>{template.category_id}'
+              "</category_code><name>一号</name><supervising_department>住建局</supervising_department>"
+              "<owner_department>自来水公司</owner_department><maintainer_department>自来水公司"
+              '</maintainer_department><geometry><gml:Point srsName="urn:ogc:def:crs:EPSG::4547">'
+              f'<gml:coordinates ts=" " cs=",">{x!r},{y!r}</gml:coordinates></gml:Point></geometry></components>'
+              "</Insert>")
+    answer = wfs_post(WFS1.format(version="1.0.0", body=insert), headers)
+    root = xml(answer)
+    wfs1 = "{http://www.opengis.net/wfs}"
+    assert root.tag == f"{wfs1}WFS_TransactionResponse"
+    assert root.find(f"{wfs1}TransactionResult/{wfs1}Status/{wfs1}SUCCESS") is not None
+    created = Component.objects.get(code=code)
+    fid = root.find(f"{wfs1}InsertResult/{{http://www.opengis.net/ogc}}FeatureId").get("fid")
+    assert fid == f"components.{created.pk}"
+    assert created.geom.x == pytest.approx(lon, abs=1e-7) and created.geom.y == pytest.approx(lat, abs=1e-7)
+    update = (f'<Update typeName="pd:components" xmlns:pd="urn:pingding:wfs"><Property><Name>pd:installed_on</Name>'
+              f'</Property><Property><Name>pd:name</Name><Value>二号</Value></Property>'
+              f'<ogc:Filter><ogc:FeatureId fid="{fid}"/></ogc:Filter></Update>')
+    root = xml(wfs_post(WFS1.format(version="1.0.0", body=update), headers))
+    assert root.find(f"{wfs1}TransactionResult/{wfs1}Status/{wfs1}SUCCESS") is not None
+    created.refresh_from_db()
+    assert (created.name, created.installed_on) == ("二号", None)
+    assert [row[:2] for row in history(created.pk)] == [("insert", "wfs"), ("update", "wfs")]
+
+
+def test_a_refused_wfs_1_0_transaction_fails_with_its_reason(wfs_post, editor):
+    _, headers = editor
+    target = component()
+    update = (f'<Update typeName="components"><Property><Name>state</Name><Value>broken</Value></Property>'
+              f'<ogc:Filter><ogc:FeatureId fid="components.{target.pk}"/></ogc:Filter></Update>')
+    answer = wfs_post(WFS1.format(version="1.0.0", body=update), headers)
+    assert answer.status_code == 200
+    wfs1 = "{http://www.opengis.net/wfs}"
+    result = xml(answer).find(f"{wfs1}TransactionResult")
+    assert result.find(f"{wfs1}Status/{wfs1}FAILED") is not None
+    assert "state" in result.findtext(f"{wfs1}Message")
+    target.refresh_from_db()
+    assert target.state != "broken"
+
+
+def test_a_wfs_1_1_transaction_is_answered_in_wfs_1_1(wfs_post, editor):
+    _, headers = editor
+    target = component()
+    delete = f'<Delete typeName="components"><ogc:Filter><ogc:GmlObjectId gml:id="components.{target.pk}"/>' \
+             "</ogc:Filter></Delete>"
+    root = xml(wfs_post(WFS1.format(version="1.1.0", body=delete), headers))
+    wfs1 = "{http://www.opengis.net/wfs}"
+    assert root.tag == f"{wfs1}TransactionResponse" and root.findtext(f"{wfs1}TransactionSummary/{wfs1}totalDeleted") == "1"
+    assert not Component.objects.filter(pk=target.pk).exists()
