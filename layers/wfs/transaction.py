@@ -3,12 +3,14 @@ one database transaction, so the whole request is applied or none of it (WFS 2.0
 
 Rights, validation, history and tile invalidation are the editing services' (as for the OGC API); this module
 reads the features an Update, Replace or Delete names (its filter, through the writer's view), types the values
-sent as text by the registry and answers a ``wfs:TransactionResponse``. WFS has no ETag: each feature is changed
-against the version it has when the action reads it (a change committed in between is a 412 report).
+sent as text by the registry and answers in the request's WFS version (``transaction_answers``). WFS has no ETag:
+each feature is changed against the version it has when the action reads it (a change committed in between is a
+412 report).
 """
 from __future__ import annotations
 
 from collections import Counter
+
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -22,12 +24,12 @@ from layers.ogc.sql import column, sql_from
 from spatial.errors import SpatialError
 from web.errors import ApiError, InvalidParameter
 
+from . import transaction_answers as answers
 from .crs import DEFAULT_CRS, in_xy_order, parse_srs_name
 from .exceptions import XML_TYPE, WfsError
 from .filters import sql_filter
 from .getfeature import resolve_type
 from .gmlgeometry import Geometry, to_geojson
-from . import transaction_answers as answers
 from .names import GEOMETRY, resource_id
 from .sql import sql_where
 from .transaction_requests import Action, Delete, Feature, Insert, Replace, Transaction, Update, Value
@@ -65,10 +67,10 @@ def _split(view: LayerView, values: dict[str, Value], xy: bool) -> tuple[dict, o
     shape = values.get(GEOMETRY, values.get(view.geometry_column))
     if given and not isinstance(shape, Geometry):
         raise InvalidParameter(f"Property {GEOMETRY} needs a GML geometry.", parameter=GEOMETRY)
-    properties = {name: _typed(view, name, value) for name, value in values.items()
-                  if name not in (GEOMETRY, view.geometry_column)}
-    if any(isinstance(value, Geometry) for value in properties.values()):
+    others = {name: value for name, value in values.items() if name not in (GEOMETRY, view.geometry_column)}
+    if any(isinstance(value, Geometry) for value in others.values()):
         raise InvalidParameter(f"Only {GEOMETRY} takes a geometry.", parameter="properties")
+    properties = {name: _typed(view, name, value) for name, value in others.items()}
     return clean_properties(view, properties), _geometry(view, shape, xy) if given else None, given
 
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from layers.models import Component, Grid, Incident
 
-from .conftest import NS, geojson, members, report, xml
+from .conftest import geojson, report, xml
 
 pytestmark = pytest.mark.django_db
 FES = 'xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"'

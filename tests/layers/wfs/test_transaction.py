@@ -235,3 +235,16 @@ def test_a_wfs_1_1_transaction_is_answered_in_wfs_1_1(wfs_post, editor):
     wfs1 = "{http://www.opengis.net/wfs}"
     assert root.tag == f"{wfs1}TransactionResponse" and root.findtext(f"{wfs1}TransactionSummary/{wfs1}totalDeleted") == "1"
     assert not Component.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.parametrize("value, text", [
+    ('<gml:Point><gml:pos>1 2</gml:pos></gml:Point>', "Only geometry takes a geometry"),
+    ("many", "must be integer"),
+])
+def test_a_value_of_the_wrong_kind_is_refused(wfs_post, editor, value, text):
+    grid = Grid.objects.order_by("pk").first()
+    body = (f'<wfs:Update typeName="pd:grids"><wfs:Property><wfs:ValueReference>households</wfs:ValueReference>'
+            f'<wfs:Value>{value}</wfs:Value></wfs:Property><fes:Filter><fes:ResourceId rid="grids.{grid.pk}"/>'
+            "</fes:Filter></wfs:Update>")
+    status, code, _, message = report(post(wfs_post, body, editor[1]))
+    assert (status, code) == (400, "InvalidParameterValue") and text in message
