@@ -59,7 +59,8 @@ def template(django_db_blocker) -> Component:
 
 
 @pytest.fixture(scope="module")
-def qgis_edits(live_url, run_qgis, tokens, template) -> dict:
+def qgis_edits(live_url, run_qgis, tokens, template, django_db_blocker):
+    """What QGIS did; a component it added and failed to delete is removed after, so the county stays as seeded."""
     code = template.code[:10] + CODE_SERIAL
     lon, lat = template.geom.x, template.geom.y
     attributes = {"code": code, "category_code": template.category_id, "name": "QGIS井盖",
@@ -76,7 +77,9 @@ def qgis_edits(live_url, run_qgis, tokens, template) -> dict:
     refused = run_qgis({"headers": {"Authorization": f"Bearer {tokens['member']}"},
                         "layers": [{"name": "components", "provider": "WFS", "uri": uri(live_url),
                                     "edits": [{"delete": {"code": template.code}}]}]})
-    return {"code": code, "lon": lon, "lat": lat, "edited": edited, "refused": refused}
+    yield {"code": code, "lon": lon, "lat": lat, "edited": edited, "refused": refused}
+    with django_db_blocker.unblock():
+        Component.objects.filter(code=code).delete()
 
 
 def history_of(code: str) -> list[tuple]:
