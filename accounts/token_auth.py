@@ -53,7 +53,7 @@ def _prepare_sql() -> str:
     return (
         f"PREPARE {LOOKUP_STATEMENT} (varchar) AS"
         f" SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.is_active, u.is_superuser,"
-        f" a.role, a.grids, a.department"
+        f" a.role, a.grids, a.department, a.layers"
         f" FROM {token} t JOIN {user} u ON u.id = t.user_id LEFT JOIN {account} a ON a.user_id = u.id"
         f" WHERE t.prefix = $1"
     )
@@ -81,7 +81,7 @@ def token_principal(header: str) -> Principal:
     row = _lookup(text.prefix)
     if row is None or not secret_matches(text.secret, row[1]):
         raise _refuse("The bearer token is unknown.")
-    token_id, _, expires_at, revoked_at, last_used_at, user_id, active, superuser, role, grids, department = row
+    token_id, _, expires_at, revoked_at, last_used_at, user_id, active, superuser, role, grids, department, layers = row
     now = timezone.now()
     if revoked_at is not None:
         raise _refuse("The bearer token was revoked; ask for a new one.")
@@ -90,7 +90,8 @@ def token_principal(header: str) -> Principal:
     if not active:
         raise _refuse("The bearer token's account is disabled.")
     _touch(token_id, last_used_at, now)
-    return account_principal(user_id, superuser=superuser, role=role, grids=grids, department=department)
+    return account_principal(user_id, superuser=superuser, role=role, grids=grids, department=department,
+                             layers=layers)
 
 
 def _touch(token_id: int, last_used_at, now) -> None:
