@@ -1,5 +1,6 @@
 """Transaction: every action of a ``wfs:Transaction`` through ``layers.editing.services`` (``Edit(path="wfs")``), in
-one database transaction, so the whole request is applied or none of it (WFS 2.0, 15.2).
+one database transaction, so the whole request is applied or none of it (WFS 2.0, 15.2); the rules judged at
+commit (the grid cover, references) are judged once, after the last action, so edits that only hold together pass.
 
 Rights, validation, history and tile invalidation are the editing services' (as for the OGC API); this module
 reads the features an Update, Replace or Delete names (its filter, through the writer's view), types the values
@@ -16,10 +17,11 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.middleware import check_writer, principal_of
 from layers.access import LayerView
+from layers.editing import sql as edit_sql
 from layers.editing.geometry import parse_geometry
 from layers.editing.inputs import clean_properties
 from layers.editing.services import Edit, create_feature, delete_feature, update_feature
-from layers.editing.steps import version_of
+from layers.editing.steps import check_deferred, version_of
 from layers.ogc.sql import column, sql_from
 from spatial.errors import SpatialError
 from web.errors import ApiError, InvalidParameter
@@ -98,11 +100,23 @@ class Run:
         user = getattr(request, "user", None)
         self.actor = user.get_username() if user is not None and getattr(user, "is_authenticated", False) else None
         self.totals: Counter = Counter()
+        self.views: list[LayerView] = []
         self.inserted: list[str] = []
 
     def edit(self, type_name: str) -> Edit:
+        """The edit of one type: deferred, so the rules checked at commit (the grid cover, codes others refer to)
+        are judged once every action is made (a boundary moved between two grids by two Updates)."""
         view = resolve_type(type_name, self.principal, "typeName")
-        return Edit(view=view, principal=self.principal, path="wfs", actor=self.actor)
+        self.views.append(view)
+        return Edit(view=view, principal=self.principal, path="wfs", actor=self.actor, deferred=True)
+
+    def check_deferred(self) -> None:
+        """The deferred rules, now that every action is made; a breach names the rule and undoes them all."""
+        try:
+            check_deferred(self.views[-1])
+        except ApiError as error:
+            raise WfsError("OperationProcessingFailed", f"The transaction as a whole: {error}",
+                           locator=error.parameter, status=error.status) from None
 
     def insert(self, feature: Feature) -> None:
         edit = self.edit(feature.type_name)
@@ -160,11 +174,14 @@ def transact(request: HttpRequest, wanted: Transaction) -> HttpResponse:
     run = Run(request, xy=wanted.version == "1.0.0")
     try:
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(edit_sql.DEFER_CHECKS)
             for index, action in enumerate(wanted.actions):
                 try:
                     run.action(action)
                 except (ApiError, SpatialError) as error:
                     raise _described(error, action, index) from None
+            run.check_deferred()
     except WfsError as error:
         if wanted.version != "1.0.0":
             raise

@@ -3,11 +3,12 @@ database transaction, with the history naming the writer and the path ``wfs``; r
 from __future__ import annotations
 
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.db import connection
 
 from layers.models import Component, Grid
 from tests.accounts.conftest import account, bearer  # noqa: F401 (fixtures)
+from tests.layers.topology.test_rules import _polygons, neighbours
 
 from .conftest import NS, report, xml
 
@@ -248,3 +249,38 @@ def test_a_value_of_the_wrong_kind_is_refused(wfs_post, editor, value, text):
             "</fes:Filter></wfs:Update>")
     status, code, _, message = report(post(wfs_post, body, editor[1]))
     assert (status, code) == (400, "InvalidParameterValue") and text in message
+
+
+def _multisurface(geometry) -> str:
+    """A MultiPolygon as GML 3.2 in EPSG:4490 x/y order, every coordinate written in full."""
+    def ring(coords, boundary: str) -> str:
+        positions = " ".join(f"{x!r} {y!r}" for x, y in coords)
+        return f"<gml:{boundary}><gml:LinearRing><gml:posList>{positions}</gml:posList></gml:LinearRing></gml:{boundary}>"
+
+    members = "".join(
+        "<gml:surfaceMember><gml:Polygon>" + ring(polygon[0], "exterior")
+        + "".join(ring(hole, "interior") for hole in polygon[1:]) + "</gml:Polygon></gml:surfaceMember>"
+        for polygon in geometry.coords
+    )
+    return f'<gml:MultiSurface srsName="EPSG:4490">{members}</gml:MultiSurface>'
+
+
+def _grid_update(grid, geometry) -> str:
+    return (f'<wfs:Update typeName="pd:grids"><wfs:Property><wfs:ValueReference>geometry</wfs:ValueReference>'
+            f"<wfs:Value>{_multisurface(geometry)}</wfs:Value></wfs:Property>"
+            f'<fes:Filter><fes:ResourceId rid="grids.{grid.pk}"/></fes:Filter></wfs:Update>')
+
+
+def test_a_boundary_moved_between_neighbours_in_one_transaction_is_accepted(wfs_post, editor):
+    _, headers = editor
+    a, b = neighbours()
+    strip = b.geom.intersection(a.geom.buffer(0.0003))
+    new_a = MultiPolygon(*_polygons(a.geom.union(strip)), srid=4490)
+    new_b = MultiPolygon(*_polygons(b.geom.difference(strip)), srid=4490)
+    alone = post(wfs_post, _grid_update(a, new_a), headers)
+    status, code, _, text = report(alone)
+    assert (status, code) == (409, "OperationProcessingFailed") and "overlap" in text
+    together = post(wfs_post, _grid_update(a, new_a) + _grid_update(b, new_b), headers)
+    assert summary(together)["totalUpdated"] == 2, together.content[:600]
+    a.refresh_from_db()
+    assert abs(a.geom.area - new_a.area) < 1e-9
