@@ -2,6 +2,9 @@
 errors answered as exception reports over HTTP."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from layers.models import Grid, Incident
@@ -158,3 +161,15 @@ def test_a_form_encoded_post_is_read_as_kvp(client):
     answer = client.post("/wfs", {"SERVICE": "WFS", "REQUEST": "GetFeature", "TYPENAMES": "grids",
                                   "RESULTTYPE": "hits"})
     assert xml(answer).get("numberMatched") == str(Grid.objects.count())
+
+
+def test_the_readme_s_wfs_urls_answer_as_written(client):
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    urls = re.findall(r"curl -s '(http://127\.0\.0\.1:8000/wfs\?[^']+)'", readme)
+    assert len(urls) == 2
+    capabilities, features = (client.get(url.removeprefix("http://127.0.0.1:8000")) for url in urls)
+    assert xml(capabilities).tag == f"{{{NS['wfs']}}}WFS_Capabilities"
+    root = xml(features)
+    assert root.get("numberReturned") == str(len(members(root))) and 0 < len(members(root)) <= 5
+    assert all(f.find("pd:geometry/gml:Point", NS).get("srsName") == "urn:ogc:def:crs:EPSG::4547"
+               for f in members(root) if f.find("pd:geometry/gml:Point", NS) is not None)
