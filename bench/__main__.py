@@ -19,9 +19,10 @@ def main(argv: list[str]) -> int:
     from . import paging
     from . import snapping
     from . import tiles
+    from . import wfs
     from . import wrk
 
-    suites = {"features": features, "paging": paging, "snapping": snapping, "tiles": tiles, "wrk": wrk}
+    suites = {"features": features, "paging": paging, "snapping": snapping, "tiles": tiles, "wfs": wfs, "wrk": wrk}
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
     parser.add_argument("--repeat", type=int, default=5)
