@@ -59,7 +59,7 @@ def test_a_refused_or_failed_patch_stops_the_run(status, headers, message):
 def test_the_report_says_when_patch_was_not_measured():
     figures = {"p50_ms": 5.0, "p95_ms": 7.0, "n": 3}
     reads = {"pages": 2, "page_size": 100, "rounds": 1, "anonymous": figures, "signed_in": figures,
-             "ratio_p50": 1.0, "ratio_p95": 1.0}
+             "ratio_p50": 1.0, "ratio_p95": 1.0, "pair_difference_p50_ms": 0.0}
     lines = editing.report({"reads": reads, "patch": {"unavailable": "PATCH /i/1 answered 405"}})
     assert lines[-1] == "  PATCH not measured: PATCH /i/1 answered 405"
     patch = {"rows": 2, "rounds": 1, "ours": figures, "floor": {**figures, "p95_ms": 3.0}, "p95_difference_ms": 4.0}
