@@ -72,3 +72,16 @@ class PrincipalMiddleware:
 def principal_of(request: HttpRequest) -> Principal:
     """``request.principal``, or anonymous for a request that did not pass the middleware (a view called directly)."""
     return getattr(request, "principal", ANONYMOUS)
+
+
+def check_writer(request: HttpRequest) -> HttpResponse | None:
+    """Before a write: 401 (raised, with the Bearer challenge) for an anonymous caller; for a browser session, the
+    CSRF check (its failure answer is returned), which a token caller does not need. ``None``: go on."""
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    from web.errors import NotAuthenticated
+
+    if principal_of(request).is_anonymous:
+        raise NotAuthenticated("Changes are made with an API token (Authorization: Bearer) or a signed-in session.",
+                               parameter="Authorization")
+    return CsrfViewMiddleware(lambda _: None).process_view(request, None, (), {})

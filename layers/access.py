@@ -2,7 +2,9 @@
 
 Every read path (feature SQL and documents, tiles and their cache, TileJSON, snap answers, Open311) asks
 :func:`layer_view` and reads through the :class:`LayerView` it returns, never around it: the fields it may read,
-the rows it may read (``row_scope``), whether it may read the layer at all and whether it may change it. A bare
+the rows it may read (``row_scope``), whether it may read the layer at all and whether it may change it. Every write
+path (``layers.editing``) changes through the same view: the fields it may write (``writable``) and the rows
+(``write_scope``). A bare
 :class:`~layers.registry.Layer` given to a read path is read as anonymous callers see it (:func:`as_view`).
 """
 from __future__ import annotations
@@ -55,9 +57,24 @@ class RowScope:
 
 
 @dataclass(frozen=True)
+class WriteScope:
+    """The rows a scoped writer may change: those where one of ``columns`` holds one of ``values`` (its grids, or
+    its department), before and after the change. ``why`` says whose rows they are, for a refusal."""
+
+    columns: tuple[str, ...]
+    values: tuple[str, ...]
+    why: str
+
+    def holds(self, row: Mapping[str, object]) -> bool:
+        return any(row.get(column) in self.values for column in self.columns)
+
+
+@dataclass(frozen=True)
 class LayerView:
     """A layer as one principal sees it. ``fields``: the readable fields; ``row_scope``: None for every row, else
-    the rows it may read; ``may_read`` (False: the layer does not exist for this principal) and ``may_write``.
+    the rows it may read; ``may_read`` (False: the layer does not exist for this principal) and ``may_write``;
+    ``writable``: the columns it may set (readable, not derived; no keeper field for a scoped writer);
+    ``write_scope``: None for every row it reads, else the rows it may change.
 
     Every other attribute (``id``, ``table``, ``geometry_column``, zooms, titles...) is the layer's own, so a view
     goes wherever a layer's declaration is read."""
@@ -67,6 +84,8 @@ class LayerView:
     row_scope: RowScope | None
     may_read: bool
     may_write: bool
+    writable: frozenset[str] = frozenset()
+    write_scope: WriteScope | None = None
 
     def __post_init__(self) -> None:
         # The layer's declaration, copied to the instance once: read paths look these up per feature page and per
@@ -96,6 +115,20 @@ def _row_scope(layer: Layer, principal: Principal) -> RowScope | None:
     return RowScope(column=layer.grid_column, grids=tuple(sorted(principal.grids)))
 
 
+def _write_scope(layer: Layer, principal: Principal) -> tuple[bool, WriteScope | None]:
+    """``(may write, scope)``: unscoped for an editor of the layer; else the rows of the principal's grids or
+    department when the layer grants its role that; else no write at all."""
+    if principal.roles & set(layer.edit_roles):
+        return True, None
+    if principal.roles & set(layer.grid_edit_roles) and principal.grids:
+        grids = tuple(sorted(principal.grids))
+        return True, WriteScope((layer.grid_column,), grids, f"the rows of your grids ({', '.join(grids)})")
+    if principal.roles & set(layer.department_edit_roles) and principal.department:
+        why = f"the rows whose {' or '.join(layer.department_fields)} is {principal.department}"
+        return True, WriteScope(layer.department_columns, (principal.department,), why)
+    return False, None
+
+
 @lru_cache(maxsize=1024)
 def layer_view(layer: Layer, principal: Principal = ANONYMOUS) -> LayerView:
     """What ``principal`` may read and write of ``layer`` (both immutable, so the answer is computed once)."""
@@ -104,12 +137,18 @@ def layer_view(layer: Layer, principal: Principal = ANONYMOUS) -> LayerView:
     fields = dict(layer.fields)
     if principal.roles & set(layer.restricted_read_roles):
         fields.update(layer.restricted)
+    may_write, write_scope = _write_scope(layer, principal)
+    writable = frozenset(fields) - layer.derived if may_write else frozenset()
+    if write_scope is not None:
+        writable -= layer.keeper_columns
     return LayerView(
         layer=layer,
         fields=Fields(fields),
         row_scope=_row_scope(layer, principal),
         may_read=True,
-        may_write=bool(principal.roles & set(layer.edit_roles)),
+        may_write=may_write,
+        writable=writable,
+        write_scope=write_scope,
     )
 
 

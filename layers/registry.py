@@ -7,6 +7,7 @@ and are personal data: they are deliberately not layers and are never served by 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -14,6 +15,7 @@ from django.contrib.gis.db import models as gis_models
 from django.db import models
 
 from accounts.principal import ROLES
+from spatial.codes import parse_admin_code, parse_component_code, parse_grid_code, validate_credit_code
 
 from . import models as m
 
@@ -25,6 +27,8 @@ RESTRICTED_READERS = ("grid_member", "department", "leader", "admin")
 """Who reads a layer's restricted fields unless its declaration says otherwise."""
 EDITORS = ("gis_editor", "admin")
 """Who edits a layer unless its declaration says otherwise."""
+GRID_KEEPERS = ("grid_member",)
+"""Who keeps the rows of their own grids of a layer that grants it (``grid_edit_roles``)."""
 
 _JSON_TYPES = {
     "AutoField": "integer",
@@ -60,6 +64,13 @@ class Layer:
     Who may do what (``layers.access.layer_view`` reads it): ``read_roles`` may read the layer (``public``: everyone);
     ``restricted_read_roles`` also read its ``restricted_fields``; ``edit_roles`` may change it; a principal whose
     every role is in ``grid_scoped_roles`` reads only the rows in its own grids (layers that carry a grid).
+    Scoped writers change only some rows: ``grid_edit_roles`` the rows of their own grids, ``department_edit_roles``
+    the rows whose ``department_fields`` name their department; a row must be theirs before and after the change,
+    and they never change the ``keeper_fields`` (codes, ownership: the centre's). ``code_checks`` pairs a field with
+    the parser of :mod:`spatial.codes` every write runs on it; ``area_field`` holds the area of the geometry on the
+    spheroid, in square metres times ``area_factor``, computed on every write (as the grid, re-snapped, and the
+    ``auto_now`` timestamps: the derived fields, which a write never sets). ``inside_county``: a written geometry
+    must lie inside a county of the admin areas (not for the admin areas themselves).
     ``colour`` is the layer's line or circle colour on maps; ``filled`` draws a polygon layer filled, not outlined.
     """
 
@@ -80,17 +91,30 @@ class Layer:
     restricted_read_roles: tuple[str, ...] = RESTRICTED_READERS
     edit_roles: tuple[str, ...] = EDITORS
     grid_scoped_roles: tuple[str, ...] = ()
+    grid_edit_roles: tuple[str, ...] = ()
+    department_edit_roles: tuple[str, ...] = ()
+    department_fields: tuple[str, ...] = ()
+    keeper_fields: tuple[str, ...] = ("code",)
+    code_checks: tuple[tuple[str, Callable[..., object]], ...] = ()
+    area_field: str | None = None
+    area_factor: float = 1.0
+    inside_county: bool = True
     colour: str = "#333333"
     filled: bool = False
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        declared = (*self.read_roles, *self.restricted_read_roles, *self.edit_roles, *self.grid_scoped_roles)
+        declared = (*self.read_roles, *self.restricted_read_roles, *self.edit_roles, *self.grid_scoped_roles,
+                    *self.grid_edit_roles, *self.department_edit_roles)
         unknown = set(declared) - {PUBLIC, *ROLES}
         if unknown:
             raise ValueError(f"layer {self.id}: unknown roles {sorted(unknown)}")
         if self.grid_scoped_roles and not self.snapped_to_grid:
             raise ValueError(f"layer {self.id}: only a layer that carries a grid can be read by grid")
+        if self.grid_edit_roles and not self.snapped_to_grid:
+            raise ValueError(f"layer {self.id}: only a layer that carries a grid can be kept by grid")
+        if bool(self.department_edit_roles) != bool(self.department_fields):
+            raise ValueError(f"layer {self.id}: department_edit_roles and department_fields go together")
 
     @property
     def snapped_to_grid(self) -> bool:
@@ -124,6 +148,25 @@ class Layer:
     def restricted(self) -> dict[str, LayerField]:
         return {f.name: f for f in (self._describe(name) for name in self.restricted_fields)}
 
+    @cached_property
+    def derived(self) -> frozenset[str]:
+        """Columns the server computes on every write (never taken from a client): the grid of a snapped layer,
+        ``auto_now`` timestamps and the ``area_field``."""
+        columns = {self.grid_column} if self.snapped_to_grid else set()
+        columns.update(f.column for f in self.model._meta.concrete_fields if getattr(f, "auto_now", False)
+                       or getattr(f, "auto_now_add", False))
+        if self.area_field:
+            columns.add(self.model._meta.get_field(self.area_field).column)
+        return frozenset(columns)
+
+    @cached_property
+    def keeper_columns(self) -> frozenset[str]:
+        return frozenset(self.model._meta.get_field(name).column for name in self.keeper_fields)
+
+    @cached_property
+    def department_columns(self) -> tuple[str, ...]:
+        return tuple(self.model._meta.get_field(name).column for name in self.department_fields)
+
     def _describe(self, field_name: str) -> LayerField:
         model_field = self.model._meta.get_field(field_name)
         if isinstance(model_field, gis_models.GeometryField):
@@ -150,6 +193,12 @@ LAYERS: tuple[Layer, ...] = (
         maxzoom=16,
         simplify_px=1.0,
         colour="#7b3f9e",
+        edit_roles=("admin",),
+        inside_county=False,
+        keeper_fields=("code", "stat_code"),
+        code_checks=(("code", parse_admin_code),),
+        area_field="area_km2",
+        area_factor=1e-6,
         keywords=("行政区划", "admin"),
     ),
     Layer(
@@ -168,6 +217,8 @@ LAYERS: tuple[Layer, ...] = (
         maxzoom=18,
         simplify_px=1.0,
         colour="#1f6fb2",
+        code_checks=(("code", parse_grid_code),),
+        area_field="area_m2",
         keywords=("网格", "grid"),
     ),
     Layer(
@@ -183,6 +234,7 @@ LAYERS: tuple[Layer, ...] = (
         simplify_px=0.5,
         colour="#b0603a",
         filled=True,
+        grid_edit_roles=GRID_KEEPERS,
         keywords=("建筑物", "building"),
     ),
     Layer(
@@ -200,6 +252,7 @@ LAYERS: tuple[Layer, ...] = (
         maxzoom=20,
         cluster_below=16,
         colour="#4a4a4a",
+        grid_edit_roles=GRID_KEEPERS,
         keywords=("地址", "address"),
     ),
     Layer(
@@ -217,6 +270,11 @@ LAYERS: tuple[Layer, ...] = (
         maxzoom=20,
         cluster_below=16,
         colour="#2a9d8f",
+        grid_edit_roles=GRID_KEEPERS,
+        department_edit_roles=("department",),
+        department_fields=("owner_department", "maintainer_department"),
+        keeper_fields=("code", "category", "supervising_department", "owner_department", "maintainer_department"),
+        code_checks=(("code", parse_component_code),),
         keywords=("部件", "component", "CJ/T 214"),
     ),
     Layer(
@@ -236,6 +294,8 @@ LAYERS: tuple[Layer, ...] = (
         cluster_below=16,
         temporal_field="reported_at",
         colour="#d62828",
+        grid_edit_roles=GRID_KEEPERS,
+        keeper_fields=("code", "source"),
         keywords=("事件", "incident"),
     ),
     Layer(
@@ -251,6 +311,9 @@ LAYERS: tuple[Layer, ...] = (
         maxzoom=20,
         cluster_below=16,
         colour="#6a4c93",
+        grid_edit_roles=GRID_KEEPERS,
+        keeper_fields=("credit_code",),
+        code_checks=(("credit_code", validate_credit_code),),
         keywords=("单位", "organisation"),
     ),
     Layer(
@@ -264,6 +327,7 @@ LAYERS: tuple[Layer, ...] = (
         minzoom=10,
         maxzoom=20,
         colour="#0b7a75",
+        grid_edit_roles=GRID_KEEPERS,
         keywords=("设施", "facility"),
     ),
 )

@@ -22,7 +22,12 @@ from layers.registry import Layer
 from spatial.crs import CrsInfo
 
 EXTENT_CACHE_SECONDS = 600.0
-_extent_cache: dict[str, tuple[float, LayerExtent]] = {}
+_extent_cache: dict[str, tuple[float, tuple | None, LayerExtent]] = {}
+LAST_CHANGE = (
+    "SELECT changed_at, feature_id, version FROM layers_history WHERE layer = %s ORDER BY changed_at DESC LIMIT 1"
+)
+"""The layer's last recorded change (one probe of the history's (layer, changed_at) index): what the extent cache
+is keyed by, so an edit made through any process or path refreshes it."""
 
 
 class FeaturePage:
@@ -116,13 +121,19 @@ def _number_matched(view: LayerOrView, query: ItemsQuery, first_rows: list) -> i
 def feature_get(*, layer: LayerOrView, feature_id: int, crs: CrsInfo) -> bytes | None:
     """One feature as GeoJSON text (every field of the caller's view), or ``None`` when there is no such id (or the
     view's row scope leaves it out)."""
+    found = feature_get_versioned(layer=layer, feature_id=feature_id, crs=crs)
+    return None if found is None else found[0]
+
+
+def feature_get_versioned(*, layer: LayerOrView, feature_id: int, crs: CrsInfo) -> tuple[bytes, int] | None:
+    """:func:`feature_get` and the feature's current version (for its ETag), in one statement."""
     view = as_view(layer)
     statement = sql_feature(view, feature_id, crs, tuple(view.fields))
     with connection.cursor() as cursor:
         _text_as_bytes(cursor)
         cursor.execute(statement.text, statement.params)
         row = cursor.fetchone()
-    return bytes(row[0]) if row else None
+    return (bytes(row[0]), row[1]) if row else None
 
 
 @dataclass(frozen=True)
@@ -134,10 +145,14 @@ class LayerExtent:
 
 
 def layer_extent(*, layer: Layer) -> LayerExtent:
-    """The layer's extent by ``ST_Extent``, cached per process for ``EXTENT_CACHE_SECONDS`` (empty layers are not)."""
+    """The layer's extent by ``ST_Extent``, cached per process until the layer changes (its last history entry
+    differs) or ``EXTENT_CACHE_SECONDS`` pass; empty layers are not cached."""
+    with connection.cursor() as cursor:
+        cursor.execute(LAST_CHANGE, [layer.id])
+        last_change = cursor.fetchone()
     cached = _extent_cache.get(layer.id)
-    if cached and time.monotonic() - cached[0] < EXTENT_CACHE_SECONDS:
-        return cached[1]
+    if cached and cached[1] == last_change and time.monotonic() - cached[0] < EXTENT_CACHE_SECONDS:
+        return cached[2]
     statement = sql_extent(layer)
     with connection.cursor() as cursor:
         cursor.execute(statement.text, statement.params)
@@ -146,7 +161,7 @@ def layer_extent(*, layer: Layer) -> LayerExtent:
     interval = (first, last) if layer.temporal_field and first is not None else None
     extent = LayerExtent(bbox=bbox, interval=interval)
     if bbox is not None:
-        _extent_cache[layer.id] = (time.monotonic(), extent)
+        _extent_cache[layer.id] = (time.monotonic(), last_change, extent)
     return extent
 
 

@@ -84,6 +84,39 @@ class LockedOut(ApiError):
     code = "TooManyFailedLogins"
 
 
+class Forbidden(ApiError):
+    """Signed in, but this principal may not do this: a layer, field or row (another grid) it may not change."""
+
+    status = 403
+    code = "Forbidden"
+
+
+class Conflict(ApiError):
+    """The change collides with the data: a code that exists already, a feature others refer to."""
+
+    status = 409
+    code = "Conflict"
+
+
+class PreconditionFailed(ApiError):
+    """``If-Match`` names a version that is no longer current: someone else changed the resource first."""
+
+    status = 412
+    code = "PreconditionFailed"
+
+
+class PreconditionRequired(ApiError):
+    """A change sent without ``If-Match``: the server does not guess which version it was made against."""
+
+    status = 428
+    code = "PreconditionRequired"
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    code = "UnsupportedMediaType"
+
+
 class MethodNotAllowed(ApiError):
     status = 405
     code = "MethodNotAllowed"

@@ -43,6 +43,11 @@ def sql_snap_point(layer: Layer, alias: str) -> sql.Composable:
     """The point of a feature that decides its grid: the point itself, else ``ST_PointOnSurface`` (a point on a
     line or inside a polygon, never outside it as a centroid can be)."""
     geom = sql.SQL("{a}.{g}").format(a=sql.Identifier(alias), g=sql.Identifier(layer.geometry_column))
+    return sql_snap_point_of(layer, geom)
+
+
+def sql_snap_point_of(layer: Layer, geom: sql.Composable) -> sql.Composable:
+    """:func:`sql_snap_point` of the geometry expression ``geom`` (of a feature of ``layer``)."""
     if layer.geometry_type in ("Point", "MultiPoint"):
         return geom
     if layer.geometry_type in ("Polygon", "MultiPolygon", "LineString", "MultiLineString"):

@@ -190,12 +190,18 @@ def sql_items_page(layer: LayerOrView, query: ItemsQuery) -> Sql:
 
 
 def sql_feature(layer: LayerOrView, feature_id: int, crs: CrsInfo, names: tuple[str, ...]) -> Sql:
-    """One feature by primary key, as GeoJSON text (none outside the view's row scope)."""
+    """One feature by primary key: its GeoJSON text and its current version (what its ETag names: the number of its
+    recorded changes, 0 before any), none outside the view's row scope."""
     view = as_view(layer)
     scope = Sql("") if view.row_scope is None else Sql(" AND ") + sql_row_scope(view.row_scope)
+    version = Sql(
+        f", (SELECT coalesce(max(h.version), 0) FROM layers_history AS h WHERE h.layer = %s"
+        f" AND h.feature_id = {column(view.id_column)})", (view.id,)
+    )
     return (
         Sql("SELECT ")
         + sql_feature_json(view, crs, names)
+        + version
         + Sql(f" {sql_from(view)}{sql_properties_join(view, names)} WHERE {column(view.id_column)} = %s", (feature_id,))
         + scope
     )

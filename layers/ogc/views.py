@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.middleware import principal_of
@@ -16,9 +17,10 @@ from layers.errors import NotFound
 from layers.history import api as history_api
 from layers.registry import UnknownLayer
 from layers.responses import json_response
-from layers.selectors import feature_get, feature_page_open
+from layers.selectors import feature_get_versioned, feature_page_open
+from web.conditional import etag, none_match
 
-from . import documents, html
+from . import documents, editing, html
 from .formats import GEOJSON_TYPE, HTML, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE, geojson_type
 from .geojson import FeatureCollectionStream, feature_body
 from .links import items_links, link, self_links, url
@@ -105,10 +107,15 @@ def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
     return json_response(documents.schema_document(request, layer), SCHEMA_TYPE)
 
 
-@require_safe
+@csrf_exempt  # writes check CSRF for sessions themselves (accounts.middleware.check_writer), after the 401
+@require_http_methods(["GET", "HEAD", "POST", "OPTIONS"])
 @vary_on_headers("Accept")
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     layer = collection_view(request, collection_id)
+    if request.method == "POST":
+        return editing.create(request, layer)
+    if request.method == "OPTIONS":
+        return editing.options(layer, item=False)
     query = parse_items_query(layer, request.GET, accept(request))
     page = feature_page_open(layer=layer, query=query)
     try:
@@ -130,16 +137,28 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     return response
 
 
-@require_safe
+@csrf_exempt  # as items
+@require_http_methods(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @vary_on_headers("Accept")
 def feature(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
     layer = collection_view(request, collection_id)
-    fmt = parse_format(request.GET, accept(request), allowed=FEATURE_PARAMETERS)
     identifier = parse_feature_id(feature_id)
+    writes = {"PUT": editing.replace, "PATCH": editing.patch, "DELETE": editing.delete}
+    if request.method in writes:
+        return writes[request.method](request, layer, identifier)
+    if request.method == "OPTIONS":
+        return editing.options(layer, item=True)
+    fmt = parse_format(request.GET, accept(request), allowed=FEATURE_PARAMETERS)
     crs = parse_crs(single(request.GET, "crs"), "crs")
-    text = feature_get(layer=layer, feature_id=identifier, crs=crs)
-    if text is None:
+    found = feature_get_versioned(layer=layer, feature_id=identifier, crs=crs)
+    if found is None:
         raise NotFound(f"Collection {layer.id!r} has no feature {identifier}.", parameter="featureId")
+    text, version = found
+    tag = etag(layer.id, identifier, version)
+    if none_match(request, tag):
+        response = HttpResponse(status=304)
+        response["ETag"] = tag
+        return response
     links = [
         *self_links(
             request, "feature", layer.id, identifier, fmt=fmt, title="this feature", json_type=GEOJSON_TYPE,
@@ -152,7 +171,22 @@ def feature(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRe
     else:
         response = HttpResponse(feature_body(text, links), content_type=f"{geojson_type(accept(request))}; charset=utf-8")
     response["Content-Crs"] = f"<{crs.uri}>"
+    response["ETag"] = tag
     return response
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def feature_revert(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
+    """The feature as it was after one of its versions (``{"version": n}``, with If-Match)."""
+    return editing.revert(request, collection_view(request, collection_id), parse_feature_id(feature_id))
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def feature_restore(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
+    """A deleted feature back, as it was when deleted (with If-Match)."""
+    return editing.restore(request, collection_view(request, collection_id), parse_feature_id(feature_id))
 
 
 @require_safe

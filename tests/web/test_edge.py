@@ -8,7 +8,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 READ_ONLY_PATHS = [
-    "/", "/healthz", "/openapi.json", "/ogc/", "/ogc/collections", "/ogc/collections/incidents/items",
+    "/", "/healthz", "/openapi.json", "/ogc/", "/ogc/collections", "/ogc/collections/incidents/queryables",
     "/api/snap", "/api/geocode", "/tiles/", "/open311/v2/services.json",
 ]
 
@@ -39,6 +39,17 @@ def test_an_unknown_path_is_a_json_404_without_the_url_list(client, debug, path)
     error = error_of(response, 404)
     assert error["code"] == "NotFound"
     assert b"URLconf" not in response.content and b"healthz" not in response.content
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_an_anonymous_write_on_an_editable_path_is_a_json_401_not_the_csrf_page(client, debug, method):
+    """Items take POST and an item PUT/PATCH/DELETE: an anonymous caller is told to sign in (401), before CSRF."""
+    error = error_of(client.post("/ogc/collections/incidents/items"), 401)
+    assert error["code"] == "NotAuthenticated"
+    response = getattr(client, method)("/ogc/collections/incidents/items/1")
+    assert error_of(response, 401)["code"] == "NotAuthenticated"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert error_of(getattr(client, method)("/ogc/collections/incidents/items"), 405)["code"] == "MethodNotAllowed"
 
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch", "post"])

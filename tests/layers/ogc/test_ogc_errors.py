@@ -85,4 +85,4 @@ def test_odd_but_valid_or_invalid_input_never_gives_a_500(client, db, query):
 
 
 def test_a_405_for_other_methods(client, db):
-    assert client.post(ITEMS).status_code == 405
+    assert client.put(ITEMS).status_code == 405
