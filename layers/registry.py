@@ -70,7 +70,9 @@ class Layer:
     the parser of :mod:`spatial.codes` every write runs on it; ``area_field`` holds the area of the geometry on the
     spheroid, in square metres times ``area_factor``, computed on every write (as the grid, re-snapped, and the
     ``auto_now`` timestamps: the derived fields, which a write never sets). ``inside_county``: a written geometry
-    must lie inside a county of the admin areas (not for the admin areas themselves).
+    must lie inside a county of the admin areas (not for the admin areas themselves). ``geometry_kind_field``: in a
+    layer of mixed geometry, the foreign key whose row says (``geometry_kind``: point, line or polygon) which kind a
+    feature's geometry must be (a component's category).
     ``colour`` is the layer's line or circle colour on maps; ``filled`` draws a polygon layer filled, not outlined.
     """
 
@@ -99,6 +101,7 @@ class Layer:
     area_field: str | None = None
     area_factor: float = 1.0
     inside_county: bool = True
+    geometry_kind_field: str | None = None
     colour: str = "#333333"
     filled: bool = False
     keywords: tuple[str, ...] = field(default_factory=tuple)
@@ -275,6 +278,7 @@ LAYERS: tuple[Layer, ...] = (
         department_fields=("owner_department", "maintainer_department"),
         keeper_fields=("code", "category", "supervising_department", "owner_department", "maintainer_department"),
         code_checks=(("code", parse_component_code),),
+        geometry_kind_field="category",
         keywords=("部件", "component", "CJ/T 214"),
     ),
     Layer(

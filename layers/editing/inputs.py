@@ -17,7 +17,10 @@ from django.db import models
 
 from layers.access import LayerView
 from layers.registry import Layer
+from spatial.crs import CrsInfo
 from web.errors import Forbidden, InvalidParameter
+
+from .geometry import InvalidGeometry, parse_geometry
 
 _JSON_KINDS = {
     "integer": ((int,), "an integer"),
@@ -133,3 +136,21 @@ def defaults(layer: Layer, columns) -> dict[str, object]:
         else:
             raise InvalidValue(f"Property {column!r} is required.", parameter=_parameter(column))
     return values
+
+
+def parse_feature(view: LayerView, document: object, *, crs: CrsInfo, require_geometry: bool = True):
+    """``(properties, geometry)`` of a GeoJSON Feature body (the geometry in ``crs``, a GEOS geometry in EPSG:4490);
+    the properties are checked by :func:`clean_properties`."""
+    if not isinstance(document, dict) or document.get("type", "Feature") != "Feature":
+        raise InvalidParameter("The body must be a GeoJSON Feature: {\"type\": \"Feature\", \"geometry\": ..., "
+                               "\"properties\": {...}}.", parameter="body")
+    unknown = sorted(set(document) - {"type", "id", "geometry", "properties", "links", "bbox"})
+    if unknown:
+        raise InvalidParameter(f"Unknown member {unknown[0][:40]!r} of the Feature.", parameter=f"body.{unknown[0][:40]}")
+    properties = clean_properties(view, document.get("properties") or {})
+    geometry = document.get("geometry")
+    if geometry is None:
+        if require_geometry:
+            raise InvalidGeometry("The Feature needs a geometry.", parameter="geometry")
+        return properties, None
+    return properties, parse_geometry(geometry, crs=crs, declared=view.geometry_type)

@@ -25,11 +25,12 @@ def _table(layer: Layer) -> sql.Identifier:
 
 @lru_cache(maxsize=64)
 def sql_lock(layer: Layer) -> sql.Composed:
-    """The feature ``%(id)s`` locked for the edit: its columns (no geometry) as jsonb, its geometry as EWKB and its
-    current version (0: never changed since history began); no row when there is no such feature."""
+    """The feature ``%(id)s`` locked for the edit: its columns (no geometry) as jsonb and its geometry as EWKB; no row
+    when there is no such feature. Its version is read by a statement of its own AFTER the lock is held: a statement
+    that waited for the lock sees the row as the other edit left it, but its subqueries would still read the history
+    as it was before that edit committed (READ COMMITTED takes the snapshot when the statement starts)."""
     return sql.SQL(
-        "SELECT to_jsonb(t) - {geom_name}, ST_AsEWKB(t.{geom}), coalesce((SELECT max(h.version) FROM layers_history AS h"
-        " WHERE h.layer = %(layer)s AND h.feature_id = t.{pk}), 0) FROM {table} AS t WHERE t.{pk} = %(id)s FOR UPDATE"
+        "SELECT to_jsonb(t) - {geom_name}, ST_AsEWKB(t.{geom}) FROM {table} AS t WHERE t.{pk} = %(id)s FOR UPDATE"
     ).format(geom_name=sql.Literal(layer.geometry_column), geom=sql.Identifier(layer.geometry_column),
              pk=sql.Identifier(layer.id_column), table=_table(layer))
 

@@ -11,23 +11,19 @@ from django.utils import timezone
 
 from accounts.principal import Principal
 from layers.access import LayerView
-from layers.errors import ApiError, InvalidParameter, NotFound
-from web.errors import NotAuthenticated
+from layers.errors import InvalidParameter, NotFound
+from web.conditional import etag
+from web.errors import Forbidden, NotAuthenticated
 from layers.ogc.links import link, url
 from layers.ogc.params import LIMIT, OFFSET, single
 from web.params import check_known
 from web.temporal import parse_instant
 
-from .selectors import Version, feature_history, layer_as_of
+from .selectors import Deleted, Version, deleted_features, feature_history, layer_as_of
 
 HISTORY_READERS = frozenset({"gis_editor", "leader", "admin"})
 """Who may read history (it holds restricted fields and who changed what): never anonymous callers."""
 AS_OF_PARAMETERS = frozenset({"f", "limit", "offset"})
-
-
-class HistoryForbidden(ApiError):
-    status = 403
-    code = "Forbidden"
 
 
 def check_may_read_history(view: LayerView, principal: Principal) -> None:
@@ -36,7 +32,7 @@ def check_may_read_history(view: LayerView, principal: Principal) -> None:
     if principal.is_anonymous:
         raise NotAuthenticated(f"The history of collection {view.id!r} is read with a token or a session; sign in.")
     if not principal.roles & HISTORY_READERS:
-        raise HistoryForbidden(
+        raise Forbidden(
             f"The history of collection {view.id!r} is readable by the roles {', '.join(sorted(HISTORY_READERS))} only."
         )
 
@@ -64,6 +60,8 @@ def history_document(request: HttpRequest, view: LayerView, feature_id: int) -> 
         "collection": view.id,
         "featureId": feature_id,
         "currentVersion": versions[0].version if versions else 0,
+        "etag": etag(view.id, feature_id, versions[0].version if versions else 0),
+        "deleted": bool(versions) and versions[0].operation == "delete",
         "versions": [version_entry(view, version) for version in versions],
         "links": [
             link(url(request, "feature_history", view.id, feature_id), "self", "application/json", "this history"),
@@ -120,4 +118,37 @@ def _feature(row: tuple) -> dict:
         "id": feature_id,
         "geometry": json.loads(geometry) if geometry else None,
         "properties": json.loads(properties) if isinstance(properties, str) else properties,
+    }
+
+
+DELETED_PARAMETERS = frozenset({"f", "limit", "offset"})
+
+
+def deleted_document(request: HttpRequest, view: LayerView, query: QueryDict) -> dict:
+    """The deleted features of the collection, most recent first: each restorable with ``POST .../restore`` and the
+    ETag given here."""
+    check_json_only(query, DELETED_PARAMETERS)
+    limit, offset = LIMIT.parse(single(query, "limit")), OFFSET.parse(single(query, "offset"))
+    found = deleted_features(view, limit=limit, offset=offset)
+    here = ("deleted", view.id)
+    links = [link(url(request, *here, query={"limit": limit, "offset": offset}), "self", "application/json", "this page")]
+    if len(found) == limit:
+        links.append(link(url(request, *here, query={"limit": limit, "offset": offset + limit}), "next",
+                          "application/json", "next page"))
+    return {"collection": view.id, "deleted": [_deleted(request, view, item) for item in found], "links": links}
+
+
+def _deleted(request: HttpRequest, view: LayerView, item: Deleted) -> dict:
+    return {
+        "featureId": item.feature_id,
+        "deletedAt": item.deleted_at.isoformat(),
+        "actor": {"id": item.actor_id, "name": item.actor_name},
+        "path": item.path,
+        "etag": etag(view.id, item.feature_id, item.version),
+        "links": [
+            link(url(request, "feature_history", view.id, item.feature_id), "version-history", "application/json",
+                 "its history"),
+            link(url(request, "feature_restore", view.id, item.feature_id), "restore", "application/geo+json",
+                 "POST here with If-Match to restore it"),
+        ],
     }

@@ -8,8 +8,9 @@ from django.db import connection, transaction
 
 from accounts.principal import ANONYMOUS, Principal
 
-PATHS = ("api", "admin", "resnap", "import", "sql")
-"""The write paths history names (``sql``: a change made with no context, e.g. in psql)."""
+PATHS = ("api", "admin", "report", "open311", "resnap", "import", "wfs", "sql")
+"""The write paths history names: the feature API, the admin, report intake and Open311, bulk re-snapping,
+imports, WFS-T (``sql``: a change made with no context, e.g. in psql)."""
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .api import HISTORY_READERS
+from .context import PATHS
 
 _READERS = ", ".join(sorted(HISTORY_READERS))
 
@@ -21,7 +22,9 @@ SCHEMAS = {
             "changedAt": {"type": "string", "format": "date-time", "description": "the edit's transaction timestamp"},
             "actor": {"type": "object", "properties": {"id": {"type": "integer", "nullable": True},
                                                        "name": {"type": "string", "nullable": True}}},
-            "path": {"type": "string", "description": "api, admin, resnap, import, or sql (a change made directly)"},
+            "path": {"type": "string", "enum": list(PATHS),
+                     "description": "the write path: the feature API, the admin, report intake, Open311, bulk "
+                                    "re-snapping, imports, WFS-T, or sql (a change made directly)"},
             "changedFields": {"type": "array", "items": {"type": "string"},
                               "description": "readable properties that changed, and 'geometry' when it moved"},
             "transaction": {"type": "integer"},
@@ -32,6 +35,9 @@ SCHEMAS = {
         "properties": {
             "collection": {"type": "string"}, "featureId": {"type": "integer"},
             "currentVersion": {"type": "integer", "minimum": 0, "description": "0: never changed since history began"},
+            "etag": {"type": "string", "description": "the feature's current ETag (of its deletion, when deleted): "
+                                                      "what If-Match takes to revert or restore it"},
+            "deleted": {"type": "boolean"},
             "versions": {"type": "array", "items": {"$ref": "#/components/schemas/featureVersion"}},
             "links": {"$ref": "#/components/schemas/links"},
         },
@@ -103,6 +109,21 @@ def history_paths() -> dict:
             "description": "If-Match: the ETag of the deletion (its history's current version).",
             "parameters": [collection_id, feature_id, IF_MATCH],
             "responses": _write_responses(),
+        }},
+        "/collections/{collectionId}/deleted": {"get": {
+            "operationId": "getDeletedFeatures", "summary": "The deleted features of a collection, restorable",
+            "tags": ["history"],
+            "description": "Most recently deleted first, each with the ETag that restores it "
+                           f"(POST .../items/{{featureId}}/restore with If-Match) ({_READERS}).",
+            "parameters": [collection_id, limit, offset],
+            "responses": _responses({"description": "The deleted features.", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "collection": {"type": "string"},
+                    "deleted": {"type": "array", "items": {"type": "object", "properties": {
+                        "featureId": {"type": "integer"}, "deletedAt": {"type": "string", "format": "date-time"},
+                        "actor": {"type": "object"}, "path": {"type": "string"}, "etag": {"type": "string"},
+                        "links": {"$ref": "#/components/schemas/links"}}}},
+                    "links": {"$ref": "#/components/schemas/links"}}}}}}),
         }},
         "/collections/{collectionId}/as-of/{instant}/items": {"get": {
             "operationId": "getFeaturesAsOf", "summary": "The features of a collection as they were at a past instant",

@@ -107,8 +107,8 @@ def sql_as_of(layer: LayerOrView) -> sql.Composed:
     """ONE statement: the layer's rows as they were at the instant ``%(instant)s``, as (id, properties jsonb cut to
     the view's fields, geometry GeoJSON text in EPSG:4490 lon/lat), ordered by id, ``%(limit)s`` / ``%(offset)s``.
 
-    ``later``: per feature changed after the instant, its first version after it, and whether one of those changes
-    is its insert (then it did not exist yet: an id is inserted once). A feature is read from the table when it has
+    ``later``: per feature changed after the instant, its first version after it, and whether that change is an
+    insert (then the feature did not exist at the instant: it was created, or restored after a deletion, later). A feature is read from the table when it has
     no later change, else from the ``before`` image of that first later version. The page of ids is cut first
     (from the covering index of changes, without touching the images), then only its rows are read.
     ``%(grids)s`` (NULL for every row) keeps the rows whose grid was one of them.
@@ -121,9 +121,9 @@ def sql_as_of(layer: LayerOrView) -> sql.Composed:
     table_scope = sql.SQL("t.{} = ANY (%(grids)s::text[])").format(sql.Identifier(grid)) if grid else sql.SQL("TRUE")
     return sql.SQL(
         "WITH later AS MATERIALIZED ("
-        " SELECT h.feature_id, min(h.version) AS version, bool_or(h.operation = 'insert') AS inserted"
+        " SELECT DISTINCT ON (h.feature_id) h.feature_id, h.version, h.operation = 'insert' AS inserted"
         " FROM layers_history AS h WHERE h.layer = %(layer)s AND h.changed_at > %(instant)s"
-        " GROUP BY h.feature_id), "
+        " ORDER BY h.feature_id, h.version), "
         "page AS ("
         " SELECT t.{pk}::bigint AS fid, NULL::integer AS version FROM {table} AS t"
         " WHERE NOT EXISTS (SELECT 1 FROM later AS l WHERE l.feature_id = t.{pk})"
@@ -158,3 +158,37 @@ def layer_as_of(layer: LayerOrView, instant: dt.datetime, *, limit: int = 10_000
     with connection.cursor() as cursor:
         cursor.execute(sql_as_of(view), params)
         return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A feature whose latest change is its deletion: who deleted it, when, and its last version (for its ETag)."""
+
+    feature_id: int
+    version: int
+    deleted_at: dt.datetime
+    actor_id: int | None
+    actor_name: str | None
+    path: str
+
+
+def deleted_features(layer: LayerOrView, *, limit: int = 100, offset: int = 0) -> list[Deleted]:
+    """The deleted features of ``layer`` (each restorable), most recently deleted first. For a grid-scoped view,
+    only those that were in its grids when deleted."""
+    view = as_view(layer)
+    grid = view.grid_column or ""
+    grids = list(view.row_scope.grids) if view.row_scope else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.feature_id, d.version, d.changed_at, d.actor_id, d.actor_name, d.path FROM ("
+            " SELECT DISTINCT ON (h.feature_id) h.feature_id, h.version, h.operation, h.changed_at, h.actor_id,"
+            " h.actor_name, h.path, h.attributes_before FROM layers_history AS h WHERE h.layer = %(layer)s"
+            " AND h.feature_id IN (SELECT x.feature_id FROM layers_history AS x WHERE x.layer = %(layer)s"
+            " AND x.operation = 'delete')"
+            " ORDER BY h.feature_id, h.version DESC) AS d"
+            " WHERE d.operation = 'delete' AND (%(grids)s::text[] IS NULL OR d.attributes_before ->> %(grid)s = ANY"
+            " (%(grids)s::text[]))"
+            " ORDER BY d.changed_at DESC, d.feature_id LIMIT %(limit)s OFFSET %(offset)s",
+            {"layer": view.id, "grid": grid, "grids": grids, "limit": limit, "offset": offset},
+        )
+        return [Deleted(*row) for row in cursor.fetchall()]

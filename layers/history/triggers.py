@@ -37,10 +37,11 @@ CREATE TABLE IF NOT EXISTS layers_history (
 CREATE UNIQUE INDEX IF NOT EXISTS layers_history_feature_version ON layers_history (layer, feature_id, version);
 CREATE INDEX IF NOT EXISTS layers_history_changes_after ON layers_history (layer, changed_at)
     INCLUDE (feature_id, version, operation);
+CREATE INDEX IF NOT EXISTS layers_history_deletions ON layers_history (layer, feature_id) WHERE operation = 'delete';
 """
 """The history table: written only by the triggers. (layer, feature_id, version) answers a feature's history and
 its current version; (layer, changed_at) with the feature, version and operation answers what changed after an
-instant (the as-of read) from the index alone."""
+instant (the as-of read) from the index alone; the deletions of a layer are indexed apart (the restorable ones)."""
 
 PREFIX = "layers_history"
 

@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from accounts.middleware import check_writer, principal_of
 from layers.access import LayerView
 from layers.editing.geometry import parse_geometry
-from layers.editing.inputs import clean_properties
-from layers.editing.services import Edit, Written, create_feature, delete_feature, parse_feature, restore_feature, \
-    revert_feature, update_feature
+from layers.editing.inputs import clean_properties, parse_feature
+from layers.editing.services import Edit, Written, create_feature, delete_feature, restore_feature, revert_feature, \
+    update_feature
 from layers.selectors import feature_get_versioned
 from spatial.crs import CRS84, CrsInfo, resolve_crs
 from web.bodies import load_json, load_json_object

@@ -16,5 +16,6 @@ urlpatterns = [
     path("collections/<str:collection_id>/items/<str:feature_id>/history", views.feature_history, name="feature_history"),
     path("collections/<str:collection_id>/items/<str:feature_id>/revert", views.feature_revert, name="feature_revert"),
     path("collections/<str:collection_id>/items/<str:feature_id>/restore", views.feature_restore, name="feature_restore"),
+    path("collections/<str:collection_id>/deleted", views.deleted, name="deleted"),
     path("collections/<str:collection_id>/as-of/<str:instant>/items", views.as_of_items, name="as_of_items"),
 ]

@@ -205,3 +205,11 @@ def as_of_items(request: HttpRequest, collection_id: str, instant: str) -> HttpR
     history_api.check_may_read_history(layer, principal_of(request))
     document = history_api.as_of_document(request, layer, instant, request.GET)
     return json_response(document, GEOJSON_TYPE)
+
+
+@require_safe
+def deleted(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """The deleted (restorable) features of the collection (history readers only)."""
+    layer = collection_view(request, collection_id)
+    history_api.check_may_read_history(layer, principal_of(request))
+    return json_response(history_api.deleted_document(request, layer, request.GET))

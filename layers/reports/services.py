@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.principal import ANONYMOUS, Principal
+from layers.history.context import history_context
 from layers.errors import ApiError
 from layers.locate.results import SnapResult
 from layers.models import (
@@ -242,8 +243,10 @@ def report_submit(
     render: Callable[[ReportCreated], Answer],
     parameters: Mapping[str, str] | None = None,
     principal: Principal = ANONYMOUS,
+    path: str = "report",
 ) -> Answer:
-    """Create a report once per ``idempotency_key`` and return its answer, as ``render`` builds it.
+    """Create a report once per ``idempotency_key`` and return its answer, as ``render`` builds it; the history
+    records the incident as made by ``principal`` through ``path`` (``report``, or ``open311``).
 
     With a key: under the key's advisory lock, replay the stored answer of an earlier request with the same
     ``fingerprint`` (409 for another fingerprint), or create the report and store its answer, all in one
@@ -254,7 +257,7 @@ def report_submit(
     check_claims(report=report, principal=principal, parameters=parameters or {})
     created: ReportCreated | None = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history_context(principal=principal, path=path):
             if idempotency_key is not None:
                 idempotency.key_lock(key=idempotency_key)
                 replay = idempotency.key_replay(key=idempotency_key, fingerprint=fingerprint)

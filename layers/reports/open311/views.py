@@ -86,6 +86,7 @@ def _post(request: HttpRequest) -> HttpResponse:
         render=documents.post_answer,
         parameters=OPEN311_PARAMETERS,
         principal=principal_of(request),
+        path="open311",
     )
     return answer_response(answer)
 

@@ -149,7 +149,11 @@ def test_bad_writes_are_4xx_naming_what_was_wrong_and_change_nothing(client, edi
         assert (answer.status_code, answer.json().get("parameter")) == (status, parameter), (body, answer.content)
     bowtie = {"type": "Polygon", "coordinates": [[[113.60, 37.79], [113.61, 37.80], [113.61, 37.79], [113.60, 37.80],
                                                  [113.60, 37.79]]]}
-    answer = patch(client, target.pk, {"geometry": bowtie}, headers, etag)
+    from layers.models import Building
+
+    building = Building.objects.order_by("pk").first()
+    building_etag = get(client, building.pk, headers, "buildings")["ETag"]
+    answer = patch(client, building.pk, {"geometry": bowtie}, headers, building_etag, collection="buildings")
     assert answer.status_code == 400 and answer.json()["code"] == "InvalidGeometry"
     assert "Self-intersection" in answer.json()["description"] and answer.json()["location"]["lonlat"]
     unknown_crs = patch(client, target.pk, {"properties": {"state": "damaged"}}, headers, etag,
@@ -226,3 +230,20 @@ def test_geometry_parsing_takes_gcj02_back_to_cgcs2000():
     glon, glat = wgs84_to_gcj02(lon, lat)
     point = parse_geometry({"type": "Point", "coordinates": [glon, glat]}, crs=resolve_crs("GCJ02"), declared="Point")
     assert point.x == pytest.approx(lon, abs=1e-7) and point.y == pytest.approx(lat, abs=1e-7)
+
+
+def test_a_component_keeps_the_geometry_kind_of_its_category(client, editor):
+    _, headers = editor
+    target = component()  # a point category
+    etag = get(client, target.pk, headers)["ETag"]
+    x, y = target.geom.x, target.geom.y
+    line = {"type": "LineString", "coordinates": [[x, y], [x + 0.0005, y]]}
+    answer = patch(client, target.pk, {"geometry": line}, headers, etag)
+    assert answer.status_code == 400 and answer.json()["code"] == "InvalidGeometry"
+    assert "point" in answer.json()["description"]
+    lines = Component.objects.extra(where=["GeometryType(geom) = 'LINESTRING'"]).order_by("pk").first()
+    answer = patch(client, target.pk, {"properties": {"category_code": lines.category_id}}, headers, etag)
+    assert answer.status_code == 400 and answer.json()["parameter"] == "geometry"
+    answer = patch(client, target.pk, {"properties": {"category_code": lines.category_id}, "geometry": line},
+                   headers, etag)
+    assert answer.status_code == 200, answer.content
