@@ -1,5 +1,5 @@
-"""The admin of accounts: a user's role, grids and department inline on Django's user page, and API tokens (never
-their secret: only its prefix; tokens are made by ``manage.py account_token``, and revoked here)."""
+"""The admin of accounts: a user's role, grids, department and granted layers inline on Django's user page, and API
+tokens (never their secret: only its prefix; tokens are made by ``manage.py account_token``, and revoked here)."""
 from __future__ import annotations
 
 import functools
@@ -16,7 +16,7 @@ from .models import Account, ApiToken
 class AccountInline(admin.StackedInline):
     model = Account
     can_delete = False
-    fields = ("role", "grids", "department")
+    fields = ("role", "grids", "department", "layers")
 
 
 class ApiTokenInline(admin.TabularInline):

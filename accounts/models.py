@@ -29,15 +29,33 @@ def validate_grids(codes) -> None:
         raise ValidationError(f"unknown grid codes: {', '.join(unknown)} (see the grids layer, /ogc/collections/grids)")
 
 
+def unknown_layers(layer_ids) -> list[str]:
+    """The ids in ``layer_ids`` that are not layers of the registry (sorted)."""
+    known = set(apps.get_app_config("layers").layer_ids())  # asked, not imported: accounts sits below layers
+    return sorted(set(layer_ids) - known)
+
+
+def validate_layers(layer_ids) -> None:
+    unknown = unknown_layers(layer_ids)
+    if unknown:
+        known = ", ".join(apps.get_app_config("layers").layer_ids())
+        raise ValidationError(f"unknown layers: {', '.join(unknown)} (the layers are: {known})")
+
+
 class Account(models.Model):
     """What the server knows of a user besides Django's fields: its ``role`` (one of ``accounts.principal.ROLES``),
-    the ``grids`` it is assigned to (``layers.Grid`` codes) and its ``department`` (empty: none)."""
+    the ``grids`` it is assigned to (``layers.Grid`` codes), its ``department`` (empty: none) and the ``layers`` it
+    is granted to write (registry ids; empty: every layer whose declaration grants its role)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account")
     role = models.CharField(max_length=20, choices=[(role, role) for role in ROLES])
     grids = ArrayField(models.CharField(max_length=18), default=list, blank=True, validators=[validate_grids],
                        help_text="grid codes (网格编码), comma-separated")
     department = models.CharField(max_length=80, blank=True, help_text="部门")
+    layers = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, validators=[validate_layers],
+        help_text="layers it may write (可编辑图层), comma-separated ids; empty: every layer its role may write",
+    )
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(role__in=ROLES), name="account_role_known")]

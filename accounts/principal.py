@@ -18,13 +18,15 @@ ROLES = ("api_client", "reporter", "grid_member", "department", "gis_editor", "l
 
 @dataclass(frozen=True)
 class Principal:
-    """A caller: ``user_id`` (None when anonymous), its ``roles``, the ``grids`` it is assigned to (grid codes) and
-    its ``department`` (None for none). Hashable, so it can key caches of what it may see."""
+    """A caller: ``user_id`` (None when anonymous), its ``roles``, the ``grids`` it is assigned to (grid codes), its
+    ``department`` (None for none) and the ``layers`` it is granted to write (layer ids; empty: no narrowing, every
+    layer its roles may write). Hashable, so it can key caches of what it may see."""
 
     user_id: int | None = None
     roles: frozenset[str] = frozenset()
     grids: frozenset[str] = frozenset()
     department: str | None = None
+    layers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         unknown = set(self.roles) - set(ROLES)
@@ -32,6 +34,7 @@ class Principal:
             raise ValueError(f"unknown roles {sorted(unknown)}; use some of: {', '.join(ROLES)}")
         object.__setattr__(self, "roles", frozenset(self.roles))
         object.__setattr__(self, "grids", frozenset(self.grids))
+        object.__setattr__(self, "layers", frozenset(self.layers))
 
     @property
     def is_anonymous(self) -> bool:
@@ -41,7 +44,8 @@ class Principal:
     def audience(self) -> str:
         """The visibility class: callers of one audience see exactly the same data, so they may share cached
         answers (tiles). ``public`` for anonymous; otherwise the roles, with a digest of the grids and department
-        that scope them (at most 64 characters, the width of the tile cache's column)."""
+        that scope them (at most 64 characters, the width of the tile cache's column). The granted ``layers`` are
+        not part of it: they narrow writes, not reads."""
         if self.is_anonymous:
             return PUBLIC_AUDIENCE
         audience = "+".join(sorted(self.roles)) or "user"

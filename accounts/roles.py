@@ -7,12 +7,13 @@ from .principal import Principal
 
 
 def account_principal(user_id: int, *, superuser: bool, role: str | None, grids: Iterable[str] | None,
-                      department: str | None) -> Principal:
-    """The principal of an active user: its account's role, grids and department (``role`` None: no account; a
-    superuser without one is an admin, anyone else without one has no role and reads what anonymous callers read)."""
+                      department: str | None, layers: Iterable[str] | None = None) -> Principal:
+    """The principal of an active user: its account's role, grids, department and granted layers (``role`` None: no
+    account; a superuser without one is an admin, anyone else without one has no role and reads what anonymous
+    callers read)."""
     roles = {role} if role else ({"admin"} if superuser else set())
     return Principal(user_id=user_id, roles=frozenset(roles), grids=frozenset(grids or ()),
-                     department=department or None)
+                     department=department or None, layers=frozenset(layers or ()))
 
 
 def user_principal(user) -> Principal:
@@ -21,4 +22,5 @@ def user_principal(user) -> Principal:
     return account_principal(
         user.pk, superuser=user.is_superuser, role=account.role if account else None,
         grids=account.grids if account else None, department=account.department if account else None,
+        layers=account.layers if account else None,
     )

@@ -58,8 +58,8 @@ def _prepare_sql() -> str:
     username = users._meta.get_field(users.USERNAME_FIELD).column
     return (
         f"PREPARE {LOOKUP_STATEMENT} (varchar) AS"
-        f" SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.is_active, u.is_superuser,"
-        f" a.role, a.grids, a.department, u.{username}"
+        f" SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.{username}, u.is_active,"
+        f" u.is_superuser, a.role, a.grids, a.department, a.layers"
         f" FROM {token} t JOIN {user} u ON u.id = t.user_id LEFT JOIN {account} a ON a.user_id = u.id"
         f" WHERE t.prefix = $1"
     )
@@ -92,7 +92,8 @@ def token_caller(header: str) -> tuple[Principal, AbstractBaseUser]:
     row = _lookup(text.prefix)
     if row is None or not secret_matches(text.secret, row[1]):
         raise _refuse("The bearer token is unknown.")
-    token_id, _, expires_at, revoked_at, last_used_at, user_id, active, superuser, role, grids, department, name = row
+    (token_id, _, expires_at, revoked_at, last_used_at, user_id, name, active, superuser, role, grids, department,
+     layers) = row
     now = timezone.now()
     if revoked_at is not None:
         raise _refuse("The bearer token was revoked; ask for a new one.")
@@ -101,7 +102,8 @@ def token_caller(header: str) -> tuple[Principal, AbstractBaseUser]:
     if not active:
         raise _refuse("The bearer token's account is disabled.")
     _touch(token_id, last_used_at, now)
-    principal = account_principal(user_id, superuser=superuser, role=role, grids=grids, department=department)
+    principal = account_principal(user_id, superuser=superuser, role=role, grids=grids, department=department,
+                                  layers=layers)
     return principal, SimpleLazyObject(partial(_user, user_id, name, active, superuser))
 
 

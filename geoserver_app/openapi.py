@@ -21,6 +21,7 @@ CONTRIBUTORS = (
     "layers.locate.openapi",
     "layers.geocoding.openapi",
     "layers.reports.openapi",
+    "layers.topology.openapi",
 )
 
 _SERVER_PATHS = {

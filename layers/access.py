@@ -116,8 +116,11 @@ def _row_scope(layer: Layer, principal: Principal) -> RowScope | None:
 
 
 def _write_scope(layer: Layer, principal: Principal) -> tuple[bool, WriteScope | None]:
-    """``(may write, scope)``: unscoped for an editor of the layer; else the rows of the principal's grids or
-    department when the layer grants its role that; else no write at all."""
+    """``(may write, scope)``: no write at all to a layer the principal's grant list (``layers``, when not empty)
+    does not name; unscoped for an editor of the layer; else the rows of the principal's grids or department when
+    the layer grants its role that; else no write at all."""
+    if principal.layers and layer.id not in principal.layers:
+        return False, None
     if principal.roles & set(layer.edit_roles):
         return True, None
     if principal.roles & set(layer.grid_edit_roles) and principal.grids:

@@ -27,6 +27,8 @@ RESTRICTED_READERS = ("grid_member", "department", "leader", "admin")
 """Who reads a layer's restricted fields unless its declaration says otherwise."""
 EDITORS = ("gis_editor", "admin")
 """Who edits a layer unless its declaration says otherwise."""
+TOPOLOGY_RULES = ("cover", "no_overlap", "inside_county")
+"""The topology rules a layer may declare (``layers.topology``)."""
 GRID_KEEPERS = ("grid_member",)
 """Who keeps the rows of their own grids of a layer that grants it (``grid_edit_roles``)."""
 
@@ -72,7 +74,9 @@ class Layer:
     ``auto_now`` timestamps: the derived fields, which a write never sets). ``inside_county``: a written geometry
     must lie inside a county of the admin areas (not for the admin areas themselves). ``geometry_kind_field``: in a
     layer of mixed geometry, the foreign key whose row says (``geometry_kind``: point, line or polygon) which kind a
-    feature's geometry must be (a component's category).
+    feature's geometry must be (a component's category). ``topology``: the rules every write keeps
+    (``layers.topology``): ``cover`` (the features cover the county, no gap, no overlap), ``no_overlap``,
+    ``inside_county``.
     ``colour`` is the layer's line or circle colour on maps; ``filled`` draws a polygon layer filled, not outlined.
     """
 
@@ -102,6 +106,7 @@ class Layer:
     area_factor: float = 1.0
     inside_county: bool = True
     geometry_kind_field: str | None = None
+    topology: tuple[str, ...] = ()
     colour: str = "#333333"
     filled: bool = False
     keywords: tuple[str, ...] = field(default_factory=tuple)
@@ -112,6 +117,9 @@ class Layer:
         unknown = set(declared) - {PUBLIC, *ROLES}
         if unknown:
             raise ValueError(f"layer {self.id}: unknown roles {sorted(unknown)}")
+        rules = set(self.topology) - set(TOPOLOGY_RULES)
+        if rules:
+            raise ValueError(f"layer {self.id}: unknown topology rules {sorted(rules)}; use {', '.join(TOPOLOGY_RULES)}")
         if self.grid_scoped_roles and not self.snapped_to_grid:
             raise ValueError(f"layer {self.id}: only a layer that carries a grid can be read by grid")
         if self.grid_edit_roles and not self.snapped_to_grid:
@@ -222,6 +230,7 @@ LAYERS: tuple[Layer, ...] = (
         colour="#1f6fb2",
         code_checks=(("code", parse_grid_code),),
         area_field="area_m2",
+        topology=("cover",),
         keywords=("网格", "grid"),
     ),
     Layer(
@@ -238,6 +247,7 @@ LAYERS: tuple[Layer, ...] = (
         colour="#b0603a",
         filled=True,
         grid_edit_roles=GRID_KEEPERS,
+        topology=("no_overlap",),
         keywords=("建筑物", "building"),
     ),
     Layer(
@@ -279,6 +289,7 @@ LAYERS: tuple[Layer, ...] = (
         keeper_fields=("code", "category", "supervising_department", "owner_department", "maintainer_department"),
         code_checks=(("code", parse_component_code),),
         geometry_kind_field="category",
+        topology=("inside_county",),
         keywords=("部件", "component", "CJ/T 214"),
     ),
     Layer(

@@ -133,3 +133,20 @@ def redeclared(monkeypatch):
 
     yield redeclare
     forget()
+
+
+@pytest.fixture
+def topology_off(db):
+    """``topology_off(*layer_ids)``: the topology rules of those layers switched off for this test (inside its
+    transaction, rolled back with it), for tests that place synthetic features anywhere (tiles at chosen
+    coordinates) or break a rule on purpose to see it reported."""
+    from layers.registry import get_layer
+    from layers.topology.triggers import trigger_names
+
+    def switch_off(*layer_ids: str) -> None:
+        with connection.cursor() as cursor:
+            for layer in (get_layer(layer_id) for layer_id in layer_ids):
+                for name in (name for rule in layer.topology for name in trigger_names(rule)):
+                    cursor.execute(f'ALTER TABLE "{layer.table}" DISABLE TRIGGER "{name}"')
+
+    return switch_off

@@ -66,7 +66,7 @@ def stale(kind: str, resource_id: object, current_version: int) -> PreconditionF
         f"{etag(kind, resource_id, current_version)}); nothing was changed. GET it again and re-apply your change.",
         parameter="If-Match",
     )
-    error.current_etag = etag(kind, resource_id, current_version)
+    error.headers = {"ETag": etag(kind, resource_id, current_version)}
     return error
 
 

@@ -29,6 +29,8 @@ class ApiError(Exception):
 
     status = 400
     code = "InvalidParameterValue"
+    headers: dict[str, str] = {}
+    """Headers the answer carries besides the JSON body (the current ``ETag`` of a 412)."""
 
     def __init__(self, description: str, *, parameter: str | None = None, code: str | None = None,
                  status: int | None = None):

@@ -38,6 +38,8 @@ def error_response(exception: BaseException) -> HttpResponse | None:
         return None
     status, body = found
     response = json_response(body, status=status)
+    for name, value in getattr(exception, "headers", {}).items():
+        response[name] = value
     if status == 401:
         response["WWW-Authenticate"] = BEARER_CHALLENGE
     return response

@@ -2,6 +2,7 @@
 in one place (the statement's SQLSTATE and the key PostgreSQL names in its detail)."""
 from __future__ import annotations
 
+import json
 import re
 
 from django.db import IntegrityError
@@ -14,6 +15,28 @@ from .inputs import InvalidValue
 
 _KEY = re.compile(r"Key \((?P<column>[^)]+)\)=\((?P<value>.*)\) (?P<rest>.*)")
 _TABLE = re.compile(r'table "(?P<table>[^"]+)"')
+
+
+class TopologyViolation(Conflict):
+    """A write that would break a topology rule of the layers (``layers.topology``): the rule, the kind of breach
+    (overlap, gap, outside), the features, the area in m² and the place (lon, lat, EPSG:4490)."""
+
+    code = "TopologyViolation"
+
+    def __init__(self, description: str, *, breach: dict):
+        super().__init__(description, parameter="geometry")
+        self.breach = breach
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "topology": self.breach}
+
+
+def _breach(detail: str) -> dict | None:
+    try:
+        breach = json.loads(detail)
+    except ValueError:
+        return None
+    return breach if isinstance(breach, dict) and "rule" in breach else None
 
 
 def _layer_of_table(table: str) -> str:
@@ -42,6 +65,9 @@ def database_error(view: LayerView, error: IntegrityError) -> ApiError:
         return InvalidValue(f"{column} {key.group('value')!r} names nothing in {other}.", parameter=parameter)
     if pgcode == "23502":
         return InvalidValue(f"Property {column!r} may not be null.", parameter=parameter)
+    if pgcode == "23514" and _breach(detail) is not None:
+        message = getattr(diag, "message_primary", None) or "a topology rule is broken"
+        return TopologyViolation(f"Refused: {message}.", breach=_breach(detail))
     if pgcode == "23514":
         constraint = getattr(diag, "constraint_name", None) or "a rule of the table"
         return InvalidValue(f"The feature breaks the rule {constraint} of collection {view.id!r}.",

@@ -88,7 +88,7 @@ def clean_value(view: LayerView, name: str, value: object) -> object:
 def _messages(error: ValidationError, field: models.Field) -> list[str]:
     messages = []
     for message in error.messages:
-        if field.is_relation and "does not exist" in message:
+        if field.is_relation and ("does not exist" in message or "is not a valid choice" in message):
             target = field.related_model._meta.verbose_name
             message = f"no {target} has this code."
         messages.append(str(message))

@@ -18,6 +18,7 @@ from web.errors import Conflict, Forbidden, InvalidParameter, NotFound
 
 from . import sql as edit_sql
 from .inputs import defaults, model_fields
+from .rights import unsettable_required
 from .steps import Edit, Written, as_dict, check_kind, check_may_write, check_scope, cursor_row, finish, judge, \
     lock, run, same, version_of
 
@@ -30,13 +31,11 @@ def create_feature(edit: Edit, *, properties: Mapping[str, object], geometry: GE
     defaults (a required one the writer may not set: 403)."""
     check_may_write(edit)
     view = edit.view
+    unsettable = unsettable_required(view)
+    if unsettable:
+        raise Forbidden(f"A new feature of collection {view.id!r} needs {unsettable[0]!r}, which your role may not "
+                        "set.", parameter=f"properties.{unsettable[0]}")
     missing = [c for c in model_fields(view.layer) if c not in properties and c not in view.layer.derived]
-    for column in missing:
-        field = model_fields(view.layer)[column]
-        required = not (field.has_default() or field.null or (field.blank and field.empty_strings_allowed))
-        if required and column not in view.writable:
-            raise Forbidden(f"A new feature of collection {view.id!r} needs {column!r}, which your role may not set.",
-                            parameter=f"properties.{column}")
     values = {**defaults(view.layer, missing), **properties}
 
     def work(cursor) -> Written:
@@ -152,10 +151,10 @@ def _apply_image(edit: Edit, feature_id: int, latest, attributes: Mapping, geome
         if forbidden and exists:
             raise Forbidden(f"Reverting would change {', '.join(forbidden)}, which your role may not set.",
                             parameter=f"properties.{forbidden[0]}")
-        if view.write_scope is not None and not exists:
-            check_scope(view, image, "would not be")
         check_kind(view, {**current, **image}, geometry.geom_type)
         values = {**(changing if exists else image), **judge(cursor, edit, geometry)}
+        if not exists:  # with its derived grid: the image holds none
+            check_scope(view, values, "would not be")
         parameters = {**edit_sql.params(values), "id": feature_id, "geom": bytes(geometry.ewkb)}
         if exists:
             row = as_dict(cursor_row(cursor, edit_sql.sql_update(view.layer, values, geometry=True), parameters)[0])

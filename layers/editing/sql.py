@@ -127,4 +127,8 @@ def sql_delete(layer: Layer) -> sql.Composed:
 
 
 CHECK_DEFERRED = "SET CONSTRAINTS ALL IMMEDIATE"
-"""Django's foreign keys are checked at commit; an edit checks them before it ends, to answer a 4xx naming them."""
+"""Django's foreign keys and the grid cover (``layers.topology``) are checked at commit; an edit checks them before
+it ends, to answer a 4xx naming them (the checks pending run now, and later changes are checked at once)."""
+
+DEFER_CHECKS = "SET CONSTRAINTS ALL DEFERRED"
+"""At the start of several edits made together (``layers.editing.steps.edits_together``)."""

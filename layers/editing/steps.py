@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
@@ -46,16 +47,22 @@ class Written:
 @dataclass(frozen=True)
 class Edit:
     """Who edits and how: the writer's ``view`` of the layer, its ``principal``, the history ``path`` and the name
-    the history keeps (``actor``), and the CRS positions in answers are given in."""
+    the history keeps (``actor``), and the CRS positions in answers are given in. ``deferred``: the edit is one of
+    several in the caller's transaction (a WFS Transaction, a re-division), which checks the deferred rules (foreign
+    keys, the grid cover) once all are made, with :func:`check_deferred`; otherwise each edit checks them before it
+    ends."""
 
     view: LayerView
     principal: Principal
     path: str = "api"
     actor: str | None = None
     crs: CrsInfo = STORAGE_CRS
+    deferred: bool = False
 
 
 def check_may_write(edit: Edit) -> None:
+    """403 naming the collection when the writer may not change the layer at all (checked before the body is read,
+    so a caller without the right learns that, not which property it first sent)."""
     if not edit.view.may_write:
         raise Forbidden(f"Your role may not change collection {edit.view.id!r}.", parameter="collectionId")
 
@@ -153,7 +160,29 @@ def version_of(cursor, view: LayerView, feature_id: int) -> int:
 def finish(cursor, edit: Edit, feature_id: int, row: Mapping | None) -> None:
     if row is not None:
         check_scope(edit.view, row, "would not be")
-    cursor.execute(edit_sql.CHECK_DEFERRED)
+    if not edit.deferred:
+        cursor.execute(edit_sql.CHECK_DEFERRED)
+
+
+@contextmanager
+def edits_together(view: LayerView) -> Iterator[None]:
+    """One transaction for several ``deferred`` edits: the deferred rules are judged once all are made (a boundary
+    moved between two grids by two edits), with :func:`check_deferred`; a breach rolls every edit back."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(edit_sql.DEFER_CHECKS)
+        yield
+        check_deferred(view)
+
+
+def check_deferred(view: LayerView) -> None:
+    """The deferred rules of the current transaction checked now (after ``deferred`` edits): a breach is the 4xx
+    naming it (``view``: the layer the answer speaks of), and the transaction must be rolled back."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(edit_sql.CHECK_DEFERRED)
+    except IntegrityError as error:
+        raise database_error(view, error) from None
 
 
 def same(old: object, new: object) -> bool:

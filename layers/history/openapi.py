@@ -1,4 +1,5 @@
-"""The OpenAPI pieces of the history routes, merged into ``/ogc/api`` by ``layers.ogc.openapi``."""
+"""The OpenAPI pieces of the history routes, merged into ``/ogc/api`` by ``layers.ogc.openapi`` (revert and restore,
+which are edits, are with the other edits in ``layers.ogc.openapi_editing``)."""
 from __future__ import annotations
 
 from .api import HISTORY_READERS
@@ -57,27 +58,6 @@ def _responses(ok: dict) -> dict:
     }
 
 
-IF_MATCH = {
-    "name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
-    "description": "The ETag of the version the change is made against (428 without it, 412 when stale).",
-}
-
-
-def _write_responses() -> dict:
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
-    feature = {"description": "The feature as the change left it (with its new ETag).",
-               "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/featureGeoJSON"}}}}
-    described = {
-        "400": "Bad input, named in the answer.", "401": "No token or session: sign in.",
-        "403": "Your role may not change this feature or property.", "404": "No such feature or version.",
-        "409": "The change collides with the data (a code that exists, a feature not deleted).",
-        "412": "If-Match names a version that is no longer current: nothing was changed.",
-        "428": "If-Match is missing.",
-    }
-    return {"200": feature, **{status: {"description": text, **error} for status, text in described.items()},
-            "500": {"$ref": "#/components/responses/ServerError"}}
-
-
 def history_paths() -> dict:
     """``/collections/{collectionId}/items/{featureId}/history`` and ``/collections/{collectionId}/as-of/{instant}/items``."""
     collection_id, feature_id = ({"$ref": f"#/components/parameters/{name}"} for name in ("collectionId", "featureId"))
@@ -91,24 +71,6 @@ def history_paths() -> dict:
             "operationId": "getFeatureHistory", "summary": "Every version of one feature", "tags": ["history"],
             "description": f"Who changed the feature, when, through which path and which properties ({_READERS}).",
             "parameters": [collection_id, feature_id], "responses": _responses(history),
-        }},
-        "/collections/{collectionId}/items/{featureId}/revert": {"post": {
-            "operationId": "revertFeature", "summary": "Put a feature back as it was after one of its versions",
-            "tags": ["history"],
-            "description": "An edit like any other (recorded in the history): needs If-Match with the feature's "
-                           "current ETag; a deleted feature comes back with its id.",
-            "parameters": [collection_id, feature_id, IF_MATCH],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["version"], "properties": {"version": {"type": "integer", "minimum": 1}},
-            }, "example": {"version": 1}}}},
-            "responses": _write_responses(),
-        }},
-        "/collections/{collectionId}/items/{featureId}/restore": {"post": {
-            "operationId": "restoreFeature", "summary": "Bring back a deleted feature, with its id",
-            "tags": ["history"],
-            "description": "If-Match: the ETag of the deletion (its history's current version).",
-            "parameters": [collection_id, feature_id, IF_MATCH],
-            "responses": _write_responses(),
         }},
         "/collections/{collectionId}/deleted": {"get": {
             "operationId": "getDeletedFeatures", "summary": "The deleted features of a collection, restorable",

@@ -136,7 +136,7 @@ def sql_as_of(layer: LayerOrView) -> sql.Composed:
         "SELECT p.fid,"
         " CASE WHEN p.version IS NULL THEN {properties} ELSE (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}')"
         "  FROM jsonb_each(h.attributes_before) AS e WHERE e.key = ANY (%(fields)s)) END,"
-        " ST_AsGeoJSON(CASE WHEN p.version IS NULL THEN t.{geom}::geometry ELSE h.geom_before END, 9)"
+        " ST_AsGeoJSON(CASE WHEN p.version IS NULL THEN t.{geom}::geometry ELSE h.geom_before END, 9, 0)"
         " FROM page AS p"
         " LEFT JOIN {table} AS t ON p.version IS NULL AND t.{pk} = p.fid"
         " LEFT JOIN layers_history AS h ON h.layer = %(layer)s AND h.feature_id = p.fid AND h.version = p.version"

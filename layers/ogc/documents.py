@@ -25,6 +25,13 @@ CONFORMANCE_CLASSES = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 4 (draft 20-002): POST, PUT and DELETE; PATCH as a JSON merge patch; ETags and If-Match; features as the
+    # resources, their geometry in Content-Crs. Declared to everyone: whether a caller may write is per collection
+    # (401 / 403, OPTIONS' Allow, the caller's /api and schemas), not a property of the API.
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 )
 TRS_GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2019-09/schema"
@@ -118,23 +125,39 @@ def field_schema(field: LayerField) -> dict:
     return schema
 
 
+def property_schemas(view: LayerView) -> dict[str, dict]:
+    """The JSON Schema of each property ``view`` reads: the ones the server computes on every write (the grid,
+    areas, timestamps) are ``readOnly`` (Part 4: not receivables), and ``x-writable`` says whether this caller may
+    set the property (false for everything when it may not write the collection, and for the fields the county
+    centre keeps when it writes only its own rows)."""
+    schemas = {}
+    for name, field in view.fields.items():
+        schema = field_schema(field)
+        if name in view.layer.derived:
+            schema["readOnly"] = True
+        schema["x-writable"] = name in view.writable
+        schemas[name] = schema
+    return schemas
+
+
 def queryables_document(request: HttpRequest, layer: Layer | LayerView) -> dict:
     """The fields the caller may read (``layer``'s view) as a JSON Schema: each one is also an equality filter of
-    ``/items``."""
+    ``/items``; ``readOnly`` and ``x-writable`` as in :func:`property_schemas`."""
     view = as_view(layer)
     return {
         "$schema": JSON_SCHEMA_DRAFT,
         "$id": url(request, "queryables", layer.id),
         "type": "object",
         "title": f"{layer.title} ({layer.title_zh})",
-        "properties": {name: field_schema(field) for name, field in view.fields.items()},
+        "properties": property_schemas(view),
         "additionalProperties": False,
     }
 
 
 def schema_document(request: HttpRequest, layer: Layer | LayerView) -> dict:
     """JSON Schema of one GeoJSON Feature of the layer as the caller sees it (``layer``'s view), so clients (GDAL)
-    get field types without guessing."""
+    get field types without guessing. The body of a POST or PUT is this schema without its ``readOnly`` members
+    (Part 4, "Features"); ``x-writable`` names what this caller may set."""
     view = as_view(layer)
     return {
         "$schema": JSON_SCHEMA_DRAFT,
@@ -144,11 +167,11 @@ def schema_document(request: HttpRequest, layer: Layer | LayerView) -> dict:
         "required": ["type", "geometry", "properties"],
         "properties": {
             "type": {"type": "string", "enum": ["Feature"]},
-            "id": {"type": "integer"},
+            "id": {"type": "integer", "readOnly": True},
             "geometry": {"type": "object", "title": layer.geometry_type},
             "properties": {
                 "type": "object",
-                "properties": {name: field_schema(field) for name, field in view.fields.items()},
+                "properties": property_schemas(view),
             },
         },
     }

@@ -14,8 +14,10 @@ from accounts.middleware import check_writer, principal_of
 from layers.access import LayerView
 from layers.editing.geometry import parse_geometry
 from layers.editing.inputs import clean_properties, parse_feature
+from layers.editing.rights import may_change, may_create
 from layers.editing.services import Edit, Written, create_feature, delete_feature, restore_feature, revert_feature, \
     update_feature
+from layers.editing.steps import check_may_write
 from layers.selectors import feature_get_versioned
 from spatial.crs import CRS84, CrsInfo, resolve_crs
 from web.bodies import load_json, load_json_object
@@ -52,7 +54,9 @@ def _edit(request: HttpRequest, view: LayerView) -> Edit:
     principal = principal_of(request)
     user = getattr(request, "user", None)
     name = user.get_username() if user is not None and getattr(user, "is_authenticated", False) else None
-    return Edit(view=view, principal=principal, path="api", actor=name, crs=content_crs(request))
+    edit = Edit(view=view, principal=principal, path="api", actor=name, crs=content_crs(request))
+    check_may_write(edit)
+    return edit
 
 
 def feature_answer(request: HttpRequest, view: LayerView, written: Written, crs: CrsInfo, *,
@@ -177,16 +181,22 @@ def _raw_json(request: HttpRequest) -> bytes:
     return request.body
 
 
-def allowed(view: LayerView, *, item: bool) -> list[str]:
-    """The methods ``view``'s principal may use on the items (``item`` False) or on one item."""
+def allowed(view: LayerView, feature_id: int | None = None) -> list[str]:
+    """The methods ``view``'s principal may use on the items (``feature_id`` None: POST when it may create) or on
+    one item (PUT, PATCH and DELETE when it may change that feature: one of its grids' or department's, if scoped)."""
     methods = ["GET", "HEAD", "OPTIONS"]
-    if view.may_write:
-        methods += ["PUT", "PATCH", "DELETE"] if item else ["POST"]
-    return methods
+    if feature_id is None:
+        return methods + ["POST"] * may_create(view)
+    return methods + ["PUT", "PATCH", "DELETE"] * may_change(view, feature_id)
 
 
-def options(view: LayerView, *, item: bool) -> HttpResponse:
+def options(view: LayerView, feature_id: int | None = None) -> HttpResponse:
     """OPTIONS: 204 with ``Allow`` (what this caller may do here)."""
     response = HttpResponse(status=204)
-    response["Allow"] = ", ".join(allowed(view, item=item))
+    methods = allowed(view, feature_id)
+    response["Allow"] = ", ".join(methods)
+    if "POST" in methods:
+        response["Accept-Post"] = ", ".join(FEATURE_TYPES)
+    if "PATCH" in methods:
+        response["Accept-Patch"] = ", ".join(PATCH_TYPES[:2])
     return response

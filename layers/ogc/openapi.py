@@ -2,18 +2,23 @@
 
 Besides the templated ``/collections/{collectionId}/items`` there is one ``/collections/<id>/items`` path per
 collection listing its property filters (GDAL's OAPIF driver reads those to push attribute filters to the server).
-Limits come from the settings at request time, so clients such as GDAL pick a large page size.
+Limits come from the settings at request time, so clients such as GDAL pick a large page size. The document is the
+caller's: the collections it reads, their properties it reads, and what it may write (``openapi_editing``).
 """
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.middleware import principal_of
+from accounts.openapi import SECURITY_SCHEMES
+from layers.access import LayerView, visible_layers
+from layers.editing.rights import may_create
 from layers.history import openapi as history_openapi
-from layers.registry import Layer, public_layers
 from spatial.crs import CRS84, CRS_TABLE
 from web.public_url import public_url
 
+from . import openapi_editing as editing
 from .documents import DESCRIPTION, TITLE, advertised_crs, field_schema
 from .formats import GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
 from .params import BBOX, BBOX_CRS, CRS, LIMIT, OFFSET
@@ -36,7 +41,7 @@ def query_parameter(name: str, description: str, schema: dict, **extra) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema, **extra}
 
 
-def parameters(layers: list[Layer]) -> dict:
+def parameters(layers: list[LayerView]) -> dict:
     crs_values = [*advertised_crs(), *(info.key for info in CRS_TABLE if info.srid is None)]
     array_of = {"style": "form", "explode": False}
     return {
@@ -63,6 +68,7 @@ def parameters(layers: list[Layer]) -> dict:
             "sortby", "Comma-separated properties to sort by, - prefix for descending (default: id).",
             {"type": "array", "items": {"type": "string"}}, **array_of,
         ),
+        **editing.HEADERS,
     }
 
 
@@ -165,6 +171,7 @@ RESPONSES = {
     "InvalidParameter": response("A parameter is invalid; `parameter` names it.", JSON_TYPE, schema="exception"),
     "NotFound": response("No such resource.", JSON_TYPE, schema="exception"),
     "ServerError": response("A server error (logged).", JSON_TYPE, schema="exception"),
+    **editing.RESPONSES,
 }
 
 
@@ -178,21 +185,26 @@ def operation(operation_id: str, summary: str, ok: str, params: list[dict], tag:
     return {"get": body}
 
 
-def collection_items_path(layer: Layer) -> dict:
-    """``/collections/<id>/items`` with the standard parameters and one equality filter per public field."""
+def collection_items_path(layer: LayerView) -> dict:
+    """``/collections/<id>/items`` with the standard parameters and one equality filter per field the caller reads,
+    and its POST when the caller may write the collection."""
     names = [name for name in ITEMS_PARAMETERS if name != "datetime" or layer.temporal_field]
     filters = [
         query_parameter(name, f"{field.label or name}: features whose {name} equals this value.", field_schema(field))
         for name, field in layer.fields.items()
     ]
-    return operation(
+    item = operation(
         f"get_{layer.id.replace('-', '_')}_items", f"{layer.title} ({layer.title_zh})", "Features",
         [ref("parameters", name) for name in names] + filters, "data", layer.description,
     )
+    if may_create(layer):
+        item["post"] = editing.collection_create(layer)
+    return item
 
 
 def openapi_document(request: HttpRequest) -> dict:
-    layers = public_layers()
+    """The document of the caller of ``request`` (see the module's docstring)."""
+    layers = list(visible_layers(principal_of(request)))
     collection_id = ref("parameters", "collectionId")
     feature_params = [collection_id, ref("parameters", "featureId"), ref("parameters", "crs"), ref("parameters", "f")]
     paths = {
@@ -213,9 +225,12 @@ def openapi_document(request: HttpRequest) -> dict:
         ),
         "/collections/{collectionId}/items/{featureId}": operation("getFeature", "One feature", "Feature", feature_params, "data"),
     }
+    for path, item in editing.templated_paths().items():
+        paths[path] = {**paths.get(path, {}), **item}
     paths.update(history_openapi.history_paths())
     for layer in layers:
         paths[f"/collections/{layer.id}/items"] = collection_items_path(layer)
+    written = {editing.schema_name(layer): editing.feature_schema(layer) for layer in layers if layer.may_write}
     return {
         "openapi": "3.0.3",
         "info": {
@@ -223,9 +238,11 @@ def openapi_document(request: HttpRequest) -> dict:
             "license": {"name": "Synthetic data for testing; see the project README"},
         },
         "servers": [{"url": public_url(request) + reverse("ogc:landing").rstrip("/")}],
-        "tags": [{"name": "capabilities"}, {"name": "data"}, {"name": "history"}],
+        "tags": [{"name": "capabilities"}, {"name": "data"}, {"name": "editing"}, {"name": "history"}],
         "paths": paths,
         "components": {
-            "parameters": parameters(layers), "schemas": {**SCHEMAS, **history_openapi.SCHEMAS}, "responses": RESPONSES,
+            "parameters": parameters(layers), "responses": RESPONSES, "securitySchemes": SECURITY_SCHEMES,
+            "schemas": {**SCHEMAS, **history_openapi.SCHEMAS, **editing.SCHEMAS, **written},
         },
+        "x-editing": editing.editing_extension(layers),
     }

@@ -115,7 +115,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if request.method == "POST":
         return editing.create(request, layer)
     if request.method == "OPTIONS":
-        return editing.options(layer, item=False)
+        return editing.options(layer)
     query = parse_items_query(layer, request.GET, accept(request))
     page = feature_page_open(layer=layer, query=query)
     try:
@@ -147,7 +147,7 @@ def feature(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRe
     if request.method in writes:
         return writes[request.method](request, layer, identifier)
     if request.method == "OPTIONS":
-        return editing.options(layer, item=True)
+        return editing.options(layer, identifier)
     fmt = parse_format(request.GET, accept(request), allowed=FEATURE_PARAMETERS)
     crs = parse_crs(single(request.GET, "crs"), "crs")
     found = feature_get_versioned(layer=layer, feature_id=identifier, crs=crs)

@@ -1,5 +1,5 @@
-"""Accounts and tokens on the seeded test county: ``account(role, grids=..., department=...)`` makes a user with its
-account and returns ``(user, token)``; ``bearer(token)`` is the header keyword of the test client."""
+"""Accounts and tokens on the seeded test county: ``account(role, grids=..., department=..., layers=...)`` makes a user
+with its account and returns ``(user, token)``; ``bearer(token)`` is the header keyword of the test client."""
 from __future__ import annotations
 
 import json
@@ -13,9 +13,9 @@ _serial = iter(range(1, 10**6))
 
 @pytest.fixture
 def account(db):
-    def make(role: str, grids=(), department: str = "", password: str | None = None):
+    def make(role: str, grids=(), department: str = "", password: str | None = None, layers=()):
         user = create_account(f"user{next(_serial)}", role, grids=list(grids), department=department,
-                              password=password)
+                              layers=list(layers), password=password)
         return user, new_token(user.username)[1]
 
     return make

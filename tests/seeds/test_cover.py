@@ -13,6 +13,12 @@ from seeds.cover import grid_cover_report
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _cover_rule_off(topology_off):
+    """These tests break the cover on purpose to see it measured: the rule that refuses such edits is off."""
+    topology_off("grids")
+
+
 def execute(sql: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql)

@@ -66,8 +66,10 @@ def category(db) -> ComponentCategory:
 
 
 @pytest.fixture
-def make_component(grid, category):
-    """``make_component(lon, lat, **fields)``: a point component at lon/lat (EPSG:4490)."""
+def make_component(grid, category, topology_off):
+    """``make_component(lon, lat, **fields)``: a point component at lon/lat (EPSG:4490), anywhere (tiles are tested
+    at chosen coordinates: the rule that components lie in the county is off)."""
+    topology_off("components")
 
     def make(lon: float, lat: float, **fields) -> Component:
         values = {
@@ -87,8 +89,9 @@ def make_component(grid, category):
 
 
 @pytest.fixture
-def make_building(grid):
-    """``make_building(polygon, **fields)``: a building with that footprint."""
+def make_building(grid, topology_off):
+    """``make_building(polygon, **fields)``: a building with that footprint (overlapping others if it must)."""
+    topology_off("buildings")
 
     def make(polygon: Polygon, **fields) -> Building:
         values = {"code": f"{grid.code}{next(_serials) % 10000:04d}", "use": "residential", "grid": grid, "geom": polygon}

@@ -118,3 +118,11 @@ def test_a_report_is_recorded_with_its_path_and_author(client, account):
     incident = Incident.objects.order_by("-pk").first()
     version, operation, path, actor_id = last_history("incidents", incident.pk)
     assert (operation, path, actor_id) == ("insert", "report", user.pk)
+
+
+def test_as_of_geometries_are_plain_geojson(client, account):
+    _, token = account("leader")
+    instant = timezone.now().isoformat().replace("+00:00", "Z")
+    page = client.get(f"/ogc/collections/components/as-of/{instant}/items?limit=2", **bearer(token))
+    geometry = page.json()["features"][0]["geometry"]
+    assert set(geometry) == {"type", "coordinates"}

@@ -54,8 +54,10 @@ def grid(db) -> Grid:
 
 
 @pytest.fixture
-def make_component(grid):
-    """``make_component(lon, lat, **fields)``: a component at lon/lat (EPSG:4490), or with ``geom=`` given."""
+def make_component(grid, topology_off):
+    """``make_component(lon, lat, **fields)``: a component at lon/lat (EPSG:4490), or with ``geom=`` given, anywhere
+    (the rule that components lie in the county is off)."""
+    topology_off("components")
     category, _ = ComponentCategory.objects.get_or_create(
         code="0101", defaults={"major_code": "01", "major_name": "公用设施", "name": "上水井盖", "owner_department": "县自来水公司"}
     )
@@ -112,3 +114,46 @@ def get_json(client):
         return response, json.loads(body)
 
     return get
+
+
+_live_serials = itertools.count(1)
+
+
+@pytest.fixture
+def live_editors(django_db_blocker):
+    """``live_editors(n)``: ``n`` committed ``gis_editor`` accounts, ``[(username, token), ...]``, for the live server
+    (which sees committed rows only); deleted after the test."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.services import create_account, new_token
+
+    made: list[str] = []
+
+    def make(n: int) -> list[tuple[str, str]]:
+        accounts = []
+        with django_db_blocker.unblock():
+            for _ in range(n):
+                username = f"live.editor.{next(_live_serials)}"
+                create_account(username, "gis_editor")
+                made.append(username)
+                accounts.append((username, new_token(username, name="live tests")[1]))
+        return accounts
+
+    yield make
+    with django_db_blocker.unblock():
+        get_user_model().objects.filter(username__in=made).delete()
+
+
+@pytest.fixture
+def live_created(django_db_blocker):
+    """A set the test adds the ids of the components it creates on the live server to: after the test, those still
+    there are deleted and the history of all of them is dropped, so the committed county is as it was."""
+    from django.db import connection
+
+    created: set[int] = set()
+    yield created
+    if created:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            Component.objects.filter(pk__in=created).delete()
+            cursor.execute("DELETE FROM layers_history WHERE layer = 'components' AND feature_id = ANY(%s)",
+                           [sorted(created)])

@@ -247,3 +247,24 @@ def test_a_component_keeps_the_geometry_kind_of_its_category(client, editor):
     answer = patch(client, target.pk, {"properties": {"category_code": lines.category_id}, "geometry": line},
                    headers, etag)
     assert answer.status_code == 200, answer.content
+
+
+def test_a_412_carries_the_current_etag_and_options_the_accepted_bodies(client, editor):
+    _, headers = editor
+    target = component()
+    etag = get(client, target.pk, headers)["ETag"]
+    changed = patch(client, target.pk, {"properties": {"name": "改名"}}, headers, etag)
+    stale = patch(client, target.pk, {"properties": {"name": "再改"}}, headers, etag)
+    assert stale.status_code == 412 and stale["ETag"] == changed["ETag"]
+    options = client.options(item_url(target.pk), **headers)
+    assert options["Accept-Patch"] == "application/merge-patch+json, application/json"
+    assert client.options(ITEMS, **headers)["Accept-Post"] == "application/geo+json, application/json"
+
+
+def test_a_reference_to_nothing_names_the_property(client, editor):
+    _, headers = editor
+    target = component()
+    etag = get(client, target.pk, headers)["ETag"]
+    answer = patch(client, target.pk, {"properties": {"category_code": "9999"}}, headers, etag)
+    assert answer.status_code == 400 and answer.json()["parameter"] == "properties.category_code"
+    assert "has this code" in answer.json()["description"]

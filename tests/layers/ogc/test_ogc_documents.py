@@ -1,13 +1,15 @@
 """Landing page, conformance, collections, queryables and schemas; restricted fields never leave the server."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
 from django.db.models import Max, Min
 
 from layers.models import Incident
-from layers.registry import LAYERS, public_layers
+from layers.registry import LAYERS, get_layer, public_layers
+from tests.accounts.conftest import account, bearer  # noqa: F401  (fixtures)
 from spatial.crs import CRS84, OGC_CRS_URIS
 
 from .conftest import SEAT, read
@@ -18,6 +20,10 @@ CONFORMANCE = {
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 }
 
 
@@ -40,7 +46,7 @@ def test_public_url_setting_is_used_for_links(get_json, settings, db):
     assert all(link["href"].startswith("https://gis.pingding.example/ogc/") for link in body["links"])
 
 
-def test_conformance_declares_core_geojson_html_oas30_and_crs(get_json, db):
+def test_conformance_declares_core_geojson_html_oas30_crs_and_part_4(get_json, db):
     _, body = get_json("/ogc/conformance")
     assert set(body["conformsTo"]) == CONFORMANCE
 
@@ -80,11 +86,48 @@ def test_queryables_and_schema_list_public_fields_with_types(get_json, db):
     response, body = get_json("/ogc/collections/components/queryables")
     assert response["Content-Type"].startswith("application/schema+json")
     assert body["properties"]["state"]["enum"] == ["intact", "damaged", "missing", "occupied"]
-    assert body["properties"]["installed_on"] == {"type": "string", "format": "date", "title": "初始日期"}
+    assert body["properties"]["installed_on"] == {"type": "string", "format": "date", "title": "初始日期",
+                                                  "x-writable": False}
     _, schema = get_json("/ogc/collections/grids/schema")
     fields = schema["properties"]["properties"]["properties"]
     assert fields["households"]["type"] == "integer" and fields["area_m2"]["type"] == "number"
     assert fields["updated_at"]["format"] == "date-time"
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.id)
+def test_derived_properties_are_read_only_for_everyone(get_json, db, layer):
+    """The grid, areas and timestamps the server computes are no receivables (Part 4): ``readOnly``, and only
+    those; an anonymous caller may write nothing."""
+    _, schema = get_json(f"/ogc/collections/{layer.id}/schema")
+    _, queryables = get_json(f"/ogc/collections/{layer.id}/queryables")
+    assert schema["properties"]["id"]["readOnly"] is True
+    for properties in (schema["properties"]["properties"]["properties"], queryables["properties"]):
+        assert {name for name, item in properties.items() if item.get("readOnly")} == set(layer.derived) & set(properties)
+        assert not any(item["x-writable"] for item in properties.values())
+    assert layer.derived & set(queryables["properties"])  # every layer has one: the test is not empty
+
+
+def _writable(client, collection, headers):
+    properties = json.loads(read(client.get(f"/ogc/collections/{collection}/schema", **headers)))
+    return {name for name, item in properties["properties"]["properties"]["properties"].items() if item["x-writable"]}
+
+
+def test_x_writable_names_what_this_caller_may_set(client, account):
+    """An editor sets every property but the derived ones; a grid member not the codes the centre keeps; a leader
+    (reads all, writes nothing) nothing; only an admin the administrative areas."""
+    layer = get_layer("components")
+    derived, keeper = set(layer.derived), set(layer.keeper_columns)
+    editor = bearer(account("gis_editor")[1])
+    member = bearer(account("grid_member", grids=["140321100001001"])[1])
+    leader = bearer(account("leader")[1])
+    admin = bearer(account("admin")[1])
+    editable = set(layer.fields) | set(layer.restricted)
+    assert _writable(client, "components", editor) == editable - derived
+    assert _writable(client, "components", member) == editable - derived - keeper
+    assert keeper & editable and "state" in _writable(client, "components", member)
+    assert _writable(client, "components", leader) == set()
+    assert _writable(client, "admin-areas", editor) == set()
+    assert _writable(client, "admin-areas", admin) == set(get_layer("admin-areas").fields) - {"area_km2"}
 
 
 RESTRICTED = {layer.id: layer.restricted_fields for layer in LAYERS if layer.restricted_fields}
