@@ -105,6 +105,23 @@ def test_a_valid_token_is_its_user_s_principal_in_one_query(account, grid_codes,
     assert request.user.pk == user.pk and request.user.username == user.username  # loaded only when read
 
 
+def test_a_token_s_user_comes_from_its_lookup_and_reads_other_fields_when_read(account):
+    """A write names its author (the history's actor) without a second query for the user."""
+    user, token = account("gis_editor")
+    user.email = "editor@example.org"
+    user.save()
+    request_principal(RequestFactory().get("/", **bearer(token)))  # the first use noted
+    request = RequestFactory().get("/", **bearer(token))
+    with CaptureQueriesContext(connection) as lookup:
+        request_principal(request)
+        assert request.user.pk == user.pk and request.user.get_username() == user.username
+        assert request.user.is_authenticated and request.user.is_active and not request.user.is_superuser
+    assert len(lookup) == 0  # the lookup alone (sent on the driver's cursor)
+    with CaptureQueriesContext(connection) as deferred:
+        assert request.user.email == "editor@example.org"
+    assert len(deferred) == 1
+
+
 def test_last_use_is_noted_at_most_once_a_minute(client, account):
     user, token = account("leader")
     client.get(PAGE, **bearer(token))
