@@ -8,6 +8,8 @@ three-table ``select_related`` costs ~0.7 ms of Python a request, and planning t
 to run it."""
 from __future__ import annotations
 
+import base64
+import binascii
 import weakref
 from datetime import timedelta
 from functools import cache, partial
@@ -33,15 +35,27 @@ def _refuse(description: str) -> InvalidToken:
     return InvalidToken(description, parameter=PARAMETER)
 
 
-def bearer_value(header: str) -> str:
-    """The token of an ``Authorization`` header value; :class:`InvalidToken` if it is not ``Bearer <token>``."""
+def credentials(header: str) -> tuple[str, str | None]:
+    """``(token, username)`` of an ``Authorization`` header value: ``Bearer <token>`` (username None), or ``Basic``
+    with a username and one of its API tokens as the password (RFC 7617), for desktop clients whose saved
+    credentials are user and password only (QGIS 3.22's WFS connections). A password is never taken here: only a
+    token, hashed and checked like a bearer token. :class:`InvalidToken` for anything else."""
     scheme, _, value = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        raise _refuse("The Authorization header must be 'Bearer <token>' (API tokens are the only scheme here).")
     value = value.strip()
+    if scheme.lower() == "basic":
+        try:
+            username, colon, token = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            raise _refuse("The Basic credentials are not base64 of 'username:token' in UTF-8.") from None
+        if not colon or not username or not token:
+            raise _refuse("The Basic credentials must be 'username:token', an API token as the password.")
+        return token, username
+    if scheme.lower() != "bearer":
+        raise _refuse("The Authorization header must be 'Bearer <token>' (or Basic with the username and an API "
+                      "token as the password).")
     if not value:
         raise _refuse("The Authorization header has no token after 'Bearer'.")
-    return value
+    return value, None
 
 
 LOOKUP_STATEMENT = "pingding_token_lookup"
@@ -86,7 +100,8 @@ def token_principal(header: str) -> Principal:
 
 def token_caller(header: str) -> tuple[Principal, AbstractBaseUser]:
     """As :func:`token_principal`, with the user (built when first read, from the row the token was checked by)."""
-    text = parse_token(bearer_value(header))
+    token, username = credentials(header)
+    text = parse_token(token)
     if text is None:
         raise _refuse("The bearer token is malformed: a token is 'pd_' + 8 hex digits + '_' + 43 characters.")
     row = _lookup(text.prefix)
@@ -94,6 +109,8 @@ def token_caller(header: str) -> tuple[Principal, AbstractBaseUser]:
         raise _refuse("The bearer token is unknown.")
     (token_id, _, expires_at, revoked_at, last_used_at, user_id, name, active, superuser, role, grids, department,
      layers) = row
+    if username is not None and username != name:
+        raise _refuse("The token is not a token of that user.")
     now = timezone.now()
     if revoked_at is not None:
         raise _refuse("The bearer token was revoked; ask for a new one.")

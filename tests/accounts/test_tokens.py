@@ -51,12 +51,31 @@ def refused(client, header: str, words: str) -> None:
 @pytest.mark.parametrize("header, words", [
     ("Bearer", "no token"),
     ("Bearer   ", "no token"),
-    ("Basic dXNlcjpwYXNz", "'Bearer <token>'"),
+    ("Basic dXNlcjpwYXNz", "malformed"),  # user:pass: a password is no token
+    ("Basic !!!", "base64"),
+    ("Basic dXNlcg==", "'username:token'"),
+    ("Digest abc", "'Bearer <token>'"),
     ("Bearer not-a-token", "malformed"),
     ("Bearer pd_0123abcd_" + "A" * 43, "unknown"),
 ])
 def test_a_missing_malformed_or_unknown_token_is_401(client, db, header, words):
     refused(client, header, words)
+
+
+def test_basic_credentials_are_a_username_and_one_of_its_tokens(client, account):
+    """What desktop clients that save a user and a password send (QGIS 3.22's WFS connections)."""
+    import base64
+
+    user, token = account("gis_editor")
+    other, _ = account("leader")
+
+    def basic(username: str, secret: str) -> str:
+        return "Basic " + base64.b64encode(f"{username}:{secret}".encode()).decode()
+
+    answer = client.get("/ogc/collections/grids/items?limit=1", HTTP_AUTHORIZATION=basic(user.username, token))
+    assert answer.status_code == 200 and answer["Cache-Control"].startswith("private")
+    refused(client, basic(other.username, token), "not a token of that user")
+    refused(client, basic(user.username, "the-account-password"), "malformed")
 
 
 def test_a_known_prefix_with_a_wrong_secret_is_unknown(client, account):

@@ -10,7 +10,10 @@ both). One start-up of QGIS serves many checks: the job on stdin is ``{"layers":
      "rect_crs": "EPSG:4547",             # ... given in this CRS (QGIS transforms it to the layer's CRS),
      "rect_uri": "... restrictToRequestBBOX='1'"}  # on a second layer opened with this source (default: uri)
 
-A job may also carry ``"headers"`` (added to every request QGIS sends, e.g. an ``Authorization``), and a layer
+A job may also carry ``"auth"``: ``{"username": ..., "password": ...}``, stored as a QGIS authentication
+configuration of the Basic method (in the throwaway profile, under a master password) and named in every layer's
+source (``authcfg=``), as a GIS user saves credentials in QGIS; ``"headers"`` (added to every request QGIS sends);
+and a layer
 ``"edits"``: steps applied in order, each in its own edit session ended by a commit (``startEditing``, the change,
 ``commitChanges``)::
 
@@ -36,6 +39,7 @@ import time
 
 from qgis.core import (
     Qgis,
+    QgsAuthMethodConfig,
     QgsFeature,
     QgsGeometry,
     QgsApplication,
@@ -136,6 +140,24 @@ def probe(entry: dict) -> dict:
     return answer
 
 
+AUTH_ID = "pdbasic"
+
+
+def add_auth(auth: dict) -> str:
+    """A Basic authentication configuration holding ``auth``'s username and password; its id."""
+    manager = QgsApplication.authManager()
+    manager.setMasterPassword("probe-master-password", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setId(AUTH_ID)
+    config.setName("pingding")
+    config.setConfig("username", auth["username"])
+    config.setConfig("password", auth["password"])
+    stored = manager.storeAuthenticationConfig(config)
+    if not (stored[0] if isinstance(stored, tuple) else stored):
+        raise RuntimeError("QGIS did not store the authentication configuration")
+    return AUTH_ID
+
+
 def add_headers(headers: dict) -> None:
     """Send ``headers`` with every request (QGIS 3.22 has no authentication method that sends a header of ours)."""
     def preprocess(request) -> None:
@@ -200,6 +222,10 @@ def main() -> int:
     record_messages()
     if job.get("headers"):
         add_headers(job["headers"])
+    if job.get("auth"):
+        authcfg = add_auth(job["auth"])
+        for entry in job["layers"]:
+            entry["uri"] += f" authcfg='{authcfg}'"
     try:
         layers = [probe(entry) for entry in job["layers"]]
         drain_events(app)

@@ -2,8 +2,8 @@
 moves it, changes an attribute and deletes it, each step its own commit; the history names the editor and the path
 ``wfs`` for each. A grid member's delete of a component outside its grids is refused, and QGIS reports the server's reason.
 
-The credentials reach QGIS as an ``Authorization: Bearer`` header on every request (``qgis_probe.py``'s
-``headers``): QGIS 3.22's authentication methods send HTTP Basic, which the server does not take.
+The credentials are a QGIS authentication configuration of the Basic method (``qgis_probe.py``'s ``auth``), as a
+GIS user saves them: the username and one of its API tokens as the password.
 The edits touch only the component QGIS adds (it is deleted at the end), so the committed county stays as seeded.
 """
 from __future__ import annotations
@@ -72,9 +72,9 @@ def qgis_edits(live_url, run_qgis, tokens, template, django_db_blocker):
         {"change": {"code": code, "field": "state", "value": "damaged"}},
         {"delete": {"code": code}},
     ]
-    edited = run_qgis({"headers": {"Authorization": f"Bearer {tokens['editor']}"},
+    edited = run_qgis({"auth": {"username": "live.wfs.editor", "password": tokens["editor"]},
                        "layers": [{"name": "components", "provider": "WFS", "uri": uri(live_url), "edits": steps}]})
-    refused = run_qgis({"headers": {"Authorization": f"Bearer {tokens['member']}"},
+    refused = run_qgis({"auth": {"username": "live.wfs.member", "password": tokens["member"]},
                         "layers": [{"name": "components", "provider": "WFS", "uri": uri(live_url),
                                     "edits": [{"delete": {"code": template.code}}]}]})
     yield {"code": code, "lon": lon, "lat": lat, "edited": edited, "refused": refused}
