@@ -20,7 +20,7 @@ from layers.access import LayerView
 from layers.editing import sql as edit_sql
 from layers.editing.geometry import parse_geometry
 from layers.editing.inputs import clean_properties
-from layers.editing.services import Edit, create_feature, delete_feature, update_feature
+from layers.editing.services import Edit, create_feature, delete_feature, update_feature, update_features
 from layers.editing.steps import check_deferred, version_of
 from layers.ogc.sql import column, sql_from
 from spatial.errors import SpatialError
@@ -130,7 +130,12 @@ class Run:
     def update(self, action: Update) -> None:
         edit = self.edit(action.type_name)
         properties, geometry, _ = _split(edit.view, action.values, self.xy)
-        for feature_id in _selected(edit.view, action.filter):
+        selected = _selected(edit.view, action.filter)
+        if geometry is None:  # the same values on every feature: one statement
+            update_features(edit, selected, properties=properties)
+            self.totals["Updated"] += len(selected)
+            return
+        for feature_id in selected:
             update_feature(edit, feature_id, expected=_current(edit.view, feature_id), properties=properties,
                            geometry=geometry)
             self.totals["Updated"] += 1
