@@ -7,7 +7,6 @@ from xml.sax.saxutils import escape, quoteattr
 from django.http import HttpRequest
 
 from accounts.middleware import principal_of
-from layers.access import visible_layers
 from layers.selectors import layer_extent
 
 from .crs import SRIDS, urn
@@ -16,6 +15,7 @@ from .getfeature import service_url
 from .names import NAMESPACE_DECLARATIONS, WFS_NS, WFS_SCHEMA, type_name
 from .output import XML_DECLARATION
 from .requests import GEOJSON_TYPE, GML_TYPE, OPERATIONS
+from .types import feature_types, type_id
 
 TITLE = "Pingding spatial governance WFS (平定县社会治理空间数据服务)"
 COUNTY_BOX = (113.3, 37.6, 114.0, 38.1)
@@ -84,7 +84,7 @@ def _feature_type(view) -> str:
     formats = "".join(f"<wfs:Format>{escape(value)}</wfs:Format>" for value in (GML_TYPE, GEOJSON_TYPE))
     keywords = "".join(f"<ows:Keyword>{escape(word)}</ows:Keyword>" for word in view.keywords)
     return (
-        f"<wfs:FeatureType><wfs:Name>{type_name(view.id)}</wfs:Name>"
+        f"<wfs:FeatureType><wfs:Name>{type_name(type_id(view))}</wfs:Name>"
         f"<wfs:Title>{escape(view.title)} ({escape(view.title_zh)})</wfs:Title>"
         f"<wfs:Abstract>{escape(view.description)}</wfs:Abstract>"
         f"{f'<ows:Keywords>{keywords}</ows:Keywords>' if keywords else ''}"
@@ -113,7 +113,7 @@ def _filter_capabilities() -> str:
 
 
 def capabilities_document(request: HttpRequest) -> bytes:
-    views = visible_layers(principal_of(request))
+    views = feature_types(principal_of(request))
     types = "".join(_feature_type(view) for view in views)
     return XML_DECLARATION + (
         f'<wfs:WFS_Capabilities version="2.0.0" {NAMESPACE_DECLARATIONS} '

@@ -12,6 +12,7 @@ from layers.access import LayerView
 
 from .names import APP_NS, APP_PREFIX, GEOMETRY, GML_NS, GML_SCHEMA, XS_NS
 from .output import XML_DECLARATION
+from .types import type_id
 
 FIELD_TYPES = {
     "integer": "xsd:long", "number": "xsd:double", "boolean": "xsd:boolean", "date": "xsd:date",
@@ -32,10 +33,11 @@ def _type(view: LayerView) -> str:
     elements = [_element(GEOMETRY, GEOMETRY_TYPES[view.geometry_type])]
     elements += [_element(field.name, FIELD_TYPES.get(field.type, "xsd:string")) for field in view.fields.values()]
     return (
-        f'<xsd:complexType name="{view.id}Type"><xsd:complexContent>'
+        f'<xsd:complexType name="{type_id(view)}Type"><xsd:complexContent>'
         f'<xsd:extension base="gml:AbstractFeatureType"><xsd:sequence>{"".join(elements)}</xsd:sequence>'
         "</xsd:extension></xsd:complexContent></xsd:complexType>"
-        f'<xsd:element name="{view.id}" type="{APP_PREFIX}:{view.id}Type" substitutionGroup="gml:AbstractFeature"/>'
+        f'<xsd:element name="{type_id(view)}" type="{APP_PREFIX}:{type_id(view)}Type" '
+        'substitutionGroup="gml:AbstractFeature"/>'
     )
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.middleware import principal_of
 from accounts.principal import Principal
-from layers.access import LayerView, readable_layer
+from layers.access import LayerView
 from layers.ogc.geojson import FeatureCollectionStream, dumps, time_stamp
 from layers.registry import UnknownLayer
 from layers.selectors import statement_page_open
@@ -26,6 +26,7 @@ from .filters import field_name, sql_filter
 from .names import GEOMETRY, local_name, type_name
 from .output import GmlCollectionStream, collection_start, standalone_feature
 from .sql import Plan, sql_hits, sql_page, sql_where
+from .types import readable_type, type_id
 
 GEOJSON_CRS = parse_srs_name("EPSG:4490", "srsName")
 """GeoJSON's default: longitude, latitude (RFC 7946), as the feature API writes it."""
@@ -39,7 +40,7 @@ def service_url(request: HttpRequest) -> str:
 def resolve_type(name: str, principal: Principal, locator: str = "typeNames") -> LayerView:
     """The caller's view of the type ``name`` (``pd:components``, ``components``); a type it may not read is unknown."""
     try:
-        return readable_layer(local_name(name.strip()), principal)
+        return readable_type(local_name(name.strip()), principal)
     except UnknownLayer:
         raise invalid(locator, f"Unknown feature type {name[:60]!r}; GetCapabilities lists the types you may "
                                "read.") from None
@@ -111,12 +112,12 @@ def _by_id(plan: Plan, wanted: r.GetFeature) -> HttpResponse:
     page.close()
     if not features:
         raise WfsError("NotFound", f"There is no feature {wanted.feature_id[:60]!r}.", locator="id", status=404)
-    body = features[0] if wanted.output_format == r.GEOJSON else standalone_feature(features[0], plan.view.id)
+    body = features[0] if wanted.output_format == r.GEOJSON else standalone_feature(features[0], type_id(plan.view))
     return HttpResponse(body, content_type=content_type(wanted.output_format))
 
 
 def schema_url(request: HttpRequest, plans: tuple[Plan, ...]) -> str:
-    names = ",".join(dict.fromkeys(type_name(plan.view.id) for plan in plans))
+    names = ",".join(dict.fromkeys(type_name(type_id(plan.view)) for plan in plans))
     query = urlencode({"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "DescribeFeatureType", "TYPENAMES": names})
     return f"{service_url(request)}?{query}"
 

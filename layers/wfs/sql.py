@@ -30,6 +30,7 @@ from spatial.crs import STORAGE_SRID
 
 from .crs import WfsCrs
 from .names import APP_PREFIX, GEOMETRY
+from .types import kind_filter, type_id
 
 GML_OPTIONS_LONG_SRS = 1
 GML_OPTIONS_LINESTRING = 4
@@ -49,7 +50,11 @@ class Plan:
 
 
 def sql_where(view: LayerView, condition: Sql | None) -> Sql:
+    """The view's row scope, a kind's rows (``layers.wfs.types``) and ``condition``."""
     parts = [] if view.row_scope is None else [sql_row_scope(view.row_scope)]
+    kind = kind_filter(view)
+    if kind is not None:
+        parts.append(kind)
     if condition is not None:
         parts.append(condition)
     return join(parts, " AND ") if parts else Sql("TRUE")
@@ -75,7 +80,7 @@ def _feature_id(view: LayerView) -> Sql:
 def sql_gml_feature(plan: Plan, *, member: bool = True) -> Sql:
     """One feature as GML text: ``<pd:layer gml:id="layer.id">`` with its geometry and properties (in a
     ``wfs:member`` unless ``member`` is false)."""
-    view, element = plan.view, f"{APP_PREFIX}:{plan.view.id}"
+    view, element = plan.view, f"{APP_PREFIX}:{type_id(plan.view)}"
     parts = [Sql(f"'{'<wfs:member>' if member else ''}<{element} gml:id=\"' || "), _feature_id(view), Sql(" || '\">'")]
     if plan.geometry:
         options = GML_OPTIONS_LINESTRING | (GML_OPTIONS_LONG_SRS if plan.crs.long_name else 0)

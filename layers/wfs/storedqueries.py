@@ -6,13 +6,14 @@ from layers.access import LayerView
 from .exceptions import invalid
 from .names import GET_FEATURE_BY_ID, NAMESPACE_DECLARATIONS, XS_NS, type_name
 from .output import XML_DECLARATION
+from .types import type_id
 
 TITLE = "Get feature by identifier"
 LANGUAGE = "urn:ogc:def:queryLanguage:OGC-WFS::WFSQueryExpression"
 
 
 def list_document(views: tuple[LayerView, ...]) -> bytes:
-    returns = "".join(f"<wfs:ReturnFeatureType>{type_name(view.id)}</wfs:ReturnFeatureType>" for view in views)
+    returns = "".join(f"<wfs:ReturnFeatureType>{type_name(type_id(view))}</wfs:ReturnFeatureType>" for view in views)
     return XML_DECLARATION + (
         f"<wfs:ListStoredQueriesResponse {NAMESPACE_DECLARATIONS}>"
         f'<wfs:StoredQuery id="{GET_FEATURE_BY_ID}"><wfs:Title>{TITLE}</wfs:Title>{returns}</wfs:StoredQuery>'
@@ -25,7 +26,7 @@ def describe_document(views: tuple[LayerView, ...], ids: tuple[str, ...]) -> byt
     if unknown:
         raise invalid("storedQuery_Id", f"Unknown stored query {unknown[0][:80]!r}; this server offers "
                                         f"{GET_FEATURE_BY_ID}.")
-    types = " ".join(type_name(view.id) for view in views)
+    types = " ".join(type_name(type_id(view)) for view in views)
     return XML_DECLARATION + (
         f'<wfs:DescribeStoredQueriesResponse {NAMESPACE_DECLARATIONS} xmlns:xs="{XS_NS}">'
         f'<wfs:StoredQueryDescription id="{GET_FEATURE_BY_ID}"><wfs:Title>{TITLE}</wfs:Title>'

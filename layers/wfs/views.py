@@ -8,7 +8,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.middleware import principal_of
-from layers.access import visible_layers
 from spatial.errors import SpatialError
 from web.errors import ApiError
 from web.responses import BEARER_CHALLENGE
@@ -18,6 +17,7 @@ from . import requests as r
 from .exceptions import XML_TYPE, WfsError, report_response
 from .kvp import parse_kvp
 from .transaction_requests import Transaction
+from .types import feature_types
 from .xmlrequests import parse_body
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -45,10 +45,10 @@ def answer(request: HttpRequest, wanted: r.Request | Transaction) -> HttpRespons
     principal = principal_of(request)
     if isinstance(wanted, r.DescribeFeatureType):
         views = tuple(dict.fromkeys(getfeature.resolve_type(name, principal, "typeName") for name in wanted.type_names))
-        return HttpResponse(describe.schema_document(views or visible_layers(principal)), content_type=XML_TYPE)
+        return HttpResponse(describe.schema_document(views or feature_types(principal)), content_type=XML_TYPE)
     if isinstance(wanted, r.ListStoredQueries):
-        return HttpResponse(storedqueries.list_document(visible_layers(principal)), content_type=XML_TYPE)
-    return HttpResponse(storedqueries.describe_document(visible_layers(principal), wanted.ids), content_type=XML_TYPE)
+        return HttpResponse(storedqueries.list_document(feature_types(principal)), content_type=XML_TYPE)
+    return HttpResponse(storedqueries.describe_document(feature_types(principal), wanted.ids), content_type=XML_TYPE)
 
 
 def as_wfs_error(error: Exception) -> WfsError:

@@ -115,3 +115,34 @@ def test_a_forbidden_edit_is_refused_and_qgis_says_why(qgis_edits, template, db)
     assert step["ok"] is False
     assert any("the rows of your grids" in error for error in step["errors"]), step["errors"]
     assert Component.objects.filter(pk=template.pk).exists()
+
+
+def wkt_line_4547(coords) -> str:
+    from django.contrib.gis.geos import LineString
+
+    line = LineString(coords, srid=4490).transform(4547, clone=True)
+    return "LINESTRING(" + ", ".join(f"{x!r} {y!r}" for x, y in line.coords) + ")"
+
+
+def test_a_line_component_is_edited_as_a_line_layer_of_its_own(live_url, run_qgis, tokens, django_db_blocker, db):
+    """``pd:components_line``: QGIS opens it as a line layer (one geometry type per layer) and moves a line; it is
+    moved back after, so the committed county stays as seeded."""
+    with django_db_blocker.unblock():
+        line = Component.objects.extra(where=["GeometryType(geom) = 'LINESTRING'"]).order_by("pk").first()
+    original = list(line.geom.coords)
+    shifted = [(x + 0.0001, y) for x, y in original]
+    source = f"url='{live_url}/wfs' typename='pd:components_line' version='auto' srsname='EPSG:4547'"
+    steps = [{"move": {"code": line.code, "wkt": wkt_line_4547(shifted)}},
+             {"move": {"code": line.code, "wkt": wkt_line_4547(original)}}]
+    answer = run_qgis({"auth": {"username": "live.wfs.editor", "password": tokens["editor"]},
+                       "layers": [{"name": "lines", "provider": "WFS", "uri": source, "edits": steps}]})
+    layer = answer["layers"][0]
+    assert layer["valid"], layer.get("error")
+    assert [step["ok"] for step in layer["edited"]] == [True, True], layer["edited"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT path, actor_name, ST_X(ST_StartPoint(geom_after)) FROM layers_history"
+                       " WHERE layer = 'components' AND feature_id = %s ORDER BY version DESC LIMIT 2", [line.pk])
+        back, there = cursor.fetchall()
+    assert there[:2] == back[:2] == ("wfs", "live.wfs.editor")
+    assert there[2] == pytest.approx(original[0][0] + 0.0001, abs=1e-7)
+    assert back[2] == pytest.approx(original[0][0], abs=1e-7)

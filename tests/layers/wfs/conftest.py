@@ -57,3 +57,11 @@ def wfs_post(client):
         return client.post("/wfs", data=text.encode(), content_type="application/xml", **(extra or {}))
 
     return post
+
+
+def type_ids() -> list[str]:
+    """Every feature type's name without prefix, in capabilities order: each layer, then a mixed layer's kinds."""
+    from layers.registry import LAYERS
+
+    return [name for layer in LAYERS for name in (layer.id, *(
+        f"{layer.id}_{kind}" for kind in ("point", "line", "polygon") if layer.geometry_type == "Geometry"))]

@@ -13,6 +13,8 @@ from owslib.wfs import WebFeatureService
 from layers.models import Component, Grid
 from layers.registry import LAYERS
 
+from .conftest import type_ids
+
 pytestmark = pytest.mark.live
 
 
@@ -29,7 +31,7 @@ def service(live_url) -> WebFeatureService:
 
 def test_owslib_reads_the_capabilities(service, live_url):
     assert service.identification.type == "WFS" and service.identification.version == "2.0.0"
-    assert list(service.contents) == [f"pd:{layer.id}" for layer in LAYERS]
+    assert list(service.contents) == [f"pd:{name}" for name in type_ids()]
     grids = service.contents["pd:grids"]
     assert [str(crs) for crs in grids.crsOptions][:2] == ["urn:ogc:def:crs:EPSG::4490", "urn:ogc:def:crs:EPSG::4326"]
     lon0, lat0, lon1, lat1 = grids.boundingBoxWGS84
@@ -66,8 +68,10 @@ def test_owslib_filters_by_a_box(service, db):
 def test_ogrinfo_lists_every_type_with_its_count(live_url, db):
     summary = run("ogrinfo", "-ro", "-so", "-al", f"WFS:{live_url}/wfs")
     counts = dict(re.findall(r"Layer name: pd:(\S+).*?Feature Count: (\d+)", summary, flags=re.S))
+    kinds = {f"components_{kind}": Component.objects.extra(where=[f"GeometryType(geom) = '{shape}'"]).count()
+             for kind, shape in (("point", "POINT"), ("line", "LINESTRING"), ("polygon", "POLYGON"))}
     assert {name: int(count) for name, count in counts.items()} == {
-        layer.id: layer.model.objects.count() for layer in LAYERS
+        **{layer.id: layer.model.objects.count() for layer in LAYERS}, **kinds
     }
     assert "member_phone" not in summary
 

@@ -13,7 +13,7 @@ from layers.wfs.names import GET_FEATURE_BY_ID
 
 from tests.accounts.conftest import account, bearer, grid_codes  # noqa: F401 (fixtures)
 
-from .conftest import NS, geojson, members, report, xml
+from .conftest import NS, geojson, members, report, type_ids, xml
 
 pytestmark = pytest.mark.django_db
 XSD = "{http://www.w3.org/2001/XMLSchema}"
@@ -28,7 +28,7 @@ def test_capabilities_list_every_layer_with_its_crss_and_the_operations(wfs):
     assert answer.status_code == 200 and answer["Content-Type"].startswith("application/xml")
     root = xml(answer)
     assert root.tag == f"{{{NS['wfs']}}}WFS_Capabilities" and root.get("version") == "2.0.0"
-    assert feature_types(root) == [f"pd:{layer.id}" for layer in LAYERS]
+    assert feature_types(root) == [f"pd:{name}" for name in type_ids()]
     grids = root.find("wfs:FeatureTypeList/wfs:FeatureType[wfs:Name='pd:grids']", NS)
     assert grids.findtext("wfs:DefaultCRS", namespaces=NS) == "urn:ogc:def:crs:EPSG::4490"
     assert [crs.text for crs in grids.findall("wfs:OtherCRS", NS)] == [
@@ -75,14 +75,14 @@ def test_describe_feature_type_types_the_properties_from_the_registry(wfs, layer
 
 def test_describe_without_a_type_describes_every_type(wfs):
     root = xml(wfs(REQUEST="DescribeFeatureType"))
-    assert [e.get("name") for e in root.findall(f"{XSD}element")] == [layer.id for layer in LAYERS]
+    assert [e.get("name") for e in root.findall(f"{XSD}element")] == type_ids()
 
 
 def test_stored_queries_offer_get_feature_by_id(wfs):
     listed = xml(wfs(REQUEST="ListStoredQueries"))
     query = listed.find("wfs:StoredQuery", NS)
     assert query.get("id") == GET_FEATURE_BY_ID
-    assert len(query.findall("wfs:ReturnFeatureType", NS)) == len(LAYERS)
+    assert len(query.findall("wfs:ReturnFeatureType", NS)) == len(type_ids())
     described = xml(wfs(REQUEST="DescribeStoredQueries", STOREDQUERY_ID=GET_FEATURE_BY_ID))
     parameter = described.find("wfs:StoredQueryDescription/wfs:Parameter", NS)
     assert (parameter.get("name"), parameter.get("type")) == ("ID", "xs:string")
