@@ -20,7 +20,7 @@ from . import sql as edit_sql
 from .inputs import defaults, model_fields
 from .rights import unsettable_required
 from .steps import Edit, Written, as_dict, check_kind, check_may_write, check_scope, cursor_row, finish, judge, \
-    lock, run, same, version_of
+    lock, run, same
 
 __all__ = ["Edit", "Written", "create_feature", "delete_feature", "restore_feature", "revert_feature",
            "update_feature", "update_features"]
@@ -44,8 +44,7 @@ def create_feature(edit: Edit, *, properties: Mapping[str, object], geometry: GE
         check_scope(view, values, "would not be")
         statement = edit_sql.sql_insert(view.layer, values, with_id=False)
         feature_id = cursor_row(cursor, statement, {**edit_sql.params(values), "geom": bytes(geometry.ewkb)})[0]
-        finish(cursor, edit, feature_id, None)
-        return Written(feature_id, version_of(cursor, view, feature_id))
+        return Written(feature_id, finish(cursor, edit, feature_id, None))
 
     return run(edit, work)
 
@@ -75,8 +74,7 @@ def update_feature(edit: Edit, feature_id: int, *, expected: frozenset[int], pro
         statement = edit_sql.sql_update(view.layer, values, geometry=moved)
         parameters = {**edit_sql.params(values), "id": feature_id, "geom": bytes(geometry.ewkb) if moved else None}
         row = as_dict(cursor_row(cursor, statement, parameters)[0])
-        finish(cursor, edit, feature_id, row)
-        return Written(feature_id, version_of(cursor, view, feature_id))
+        return Written(feature_id, finish(cursor, edit, feature_id, row))
 
     return run(edit, work)
 
@@ -128,8 +126,7 @@ def delete_feature(edit: Edit, feature_id: int, *, expected: frozenset[int]) -> 
     def work(cursor) -> Written:
         lock(cursor, edit, feature_id, expected)
         cursor.execute(edit_sql.sql_delete(edit.view.layer), {"id": feature_id})
-        finish(cursor, edit, feature_id, None)
-        return Written(feature_id, version_of(cursor, edit.view, feature_id))
+        return Written(feature_id, finish(cursor, edit, feature_id, None))
 
     return run(edit, work)
 
@@ -200,7 +197,6 @@ def _apply_image(edit: Edit, feature_id: int, latest, attributes: Mapping, geome
         else:
             cursor_row(cursor, edit_sql.sql_insert(view.layer, values, with_id=True), parameters)
             row = None
-        finish(cursor, edit, feature_id, row)
-        return Written(feature_id, version_of(cursor, view, feature_id))
+        return Written(feature_id, finish(cursor, edit, feature_id, row))
 
     return run(edit, work)
