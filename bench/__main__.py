@@ -17,11 +17,12 @@ def main(argv: list[str]) -> int:
     django.setup()
     from . import features
     from . import paging
+    from . import redivision
     from . import snapping
     from . import tiles
     from . import wrk
 
-    suites = {"features": features, "paging": paging, "snapping": snapping, "tiles": tiles, "wrk": wrk}
+    suites = {"features": features, "paging": paging, "redivision": redivision, "snapping": snapping, "tiles": tiles, "wrk": wrk}
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
     parser.add_argument("--repeat", type=int, default=5)
