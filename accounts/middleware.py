@@ -8,10 +8,8 @@ session cookie is anonymous without a query.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.functional import SimpleLazyObject
 
 from web.errors import InvalidToken
 from web.responses import BEARER_CHALLENGE
@@ -19,7 +17,7 @@ from web.responses import error_response
 
 from .principal import ANONYMOUS, Principal
 from .roles import user_principal
-from .token_auth import token_principal
+from .token_auth import token_caller
 
 
 
@@ -27,8 +25,7 @@ def request_principal(request: HttpRequest) -> Principal:
     """The principal of ``request``; raises :class:`~web.errors.InvalidToken` for a bad ``Authorization``."""
     header = request.META.get("HTTP_AUTHORIZATION")
     if header is not None:
-        principal = token_principal(header)
-        request.user = SimpleLazyObject(lambda: get_user_model()._default_manager.get(pk=principal.user_id))
+        principal, request.user = token_caller(header)
         request._dont_enforce_csrf_checks = True  # a token is no ambient credential: no CSRF to forge
         return principal
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:

@@ -15,14 +15,19 @@ OUT = Path(__file__).resolve().parent / "out"
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
     django.setup()
+    from . import editing
     from . import features
     from . import paging
     from . import redivision
     from . import snapping
     from . import tiles
+    from . import wfs
     from . import wrk
 
-    suites = {"features": features, "paging": paging, "redivision": redivision, "snapping": snapping, "tiles": tiles, "wrk": wrk}
+    suites = {
+        "editing": editing, "features": features, "paging": paging, "redivision": redivision, "snapping": snapping,
+        "tiles": tiles, "wfs": wfs, "wrk": wrk,
+    }
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
     parser.add_argument("--repeat", type=int, default=5)

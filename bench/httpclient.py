@@ -28,12 +28,23 @@ class LeanClient:
         """Status, headers (lower-case names; repeated ones joined by ", ") and the whole body of ``GET path``."""
         fresh = self.sock is None
         try:
-            return self._get(path, headers)
+            return self._request("GET", path, headers, b"")
         except (ServerClosed, BrokenPipeError, ConnectionResetError):
             self.close()
             if fresh:
                 raise
-            return self._get(path, headers)  # a kept-alive connection the server dropped: once more on a new one
+            # a kept-alive connection the server dropped: once more on a new one
+            return self._request("GET", path, headers, b"")
+
+    def request(self, method: str, path: str, *, headers: dict[str, str], body: bytes = b"") -> tuple[
+            int, dict[str, str], bytes]:
+        """As :meth:`get`, for any method, ``body`` sent with its ``Content-Length``; never sent twice (a write the
+        server may have applied is not repeated on a new connection)."""
+        try:
+            return self._request(method, path, headers, body)
+        except (ServerClosed, BrokenPipeError, ConnectionResetError):
+            self.close()
+            raise
 
     def close(self) -> None:
         if self.sock is not None:
@@ -41,12 +52,16 @@ class LeanClient:
         self.sock = None
         self.buffer.clear()
 
-    def _get(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _request(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[
+            int, dict[str, str], bytes]:
         if self.sock is None:
             self.sock = socket.create_connection((self.host, self.port), timeout=self.timeout_s)
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        lines = [f"GET {path} HTTP/1.1", f"Host: {self.host}:{self.port}", *(f"{k}: {v}" for k, v in headers.items())]
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
+                 *(f"{k}: {v}" for k, v in headers.items())]
+        if body or method not in ("GET", "HEAD"):
+            lines.append(f"Content-Length: {len(body)}")
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
         head = self._until(b"\r\n\r\n").decode("latin-1").split("\r\n")
         status = int(head[0].split(" ", 2)[1])
         fields: dict[str, str] = {}

@@ -23,6 +23,7 @@ CONTRIBUTORS = (
     "layers.reports.openapi",
     "layers.topology.openapi",
     "layers.grids.openapi",
+    "layers.wfs.openapi",
 )
 
 _SERVER_PATHS = {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs", docs_page, name="api-docs"),
     path("ogc", views.ogc_without_slash, name="ogc-without-slash"),
     path("ogc/", include(("layers.ogc.urls", "ogc"), namespace="ogc")),
+    path("wfs", include(("layers.wfs.urls", "wfs"), namespace="wfs")),
     path("tiles/", include(("tiles.urls", "tiles"), namespace="tiles")),
     path("api/", include(("layers.locate.urls", "locate"), namespace="locate")),
     path("api/", include(("layers.topology.urls", "topology"), namespace="topology")),

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from layers.access import LayerOrView, as_view
 from layers.ogc.params import ItemsQuery
-from layers.ogc.sql import sql_count, sql_extent, sql_feature, sql_items_page
+from layers.ogc.sql import Sql, sql_count, sql_extent, sql_feature, sql_items_page
 from layers.registry import Layer
 from spatial.crs import CrsInfo
 
@@ -76,7 +76,14 @@ def _text_as_bytes(cursor) -> None:
 
 def feature_page_open(*, layer: LayerOrView, query: ItemsQuery) -> FeaturePage:
     """Run the items statement and fetch its first chunk; the caller must close the page.
-    ``layer`` is the caller's view of the layer (a bare layer: as anonymous callers see it).
+    ``layer`` is the caller's view of the layer (a bare layer: as anonymous callers see it)."""
+    view = as_view(layer)
+    return statement_page_open(statement=sql_items_page(view, query), count=sql_count(view, query), limit=query.limit)
+
+
+def statement_page_open(*, statement: Sql, count: Sql, limit: int | None) -> FeaturePage:
+    """Run ``statement`` (rows ``(number_matched, feature text)``, at most ``limit``; ``None``: no limit) and fetch
+    its first chunk; ``count`` counts the matches when the page is empty. The caller must close the page.
 
     Running it here, before any byte of the response is written, means a failing statement is an error
     answer and never a truncated 200. A page of at most one chunk (``limit <= PINGDING_STREAM_CHUNK_ROWS``, what
@@ -84,15 +91,13 @@ def feature_page_open(*, layer: LayerOrView, query: ItemsQuery) -> FeaturePage:
     a transaction (BEGIN, DECLARE, FETCH per chunk, CLOSE, COMMIT), so that it is never held whole in memory.
     """
     chunk_rows = settings.PINGDING_STREAM_CHUNK_ROWS
-    view = as_view(layer)
-    statement = sql_items_page(view, query)
-    if query.limit <= chunk_rows:
+    if limit is not None and limit <= chunk_rows:
         with connection.cursor() as cursor:
             _text_as_bytes(cursor)
             cursor.execute(statement.text, statement.params)
             rows = cursor.fetchall()
         return FeaturePage(
-            resources=ExitStack(), cursor=None, first_rows=rows, number_matched=_number_matched(view, query, rows),
+            resources=ExitStack(), cursor=None, first_rows=rows, number_matched=_number_matched(count, rows),
             chunk_rows=chunk_rows,
         )
     with ExitStack() as stack:
@@ -101,18 +106,17 @@ def feature_page_open(*, layer: LayerOrView, query: ItemsQuery) -> FeaturePage:
         _text_as_bytes(cursor)
         cursor.execute(statement.text, statement.params)
         first_rows = cursor.fetchmany(chunk_rows)
-        number_matched = _number_matched(view, query, first_rows)
+        number_matched = _number_matched(count, first_rows)
         resources = stack.pop_all()
     return FeaturePage(
         resources=resources, cursor=cursor, first_rows=first_rows, number_matched=number_matched, chunk_rows=chunk_rows
     )
 
 
-def _number_matched(view: LayerOrView, query: ItemsQuery, first_rows: list) -> int:
+def _number_matched(count: Sql, first_rows: list) -> int:
     """The count each row carries; an empty page carries no row to read it from, so it is counted apart."""
     if first_rows:
         return first_rows[0][0]
-    count = sql_count(view, query)
     with connection.cursor() as cursor:
         cursor.execute(count.text, count.params)
         return cursor.fetchone()[0]

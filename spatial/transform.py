@@ -264,3 +264,14 @@ def transform_bbox(
     ys = np.concatenate([np.full_like(t, miny), along_y, np.full_like(t, maxy), along_y[::-1]])
     out_x, out_y = transform_xy(xs, ys, src=src, dst=dst, parameter=parameter)
     return float(np.min(out_x)), float(np.min(out_y)), float(np.max(out_x)), float(np.max(out_y))
+
+
+@lru_cache(maxsize=16)
+def domain_box(info: CrsInfo) -> tuple[float, float, float, float]:
+    """Where ``info`` is defined, as ``(minx, miny, maxx, maxy)`` in internal order: the whole Earth in degrees for a
+    geographic CRS, else its area of use transformed to it (metres). Clients clamp their "everything" boxes to it."""
+    area = None if info.is_geographic or info.proj is None else _area_of_use(info.proj)
+    if area is None:
+        return (-180.0, -90.0, 180.0, 90.0)
+    west, south, east, north, _ = area
+    return transform_bbox((west, south, east, north), src=EPSG_4326, dst=info)

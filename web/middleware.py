@@ -55,8 +55,8 @@ def as_json(response: HttpResponse) -> HttpResponse:
     """An error answer that Django wrote as HTML (or empty) rewritten as JSON with the same status."""
     if response.status_code < 400 or isinstance(response, StreamingHttpResponse):
         return response
-    if "json" in response.get("Content-Type", ""):
-        return response
+    if "json" in response.get("Content-Type", "") or getattr(response, "error_document", False):
+        return response  # already JSON, or a protocol's own error document (a WFS exception report)
     code, description = _STATUS_CODES.get(response.status_code, ("HttpError", "The request cannot be answered."))
     body = {"code": code, "description": description}
     if response.status_code == 405 and "Allow" in response:

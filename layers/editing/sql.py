@@ -35,6 +35,28 @@ def sql_lock(layer: Layer) -> sql.Composed:
              pk=sql.Identifier(layer.id_column), table=_table(layer))
 
 
+@lru_cache(maxsize=64)
+def sql_lock_many(layer: Layer) -> sql.Composed:
+    """The features ``%(ids)s`` locked for one edit of them all, in id order (so two such edits cannot deadlock):
+    ``(id, columns as jsonb, geometry type)``."""
+    return sql.SQL(
+        "SELECT t.{pk}, to_jsonb(t) - {geom_name}, GeometryType(t.{geom}) FROM {table} AS t"
+        " WHERE t.{pk} = ANY(%(ids)s) ORDER BY t.{pk} FOR UPDATE"
+    ).format(geom_name=sql.Literal(layer.geometry_column), geom=sql.Identifier(layer.geometry_column),
+             pk=sql.Identifier(layer.id_column), table=_table(layer))
+
+
+def sql_update_many(layer: Layer, values: Mapping[str, object]) -> sql.Composed:
+    """UPDATE the features ``%(ids)s`` with the same ``values`` (no geometry): one statement, so their history is
+    one pass of the triggers; returns ``(id, columns as jsonb)`` of each."""
+    pairs = _assignments(layer, values)
+    sets = sql.SQL(", ").join(sql.SQL("{} = {}").format(column, value) for column, value in pairs)
+    return sql.SQL(
+        "UPDATE {table} AS t SET {sets} WHERE t.{pk} = ANY(%(ids)s) RETURNING t.{pk}, to_jsonb(t) - {geom_name}"
+    ).format(table=_table(layer), sets=sets, pk=sql.Identifier(layer.id_column),
+             geom_name=sql.Literal(layer.geometry_column))
+
+
 CURRENT_VERSION = (
     "SELECT coalesce(max(version), 0) FROM layers_history WHERE layer = %(layer)s AND feature_id = %(id)s"
 )

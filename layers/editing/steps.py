@@ -157,11 +157,13 @@ def version_of(cursor, view: LayerView, feature_id: int) -> int:
     return cursor_row(cursor, edit_sql.CURRENT_VERSION, {"layer": view.id, "id": feature_id})[0]
 
 
-def finish(cursor, edit: Edit, feature_id: int, row: Mapping | None) -> None:
+def finish(cursor, edit: Edit, feature_id: int, row: Mapping | None) -> int:
+    """The last checks of an edit (the writer's scope of the row it left, the deferred rules unless the edit is
+    ``deferred``) and the feature's version after it, read in the same round trip."""
     if row is not None:
         check_scope(edit.view, row, "would not be")
-    if not edit.deferred:
-        cursor.execute(edit_sql.CHECK_DEFERRED)
+    statement = edit_sql.CURRENT_VERSION if edit.deferred else f"{edit_sql.CHECK_DEFERRED}; {edit_sql.CURRENT_VERSION}"
+    return cursor_row(cursor, statement, {"layer": edit.view.id, "id": feature_id})[0]
 
 
 @contextmanager

@@ -20,9 +20,10 @@ def history_context(*, principal: Principal = ANONYMOUS, path: str, actor_name: 
     ``principal`` (its user id; ``actor_name`` is kept as given, e.g. the username) through ``path``.
 
     The settings are ``SET LOCAL`` (``set_config(..., true)``), so they end with the transaction, commit or rollback;
-    they are cleared again when the block ends normally, so a later edit in the same transaction is not
-    misattributed. When the block raises they are left until the transaction ends (clearing them would be a query
-    in a transaction that may already be aborted, and would hide the error).
+    they are cleared again when the block ends normally inside a longer transaction, so a later edit in it is not
+    misattributed (not when the block's transaction ends with it: one query less per edit). When the block raises
+    they are left until the transaction ends (clearing them would be a query in a transaction that may already be
+    aborted, and would hide the error).
     """
     if path not in PATHS:
         raise ValueError(f"unknown history path {path!r}; use one of: {', '.join(PATHS)}")
@@ -30,8 +31,9 @@ def history_context(*, principal: Principal = ANONYMOUS, path: str, actor_name: 
         raise RuntimeError("history_context must be used inside transaction.atomic (the settings are per transaction)")
     actor_id = "" if principal.user_id is None else str(principal.user_id)
     _set(actor_id, actor_name or "", path)
+    ends_with_transaction = len(connection.atomic_blocks) == 1
     yield
-    if not transaction.get_connection().needs_rollback:  # e.g. a dry run marked for rollback: no query may run
+    if not ends_with_transaction and not transaction.get_connection().needs_rollback:  # a dry run: no query may run
         _set("", "", "")
 
 

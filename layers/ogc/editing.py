@@ -8,6 +8,8 @@ to an existing feature needs ``If-Match`` with its ETag (``web.conditional``). B
 """
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpRequest, HttpResponse
 
 from accounts.middleware import check_writer, principal_of
@@ -59,6 +61,21 @@ def _edit(request: HttpRequest, view: LayerView) -> Edit:
     return edit
 
 
+def writer(view_function):
+    """A write view: 401 for an anonymous caller and the CSRF check of a session first
+    (``accounts.middleware.check_writer``), then 403 unless the caller may write the layer; the view gets its
+    :class:`~layers.editing.steps.Edit` as ``edit``."""
+
+    @functools.wraps(view_function)
+    def wrapped(request: HttpRequest, view: LayerView, *args) -> HttpResponse:
+        refused = check_writer(request)
+        if refused is not None:
+            return refused
+        return view_function(request, view, *args, edit=_edit(request, view))
+
+    return wrapped
+
+
 def feature_answer(request: HttpRequest, view: LayerView, written: Written, crs: CrsInfo, *,
                    status: int = 200) -> HttpResponse:
     """The feature an edit left, as its GET answers it in ``crs``, with its ETag (and ``Location`` for a 201)."""
@@ -79,23 +96,17 @@ def feature_answer(request: HttpRequest, view: LayerView, written: Written, crs:
     return response
 
 
-def create(request: HttpRequest, view: LayerView) -> HttpResponse:
+@writer
+def create(request: HttpRequest, view: LayerView, edit: Edit) -> HttpResponse:
     """POST on items: a new feature; 201 with its ``Location``, ``ETag`` and itself."""
-    refused = check_writer(request)
-    if refused is not None:
-        return refused
-    edit = _edit(request, view)
     properties, geometry = parse_feature(view, _body(request, FEATURE_TYPES), crs=edit.crs)
     written = create_feature(edit, properties=properties, geometry=geometry)
     return feature_answer(request, view, written, edit.crs, status=201)
 
 
-def replace(request: HttpRequest, view: LayerView, feature_id: int) -> HttpResponse:
+@writer
+def replace(request: HttpRequest, view: LayerView, feature_id: int, edit: Edit) -> HttpResponse:
     """PUT: the feature replaced by the body (properties not sent return to their defaults)."""
-    refused = check_writer(request)
-    if refused is not None:
-        return refused
-    edit = _edit(request, view)
     expected = if_match_versions(request, view.id, feature_id)
     document = _body(request, FEATURE_TYPES)
     if isinstance(document, dict) and document.get("id") not in (None, feature_id, str(feature_id)):
@@ -107,12 +118,9 @@ def replace(request: HttpRequest, view: LayerView, feature_id: int) -> HttpRespo
     return feature_answer(request, view, written, edit.crs)
 
 
-def patch(request: HttpRequest, view: LayerView, feature_id: int) -> HttpResponse:
+@writer
+def patch(request: HttpRequest, view: LayerView, feature_id: int, edit: Edit) -> HttpResponse:
     """PATCH: a JSON merge patch of the feature (``properties`` members set or nulled, ``geometry`` replaced)."""
-    refused = check_writer(request)
-    if refused is not None:
-        return refused
-    edit = _edit(request, view)
     expected = if_match_versions(request, view.id, feature_id)
     document = load_json_object(_raw_checked(request), parameter="body")
     unknown = sorted(set(document) - {"type", "id", "properties", "geometry"})
@@ -136,24 +144,18 @@ def _raw_checked(request: HttpRequest) -> bytes:
     return request.body
 
 
-def delete(request: HttpRequest, view: LayerView, feature_id: int) -> HttpResponse:
+@writer
+def delete(request: HttpRequest, view: LayerView, feature_id: int, edit: Edit) -> HttpResponse:
     """DELETE: 204; the feature stays in its history and can be restored."""
-    refused = check_writer(request)
-    if refused is not None:
-        return refused
-    edit = _edit(request, view)
     written = delete_feature(edit, feature_id, expected=if_match_versions(request, view.id, feature_id))
     response = HttpResponse(status=204)
     response["ETag"] = etag(view.id, feature_id, written.version)
     return response
 
 
-def revert(request: HttpRequest, view: LayerView, feature_id: int) -> HttpResponse:
+@writer
+def revert(request: HttpRequest, view: LayerView, feature_id: int, edit: Edit) -> HttpResponse:
     """POST ``{"version": n}``: the feature as it was after its version n (an edit, with If-Match)."""
-    refused = check_writer(request)
-    if refused is not None:
-        return refused
-    edit = _edit(request, view)
     expected = if_match_versions(request, view.id, feature_id)
     document = load_json_object(_raw_json(request), parameter="body")
     if set(document) != {"version"}:
@@ -166,12 +168,9 @@ def revert(request: HttpRequest, view: LayerView, feature_id: int) -> HttpRespon
     return feature_answer(request, view, written, edit.crs)
 
 
-def restore(request: HttpRequest, view: LayerView, feature_id: int) -> HttpResponse:
+@writer
+def restore(request: HttpRequest, view: LayerView, feature_id: int, edit: Edit) -> HttpResponse:
     """POST: a deleted feature back as it was when deleted (If-Match: the ETag its history gives)."""
-    refused = check_writer(request)
-    if refused is not None:
-        return refused
-    edit = _edit(request, view)
     written = restore_feature(edit, feature_id, expected=if_match_versions(request, view.id, feature_id))
     return feature_answer(request, view, written, edit.crs)
 

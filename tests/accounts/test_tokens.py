@@ -51,12 +51,31 @@ def refused(client, header: str, words: str) -> None:
 @pytest.mark.parametrize("header, words", [
     ("Bearer", "no token"),
     ("Bearer   ", "no token"),
-    ("Basic dXNlcjpwYXNz", "'Bearer <token>'"),
+    ("Basic dXNlcjpwYXNz", "malformed"),  # user:pass: a password is no token
+    ("Basic !!!", "base64"),
+    ("Basic dXNlcg==", "'username:token'"),
+    ("Digest abc", "'Bearer <token>'"),
     ("Bearer not-a-token", "malformed"),
     ("Bearer pd_0123abcd_" + "A" * 43, "unknown"),
 ])
 def test_a_missing_malformed_or_unknown_token_is_401(client, db, header, words):
     refused(client, header, words)
+
+
+def test_basic_credentials_are_a_username_and_one_of_its_tokens(client, account):
+    """What desktop clients that save a user and a password send (QGIS 3.22's WFS connections)."""
+    import base64
+
+    user, token = account("gis_editor")
+    other, _ = account("leader")
+
+    def basic(username: str, secret: str) -> str:
+        return "Basic " + base64.b64encode(f"{username}:{secret}".encode()).decode()
+
+    answer = client.get("/ogc/collections/grids/items?limit=1", HTTP_AUTHORIZATION=basic(user.username, token))
+    assert answer.status_code == 200 and answer["Cache-Control"].startswith("private")
+    refused(client, basic(other.username, token), "not a token of that user")
+    refused(client, basic(user.username, "the-account-password"), "malformed")
 
 
 def test_a_known_prefix_with_a_wrong_secret_is_unknown(client, account):
@@ -103,6 +122,23 @@ def test_a_valid_token_is_its_user_s_principal_in_one_query(account, grid_codes,
         assert request_principal(RequestFactory().get("/", **bearer(token))) == principal
     assert len(lookups) == 2 and len(second) == 0  # used again within the minute: the lookup alone
     assert request.user.pk == user.pk and request.user.username == user.username  # loaded only when read
+
+
+def test_a_token_s_user_comes_from_its_lookup_and_reads_other_fields_when_read(account):
+    """A write names its author (the history's actor) without a second query for the user."""
+    user, token = account("gis_editor")
+    user.email = "editor@example.org"
+    user.save()
+    request_principal(RequestFactory().get("/", **bearer(token)))  # the first use noted
+    request = RequestFactory().get("/", **bearer(token))
+    with CaptureQueriesContext(connection) as lookup:
+        request_principal(request)
+        assert request.user.pk == user.pk and request.user.get_username() == user.username
+        assert request.user.is_authenticated and request.user.is_active and not request.user.is_superuser
+    assert len(lookup) == 0  # the lookup alone (sent on the driver's cursor)
+    with CaptureQueriesContext(connection) as deferred:
+        assert request.user.email == "editor@example.org"
+    assert len(deferred) == 1
 
 
 def test_last_use_is_noted_at_most_once_a_minute(client, account):

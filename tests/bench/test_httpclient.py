@@ -36,3 +36,15 @@ def test_a_connection_the_server_dropped_is_replaced(live_url):
     client.sock.shutdown(2)  # as if the server had closed it while idle
     assert client.get("/healthz", headers={})[0] == 200
     client.close()
+
+
+def test_a_body_is_sent_with_its_length_and_the_connection_kept(live_url):
+    client = LeanClient(live_url)
+    body = json.dumps({"properties": {"state": "damaged"}}).encode()
+    status, headers, answer = client.request(
+        "PATCH", "/healthz", headers={"Content-Type": "application/merge-patch+json"}, body=body)
+    assert status == 405 and json.loads(answer)["code"] == "MethodNotAllowed" and "GET" in headers["allow"]
+    first = client.sock
+    assert client.get("/healthz", headers={})[0] == 200  # the body was not read as the next request
+    assert client.sock is first
+    client.close()

@@ -10,7 +10,22 @@ both). One start-up of QGIS serves many checks: the job on stdin is ``{"layers":
      "rect_crs": "EPSG:4547",             # ... given in this CRS (QGIS transforms it to the layer's CRS),
      "rect_uri": "... restrictToRequestBBOX='1'"}  # on a second layer opened with this source (default: uri)
 
-and the answer has, per layer: ``valid``, ``error``, ``crs`` (authid), ``extent`` (in the layer's CRS: for OAPIF,
+A job may also carry ``"auth"``: ``{"username": ..., "password": ...}``, stored as a QGIS authentication
+configuration of the Basic method (in the throwaway profile, under a master password) and named in every layer's
+source (``authcfg=``), as a GIS user saves credentials in QGIS; ``"headers"`` (added to every request QGIS sends);
+and a layer
+``"edits"``: steps applied in order, each in its own edit session ended by a commit (``startEditing``, the change,
+``commitChanges``)::
+
+    {"add": {"attributes": {"code": "..."}, "wkt": "POINT(x y)"}}   # geometry in the layer's CRS, x/y order
+    {"move": {"code": "...", "wkt": "POINT(x y)"}}
+    {"change": {"code": "...", "field": "name", "value": "..."}}
+    {"delete": {"code": "..."}}
+
+each answered, in ``edited``, with ``ok`` (the commit succeeded) and ``errors`` (QGIS's commit errors, the server's
+reason among them).
+
+The answer has, per layer: ``valid``, ``error``, ``crs`` (authid), ``extent`` (in the layer's CRS: for OAPIF,
 CRS84 lon/lat degrees), ``feature_count``, ``fields`` (name and QGIS type name), ``features`` (attribute maps) and
 ``rect_features``; plus ``requests``: every URL QGIS asked for, in order, with the HTTP status and the redirect
 target it got, and ``messages``: QGIS's log. An invalid layer has ``error`` (what QGIS logged) instead of the
@@ -24,6 +39,9 @@ import time
 
 from qgis.core import (
     Qgis,
+    QgsAuthMethodConfig,
+    QgsFeature,
+    QgsGeometry,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsFeatureRequest,
@@ -115,9 +133,76 @@ def probe(entry: dict) -> dict:
         request.setDestinationCrs(QgsCoordinateReferenceSystem(entry["rect_crs"]),
                                   QgsProject.instance().transformContext())
         answer["rect_features"] = read(fresh, request)
+    if entry.get("edits"):
+        answer["edited"] = edit(layer, entry["edits"])
     if entry.get("features"):
         answer["features"] = read(layer, QgsFeatureRequest())
     return answer
+
+
+AUTH_ID = "pdbasic"
+
+
+def add_auth(auth: dict) -> str:
+    """A Basic authentication configuration holding ``auth``'s username and password; its id."""
+    manager = QgsApplication.authManager()
+    manager.setMasterPassword("probe-master-password", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setId(AUTH_ID)
+    config.setName("pingding")
+    config.setConfig("username", auth["username"])
+    config.setConfig("password", auth["password"])
+    stored = manager.storeAuthenticationConfig(config)
+    if not (stored[0] if isinstance(stored, tuple) else stored):
+        raise RuntimeError("QGIS did not store the authentication configuration")
+    return AUTH_ID
+
+
+def add_headers(headers: dict) -> None:
+    """Send ``headers`` with every request (QGIS 3.22 has no authentication method that sends a header of ours)."""
+    def preprocess(request) -> None:
+        for name, value in headers.items():
+            request.setRawHeader(name.encode(), value.encode())
+
+    QgsNetworkAccessManager.setRequestPreprocessor(preprocess)
+
+
+def _by_code(layer: QgsVectorLayer, code: str):
+    found = list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(f"\"code\" = '{code}'")))
+    return found[0] if found else None
+
+
+def _apply(layer: QgsVectorLayer, step: dict) -> str | None:
+    """One edit of ``step`` on the layer in editing mode; a reason when it could not even be made."""
+    kind, args = next(iter(step.items()))
+    if kind == "add":
+        feature = QgsFeature(layer.fields())
+        for name, value in args["attributes"].items():
+            feature[name] = value
+        feature.setGeometry(QgsGeometry.fromWkt(args["wkt"]))
+        return None if layer.addFeature(feature) else "addFeature refused"
+    feature = _by_code(layer, args["code"])
+    if feature is None:
+        return f"no feature {args['code']}"
+    if kind == "move":
+        return None if layer.changeGeometry(feature.id(), QgsGeometry.fromWkt(args["wkt"])) else "changeGeometry refused"
+    if kind == "change":
+        index = layer.fields().indexOf(args["field"])
+        return None if layer.changeAttributeValue(feature.id(), index, args["value"]) else "change refused"
+    return None if layer.deleteFeature(feature.id()) else "deleteFeature refused"
+
+
+def edit(layer: QgsVectorLayer, steps: list[dict]) -> list[dict]:
+    results = []
+    for step in steps:
+        layer.startEditing()
+        reason = _apply(layer, step)
+        ok = reason is None and layer.commitChanges()
+        errors = [reason] if reason else list(layer.commitErrors())
+        if not ok:
+            layer.rollBack()
+        results.append({"step": next(iter(step)), "ok": ok, "errors": errors})
+    return results
 
 
 def drain_events(app: QgsApplication, rounds: int = 3) -> None:
@@ -135,6 +220,12 @@ def main() -> int:
     app.initQgis()
     record_replies()
     record_messages()
+    if job.get("headers"):
+        add_headers(job["headers"])
+    if job.get("auth"):
+        authcfg = add_auth(job["auth"])
+        for entry in job["layers"]:
+            entry["uri"] += f" authcfg='{authcfg}'"
     try:
         layers = [probe(entry) for entry in job["layers"]]
         drain_events(app)

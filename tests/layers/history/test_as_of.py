@@ -16,7 +16,7 @@ ADMIN = Principal(user_id=1, roles={"admin"})
 def _snapshot(fields) -> dict:
     """The table read directly (not through the history): id -> (properties cut to ``fields``, GeoJSON geometry)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, to_jsonb(t) - 'geom', ST_AsGeoJSON(geom, 9) FROM layers_facility AS t ORDER BY id")
+        cursor.execute("SELECT id, to_jsonb(t) - 'geom', ST_AsGeoJSON(geom, 9, 0) FROM layers_facility AS t ORDER BY id")
         return {fid: ({k: v for k, v in json.loads(a).items() if k in fields}, g) for fid, a, g in cursor.fetchall()}
 
 
