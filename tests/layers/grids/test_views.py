@@ -112,6 +112,7 @@ def test_anonymous_is_401(client, pair):
         [[113.6, 37.8], [113.7, 37.9], [113.7, 37.8], [113.6, 37.9], [113.6, 37.8]]]}] * 2}, "by[0]"),
     ("/api/grids/split", {"code": "140321100001001", "by": {"type": "LineString", "coordinates": [
         [113.6, 37.8], [113.6, 37.8]]}}, "by"),
+    ("/api/grids/split", {"code": "140321100001001", "by": [{"type": {}}, {"type": []}]}, "by[0]"),
 ])
 def test_a_malformed_body_is_400_naming_the_member(client, account, path, body, parameter):
     _, token = account("gis_editor")
