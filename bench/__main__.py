@@ -18,14 +18,15 @@ def main(argv: list[str]) -> int:
     from . import editing
     from . import features
     from . import paging
+    from . import redivision
     from . import snapping
     from . import tiles
     from . import wfs
     from . import wrk
 
     suites = {
-        "editing": editing, "features": features, "paging": paging, "snapping": snapping, "tiles": tiles, "wfs": wfs,
-        "wrk": wrk,
+        "editing": editing, "features": features, "paging": paging, "redivision": redivision, "snapping": snapping,
+        "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")

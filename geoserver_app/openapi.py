@@ -22,6 +22,7 @@ CONTRIBUTORS = (
     "layers.geocoding.openapi",
     "layers.reports.openapi",
     "layers.topology.openapi",
+    "layers.grids.openapi",
     "layers.wfs.openapi",
 )
 

@@ -1,8 +1,8 @@
 """Towns and communities: the county partitioned by Voronoi cells of plausible seed points, level by level.
 
-Geometry is in frame metres (:mod:`seeds.frame`). Town codes are the real GB/T 10114 codes of Pingding's eight
-towns (100-107) and two townships (200-201); community codes append 3 digits: 001-099 for urban communities
-(社区), 200+ for villages (村), as the statistical division codes do.
+Geometry is in frame metres (:mod:`seeds.frame`) and synthetic. Names and codes are official
+(:mod:`seeds.division`): the GB/T 10114 codes of Pingding's eight towns (100-107) and two townships (200-201),
+and the 12-digit statistical codes of their communities (社区, 0xx) and villages (村, 2xx).
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import numpy as np
 from shapely.geometry import MultiPolygon, Point, Polygon
 
 from .counts import CountyCounts
-from .names import urban_community_names, village_names
+from .division import Committee, committees
+from .names import URBAN_COMMUNITIES, urban_community_names, village_names
 from .partition import apportion, points_in, voronoi_cells
 
 COUNTY_CODE = "140321"
@@ -66,12 +67,40 @@ def towns(rng: np.random.Generator, outline: Polygon) -> list[Area]:
     ]
 
 
+def _pools(town_list: list[Area]) -> list[list[Committee]]:
+    """The committees each town's communities are drawn from, besides the seat town's urban ones: the seat town's
+    villages, every other town's communities and villages (its 社区 first)."""
+    return [[c for c in committees(t.code) if not (i == SEAT_TOWN and c.urban)] for i, t in enumerate(town_list)]
+
+
 def _communities_per_town(town_list: list[Area], counts: CountyCounts) -> np.ndarray:
-    """Villages (and town-seat communities) per town, by area; the seat town's urban communities come on top."""
-    areas = np.array([t.geom.area for t in town_list])
+    """Communities per town besides the seat town's urban ones: at scale 1 exactly the official numbers; scaled by
+    them otherwise, with at least 2 a town."""
+    pools = np.array([len(pool) for pool in _pools(town_list)])
     minimum = np.full(len(town_list), 2)
     minimum[SEAT_TOWN] = max(0, 2 - counts.urban_communities)
-    return apportion(counts.communities - counts.urban_communities, areas, minimum)
+    return apportion(counts.communities - counts.urban_communities, np.maximum(pools - minimum, 0), minimum)
+
+
+def _chosen(pool: list[Committee], n: int, town: Area, stems) -> list[Committee]:
+    """The first ``n`` committees of ``pool``, continued with synthetic villages (codes after the town's last)
+    when a scale above 1 asks for more than the county has."""
+    chosen = pool[:n]
+    last = max((int(c.code[9:]) for c in committees(town.code)), default=199)
+    for k in range(n - len(chosen)):
+        sequence = max(last, 199) + 1 + k
+        if sequence > 999:
+            raise ValueError(f"{town.name}: {n} communities do not fit 3-digit codes; lower --scale")
+        chosen.append(Committee(f"{town.code}{sequence:03d}", f"{next(stems)}村", "村"))
+    return chosen
+
+
+def _urban(town: Area, n: int) -> list[Committee]:
+    """The seat town's ``n`` urban communities: its official 社区, continued with synthetic ones past them."""
+    official = [c for c in committees(town.code) if c.urban][:n]
+    extra = urban_community_names(n - len(official) + len(URBAN_COMMUNITIES))[len(URBAN_COMMUNITIES):]
+    last = max((int(c.code[9:]) for c in official), default=0)
+    return official + [Committee(f"{town.code}{last + 1 + k:03d}", f"{stem}社区", "社区") for k, stem in enumerate(extra)]
 
 
 def _ordered(seeds: np.ndarray, origin: tuple[float, float]) -> np.ndarray:
@@ -83,40 +112,33 @@ def _ordered(seeds: np.ndarray, origin: tuple[float, float]) -> np.ndarray:
 def communities(
     rng: np.random.Generator, town_list: list[Area], built_up: Polygon, counts: CountyCounts
 ) -> list[Area]:
-    """Communities and villages of every town, each town partitioned by the Voronoi cells of their centres."""
+    """Communities and villages of every town (official names and codes), each town partitioned by the Voronoi
+    cells of their centres: the seat town's 社区 in the built-up area, every other town's 社区 at and nearest to
+    its seat, villages further out."""
     per_town = _communities_per_town(town_list, counts)
     stems = iter(village_names(rng, int(per_town.sum())))
-    urban_stems = iter(urban_community_names(counts.urban_communities))
     result: list[Area] = []
-    for i, (town, n_rural) in enumerate(zip(town_list, per_town)):
+    for i, (town, pool, n_rural) in enumerate(zip(town_list, _pools(town_list), per_town)):
         town_poly = town.geom
-        n_rural = int(n_rural)
-        specs: list[tuple[str, str, str]] = []
+        chosen = _chosen(pool, int(n_rural), town, stems)
         if i == SEAT_TOWN:
-            n_urban = counts.urban_communities
+            urban_list = _urban(town, counts.urban_communities)
             core = built_up.buffer(-150)
-            spacing = 0.7 * (core.area / n_urban) ** 0.5
-            urban = _ordered(points_in(rng, core, n_urban, spacing), town.seat)
+            spacing = 0.7 * (core.area / len(urban_list)) ** 0.5
+            urban = _ordered(points_in(rng, core, len(urban_list), spacing), town.seat)
             rural_region = town_poly.difference(built_up.buffer(600))
-            spacing = 0.6 * (rural_region.area / max(n_rural, 1)) ** 0.5
-            rural = _ordered(points_in(rng, rural_region, n_rural, spacing, fixed=urban), town.seat)
+            spacing = 0.6 * (rural_region.area / max(len(chosen), 1)) ** 0.5
+            rural = _ordered(points_in(rng, rural_region, len(chosen), spacing, fixed=urban), town.seat)
             seeds = np.vstack([urban, rural])
-            specs += [(f"{k + 1:03d}", f"{next(urban_stems)}社区", "社区") for k in range(n_urban)]
+            chosen = urban_list + chosen
         else:
-            with_seat = town.kind == "镇" and n_rural >= 4
-            spacing = 0.6 * (town_poly.area / n_rural) ** 0.5
+            with_seat = any(c.urban for c in chosen)
+            spacing = 0.6 * (town_poly.area / len(chosen)) ** 0.5
             fixed = np.array([town.seat]) if with_seat else None
-            rural = points_in(rng, town_poly, n_rural - int(with_seat), spacing, fixed=fixed)
+            rural = points_in(rng, town_poly, len(chosen) - int(with_seat), spacing, fixed=fixed)
             rural = _ordered(rural, town.seat)
             seeds = np.vstack([fixed, rural]) if with_seat else rural
-            if with_seat:
-                specs.append(("001", f"{town.name[:-1]}社区", "社区"))
-        first_village = 200
-        specs += [(f"{first_village + k:03d}", f"{next(stems)}村", "村") for k in range(len(rural))]
-        if first_village + len(rural) > 999:
-            raise ValueError(f"{town.name}: {len(rural)} villages do not fit 3-digit codes; lower --scale")
-        for (suffix, name, kind), seed, cell in zip(specs, seeds, voronoi_cells(seeds, town_poly)):
-            result.append(
-                Area(f"{town.code}{suffix}", name, "community", kind, town.code, cell, (float(seed[0]), float(seed[1])))
-            )
+        for committee, seed, cell in zip(chosen, seeds, voronoi_cells(seeds, town_poly)):
+            result.append(Area(committee.code, committee.name, "community", committee.kind, town.code, cell,
+                               (float(seed[0]), float(seed[1]))))
     return result

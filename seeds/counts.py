@@ -15,9 +15,9 @@ AS_OF = date(2026, 6, 30)
 """The day the synthetic county describes (ages, dates of surveys and incidents): fixed, so that one seed always
 gives the same data."""
 TOWN_COUNT = 10
-PUBLISHED = {
-    "communities": 250,
-    "urban_communities": 20,
+PUBLISHED = {  # communities: the official 237 committees (seeds.division), 15 of them 社区 of the seat town
+    "communities": 237,
+    "urban_communities": 15,
     "grids": 452,
     "components": 74_173,
     "buildings": 30_000,

@@ -24,6 +24,7 @@ from .incidents import incidents
 from .partition import apportion
 from .people import housing_units, residents
 from .records import facilities, organisations
+from .reform import prior_division
 from .tables import Table
 from .world import World, build_world
 
@@ -82,8 +83,9 @@ def generate_county(*, scale: float, seed: int, progress: Progress | None = None
     clock = _Clock(progress or (lambda line: None))
     counts = expected_counts(scale)
     world = build_world(seed, counts)
+    prior = prior_division(world)
     clock.lap("areas", f"1 county, {len(world.towns)} towns, {len(world.communities)} communities, "
-                       f"{len(world.grids)} grids, {len(world.net.roads)} roads")
+                       f"{len(world.grids)} grids ({len(prior)} before the reform), {len(world.net.roads)} roads")
     b = buildings(world.rng("buildings"), _footprints(world), world.grid_codes, counts.housing_units)
     addr = addresses(world.rng("addresses"), world, b)
     clock.lap("buildings", f"{len(b)} buildings, {len(addr)} addresses")
@@ -101,6 +103,7 @@ def generate_county(*, scale: float, seed: int, progress: Progress | None = None
         *rows.catalogue_tables(),
         rows.admin_table(world),
         rows.grid_table(world),
+        rows.prior_grid_table(world, prior),
         rows.building_table(world, b),
         rows.address_table(addr),
         rows.component_table(world, comp),

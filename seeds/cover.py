@@ -1,11 +1,13 @@
 """Does the grid layer tile the county? Gaps, overlaps and overhang measured in PostGIS, in m² on geography.
 
-* gap: the part of the county outline no grid covers, ``ST_Area(ST_Difference(county, ST_Union(grids))::geography)``;
+* gap: the part of the county outline no grid covers, ``ST_Difference(county, ST_Union(grids))``;
 * overlap: the sum of the pairwise intersection areas of grids whose interiors meet (pairs found through
   the bounding boxes, ``&&``), so a grid duplicated under a new code counts with its whole area;
 * overhang: the part of the grids outside the county outline.
 
-The cover passes when the three together stay within ``tolerance_m2``. A pure read that imports no model, so
+Each is measured by ``layers_topology_area_m2`` (``layers/topology/sql/rules.sql``): on geography, without the
+zero-width slivers a vertex inserted on a shared edge leaves. The cover passes when the three together stay within
+``tolerance_m2``. A pure read that imports no model, so
 it runs against any database alias holding the layer tables (``GRID_TABLE``, ``AREA_TABLE``).
 """
 from __future__ import annotations
@@ -23,9 +25,9 @@ WITH county AS (SELECT geom FROM {AREA_TABLE} WHERE level = 'county'),
      cover AS (SELECT ST_Union(geom) AS geom, count(*) AS grids FROM {GRID_TABLE})
 SELECT cover.grids,
        (SELECT count(*) FROM county),
-       coalesce(ST_Area(ST_Difference(county.geom, cover.geom)::geography), 0),
-       coalesce(ST_Area(ST_Difference(cover.geom, county.geom)::geography), 0),
-       coalesce((SELECT sum(ST_Area(ST_Intersection(a.geom, b.geom)::geography))
+       coalesce(layers_topology_area_m2(ST_Difference(county.geom, cover.geom)), 0),
+       coalesce(layers_topology_area_m2(ST_Difference(cover.geom, county.geom)), 0),
+       coalesce((SELECT sum(layers_topology_area_m2(ST_Intersection(a.geom, b.geom)))
                  FROM {GRID_TABLE} a JOIN {GRID_TABLE} b ON a.id < b.id AND a.geom && b.geom
                  WHERE ST_Relate(a.geom, b.geom, '2********')), 0),
        coalesce(ST_Area(county.geom::geography), 0)

@@ -15,12 +15,13 @@ from django.utils import timezone
 from layers import models as m
 
 from .county import County
+from .models import PriorGrid
 
 LAYER_MODELS: tuple[type, ...] = (
-    m.ComponentCategory, m.EventClass, m.AdminArea, m.Grid, m.Building, m.Address, m.Component,
+    m.ComponentCategory, m.EventClass, m.AdminArea, m.Grid, PriorGrid, m.Building, m.Address, m.Component,
     m.HousingUnit, m.Resident, m.Organisation, m.Facility, m.Incident,
 )
-"""Every table the seed owns, in foreign-key order."""
+"""Every table the seed owns, in foreign-key order (the layers, and the pre-reform division of ``seeds.reform``)."""
 _LOCK_KEY = 140321
 _COPY_CHUNK = 1 << 20
 

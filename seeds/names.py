@@ -93,8 +93,10 @@ def road_names(n: int) -> list[str]:
 
 
 def place_stem(name: str) -> str:
-    """A place or road name without its generic suffix: 杨家庄村 → 杨家庄, 城关社区 → 城关, 紫云街 → 紫云."""
+    """A place or road name without its generic suffix: 杨家庄村 → 杨家庄, 城关社区 → 城关, 紫云街 → 紫云; a village
+    named after a street loses both (东关街村 → 东关), so its roads (东关北街) do not read as that street."""
     for suffix in ("大道", "社区", "路", "街", "村"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            return stem[:-1] if suffix == "村" and stem.endswith("街") and len(stem) > 1 else stem
     return name

@@ -12,8 +12,10 @@ from .buildings import Buildings
 from .catalogue import CATEGORIES, EVENT_CLASSES, EVENT_MAJOR_NAMES, MAJOR_NAMES
 from .components import Components
 from .incidents import Incidents
+from .models import PriorGrid as PriorGridModel
 from .people import HousingUnits, Residents
 from .records import Placed
+from .reform import PriorGrid
 from .tables import Table, ewkb
 from .world import World
 
@@ -51,6 +53,28 @@ def grid_table(world: World) -> Table:
         "households": np.zeros(len(g), dtype=np.int64),
         "data_source": np.full(len(g), SOURCE),
         "geom": ewkb(world.grid_ll),
+    })
+
+
+def prior_grid_table(world: World, prior: list[PriorGrid]) -> Table:
+    """The pre-reform division (:mod:`seeds.reform`): each old grid with the attributes of today's grid it came
+    from, named by its own sequence."""
+    names = {c.code: c.name for c in world.communities}
+    cells = [world.grids[p.source] for p in prior]
+    return Table(PriorGridModel, {
+        "code": [p.code for p in prior],
+        "name": [c.name if p.reform == "kept" else f"{names[c.community_code]}第{int(p.code[12:])}网格"
+                 for p, c in zip(prior, cells)],
+        "kind": [c.kind for c in cells],
+        "town_code": [c.town_code for c in cells],
+        "community_code": [c.community_code for c in cells],
+        "grid_leader": [c.leader for c in cells],
+        "grid_member": [c.member for c in cells],
+        "grid_assistant": [c.assistant for c in cells],
+        "member_phone": [c.phone for c in cells],
+        "reform": [p.reform for p in prior],
+        "successors": ["{" + ",".join(p.successors) + "}" for p in prior],
+        "geom": ewkb(np.array([p.geom for p in prior], dtype=object)),
     })
 
 

@@ -59,6 +59,26 @@ def if_match_versions(request: HttpRequest, kind: str, resource_id: object) -> f
     return frozenset(versions)
 
 
+def if_match_each(request: HttpRequest, kind: str) -> dict[str, frozenset[int]]:
+    """For a change of several resources of ``kind`` at once: the versions ``If-Match`` accepts per resource id
+    (each strong ETag ``"<kind>.<id>.<version>"`` names one; other tags accept nothing). 428 without the header or
+    with ``*``, as :func:`if_match_versions`."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        raise PreconditionRequired(
+            f"Send If-Match with the ETags of every {kind} item you change (GET them first); without them a change "
+            "could overwrite someone else's." if header is None else
+            "If-Match: * is not accepted here; send the ETags of the items you change.",
+            parameter="If-Match",
+        )
+    versions: dict[str, set[int]] = {}
+    for weak, tag in _tags(header, "If-Match"):
+        resource, _, version = tag[1:-1].removeprefix(f"{kind}.").rpartition(".")
+        if not weak and tag.startswith(f'"{kind}.') and resource and version.isdigit():
+            versions.setdefault(resource, set()).add(int(version))
+    return {resource: frozenset(found) for resource, found in versions.items()}
+
+
 def stale(kind: str, resource_id: object, current_version: int) -> PreconditionFailed:
     """412: ``If-Match`` does not name the current version; the answer says which one is."""
     error = PreconditionFailed(

@@ -145,7 +145,7 @@ def parse_geometry(document: object, *, crs: CrsInfo, declared: str) -> GEOSGeom
         raise _invalid("'geometry' must be a GeoJSON geometry object, e.g. {\"type\": \"Point\", \"coordinates\": [x, y]}.")
     kind = document.get("type")
     accepted = ACCEPTED[declared]
-    if kind not in _DEPTH:
+    if not isinstance(kind, str) or kind not in _DEPTH:
         raise _invalid(f"Geometry type {str(kind)[:40]!r} is not taken; this layer takes {', '.join(accepted)}.")
     if kind not in accepted:
         raise _invalid(f"This layer's geometry is {declared}: a {kind} is not taken (send {', '.join(accepted)}).")

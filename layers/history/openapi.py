@@ -25,7 +25,7 @@ SCHEMAS = {
                                                        "name": {"type": "string", "nullable": True}}},
             "path": {"type": "string", "enum": list(PATHS),
                      "description": "the write path: the feature API, the admin, report intake, Open311, bulk "
-                                    "re-snapping, imports, WFS-T, or sql (a change made directly)"},
+                                    "re-snapping, the replayed grid re-division, imports, WFS-T, or sql (a change made directly)"},
             "changedFields": {"type": "array", "items": {"type": "string"},
                               "description": "readable properties that changed, and 'geometry' when it moved"},
             "transaction": {"type": "integer"},

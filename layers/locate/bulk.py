@@ -93,6 +93,25 @@ def resnap_layers(*, layers: Sequence[str] = SNAPPED_LAYERS, dry_run: bool = Fal
     return reports
 
 
+def resnap_within(cursor, *, area: bytes, codes: Sequence[str]) -> dict[str, ResnapReport]:
+    """Re-snap, in the caller's transaction (and its history context), the features of every snapped layer that a
+    re-division of ``area`` (EWKB, EPSG:4490: the grids' old and new extent) can move: those of the grids
+    ``codes`` (retired or new) and those whose snap point lies in the area. The same boundary rule as
+    :func:`resnap_layers`, one UPDATE per layer."""
+    reports: dict[str, ResnapReport] = {}
+    cursor.execute(NO_JIT)
+    for layer_id in SNAPPED_LAYERS:
+        layer = get_layer(layer_id)
+        started = time.perf_counter()
+        cursor.execute(render(sql_resnap(layer, within=True), cursor, ("resnap-within", layer.id)),
+                       {"area": area, "codes": list(codes)})
+        rows = cursor.fetchall()
+        moves = tuple(Move(key, old, new) for _, key, old, new in rows if key is not None)
+        reports[layer_id] = ResnapReport(layer=layer_id, examined=rows[0][0], moves=moves,
+                                         seconds=time.perf_counter() - started)
+    return reports
+
+
 def _point_error(i: int, x: float, y: float, crs: CrsInfo) -> InvalidParameter:
     """The 400 naming ``points[i]``, with the reason :func:`to_storage` gives for that one pair."""
     try:

@@ -119,8 +119,8 @@ def _reverse_path() -> dict:
     address = {
         **SNAP_EXAMPLE["address"],
         "parts": {
-            "province": "山西省", "city": "阳泉市", "county": "平定县", "town": "冠山镇", "community": "城关社区",
-            "road": "冠山路", "number": "246", "building_no": "", "unit": "", "room": "",
+            "province": "山西省", "city": "阳泉市", "county": "平定县", "town": "冠山镇", "community": "姜家沟社区",
+            "road": "冠山路", "number": "81", "building_no": "", "unit": "", "room": "",
         },
     }
     return {
@@ -187,7 +187,7 @@ def _nearest_path() -> dict:
                             "example": {
                                 "crs": "EPSG:4490", "count": 2,
                                 "nearest": [
-                                    {"code": "140321100001003011000", "distance_m": 34.16},
+                                    {"code": "140321100011005005900", "distance_m": 35.36},
                                     {"code": "140321100020002009401", "distance_m": 327.92},
                                 ],
                             },

@@ -12,15 +12,15 @@ def position_example(x: float, y: float, lon: float, lat: float) -> dict:
 
 
 GRID_EXAMPLE = {
-    "code": "140321100001003",
-    "name": "城关社区第3网格",
+    "code": "140321100011005",
+    "name": "姜家沟社区第5网格",
     "kind": "urban",
-    "grid_leader": {"label": "网格长", "name": "李璐宇"},
-    "grid_member": {"label": "专职网格员", "name": "范强"},
-    "grid_assistant": {"label": "网格协管员", "name": "刘刚杰"},
+    "grid_leader": {"label": "网格长", "name": "姚斌静"},
+    "grid_member": {"label": "专职网格员", "name": "庞晋平"},
+    "grid_assistant": {"label": "网格协管员", "name": "杨悦"},
 }
 TOWN_EXAMPLE = {"code": "140321100", "name": "冠山镇"}
-COMMUNITY_EXAMPLE = {"code": "140321100001", "name": "城关社区"}
+COMMUNITY_EXAMPLE = {"code": "140321100011", "name": "姜家沟社区"}
 SNAP_EXAMPLE = {
     "crs": "EPSG:4490",
     "point": position_example(113.627, 37.795, 113.627, 37.795),
@@ -28,12 +28,12 @@ SNAP_EXAMPLE = {
     "town": TOWN_EXAMPLE,
     "community": COMMUNITY_EXAMPLE,
     "address": {
-        "code": "140321100001003011000",
-        "full_text": "山西省阳泉市平定县冠山镇城关社区冠山路246号",
+        "code": "140321100011005005900",
+        "full_text": "山西省阳泉市平定县冠山镇姜家沟社区冠山路81号",
         "level": "door",
         "level_label": "门牌",
-        "distance_m": 34.16,
-        "position": position_example(113.6270592, 37.7946958, 113.6270592, 37.7946958),
+        "distance_m": 35.36,
+        "position": position_example(113.6269125, 37.7953109, 113.6269125, 37.7953109),
     },
     "radius_m": 50.0,
     "components": [
@@ -70,12 +70,12 @@ OUTSIDE_EXAMPLES = {
             "code": "OutsideCounty",
             "description": "The point (lon, lat) = (37.795, 113.627) in EPSG:4490 is outside Pingding "
             "county; did you swap lon and lat? (lat, lon) = (37.795, 113.627) is inside grid "
-            "140321100001003 (城关社区第3网格). Send longitude (or easting) as lon and latitude (or "
+            "140321100011005 (姜家沟社区第5网格). Send longitude (or easting) as lon and latitude (or "
             "northing) as lat.",
             "parameter": "lon,lat",
             "point": {"crs": "EPSG:4490", "x": 37.795, "y": 113.627},
             "nearest_grid": None,
-            "swapped": {"x": 113.627, "y": 37.795, "grid": {"code": "140321100001003", "name": "城关社区第3网格"}},
+            "swapped": {"x": 113.627, "y": 37.795, "grid": {"code": "140321100011005", "name": "姜家沟社区第5网格"}},
         },
     },
 }

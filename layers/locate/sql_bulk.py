@@ -56,10 +56,14 @@ def sql_snap_point_of(layer: Layer, geom: sql.Composable) -> sql.Composable:
 
 
 @lru_cache(maxsize=32)
-def sql_resnap(layer: Layer) -> sql.Composed:
+def sql_resnap(layer: Layer, *, within: bool = False) -> sql.Composed:
     """ONE statement that re-assigns the grid of every feature of ``layer`` by the boundary rule (smallest code
     among the grids covering the feature's snap point) and returns ``(examined, key, old_code, new_code)``: one
     row per moved feature, or a single row with NULLs when nothing moved.
+
+    ``within`` (a re-division, ``layers.grids``): only the features whose bounding box meets the area
+    ``%(area)s`` (EWKB, EPSG:4490) and whose grid is one of ``%(codes)s`` (text[]) or whose snap point lies in the
+    area are examined; elsewhere nothing can change.
 
     Only what can change the answer is tested. ``other`` joins each feature to the grids OTHER than its current
     one that cover its point (the cheap ``IS DISTINCT FROM`` is evaluated before ``ST_Covers``, so the ~one
@@ -73,11 +77,18 @@ def sql_resnap(layer: Layer) -> sql.Composed:
     key = sql.Identifier(key_column(layer))
     pk = sql.Identifier(layer.id_column)
     geom = sql.Identifier(layer.geometry_column)
+    scope = sql.SQL("TRUE")
+    if within:
+        scope = sql.SQL(
+            "t.{geom} && ST_GeomFromEWKB(%(area)s) AND (t.{grid} = ANY(%(codes)s::text[]) "
+            "OR ST_Intersects(ST_GeomFromEWKB(%(area)s), {t_point}))"
+        ).format(geom=geom, grid=grid, t_point=sql_snap_point(layer, "t"))
     return sql.SQL(
         "WITH other AS MATERIALIZED ("
         "SELECT t.{pk} AS id, t.{grid} AS old_code, min(g.code) AS other_code "
         "FROM {t} AS t JOIN {grids} AS g ON g.geom && t.{geom} "
         "AND g.code IS DISTINCT FROM t.{grid} AND ST_Covers(g.geom, {t_point}) "
+        "WHERE {scope} "
         "GROUP BY t.{pk}), "
         "snapped AS ("
         "SELECT o.id, o.old_code, CASE WHEN o.old_code < o.other_code AND EXISTS ("
@@ -88,10 +99,10 @@ def sql_resnap(layer: Layer) -> sql.Composed:
         "UPDATE {t} AS u SET {grid} = s.new_code FROM snapped AS s "
         "WHERE u.{pk} = s.id AND s.old_code IS DISTINCT FROM s.new_code "
         "RETURNING u.{key} AS key, s.old_code, s.new_code) "
-        "SELECT (SELECT count(*) FROM {t}) AS examined, m.key, m.old_code, m.new_code "
+        "SELECT (SELECT count(*) FROM {t} AS t WHERE {scope}) AS examined, m.key, m.old_code, m.new_code "
         "FROM (SELECT 1) AS one LEFT JOIN moved AS m ON TRUE ORDER BY m.key"
     ).format(
-        t=t, grids=table(Grid), grid=grid, key=key, pk=pk, geom=geom,
+        t=t, grids=table(Grid), grid=grid, key=key, pk=pk, geom=geom, scope=scope,
         t_point=sql_snap_point(layer, "t"), f_point=sql_snap_point(layer, "f"),
     )
 

@@ -153,7 +153,7 @@ def _reports_path() -> dict:
                         "description": "The point (lon, lat) = (37.7956, 113.6267) in EPSG:4490 is outside Pingding "
                                        "county; did you swap lon and lat? ...",
                         "point": {"crs": "EPSG:4490", "x": 37.7956, "y": 113.6267}, "nearest_grid": None,
-                        "swapped": {"x": 113.6267, "y": 37.7956, "grid": {"code": "140321100001002", "name": "城关社区第2网格"}},
+                        "swapped": {"x": 113.6267, "y": 37.7956, "grid": {"code": "140321100011002", "name": "姜家沟社区第2网格"}},
                     },
                 ),
             },
@@ -256,7 +256,7 @@ def _open311_paths() -> dict:
                     "201": {"description": "Created (or replayed)", "headers": REPLAYED_HEADERS, "content": _json(
                         {"type": "array", "items": ref("open311PostedRequest")},
                         [{"service_request_id": "1403212026112600002", "account_id": None,
-                          "service_notice": "已受理，案件编号 1403212026112600002，转 网格 140321100001002 城关社区第2网格 处置。"}],
+                          "service_notice": "已受理，案件编号 1403212026112600002，转 网格 140321100011002 姜家沟社区第2网格 处置。"}],
                     )},
                     "400": BAD_311, "404": NOT_FOUND_311,
                     "409": _error("Idempotency-Key reused for another request.", {"code": 409, "description": "...",

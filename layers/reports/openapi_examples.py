@@ -10,7 +10,7 @@ REQUEST_EXAMPLE = {
     "source": "public_app",
 }
 
-_GRID = {"code": "140321100001002", "name": "城关社区第2网格"}
+_GRID = {"code": "140321100011002", "name": "姜家沟社区第2网格"}
 _ROUTED_TO = f"网格 {_GRID['code']} {_GRID['name']}"
 
 REPORT_CREATED_EXAMPLE = {
@@ -37,9 +37,9 @@ REPORT_CREATED_EXAMPLE = {
             ],
         },
         "town": {"code": "140321100", "name": "冠山镇"},
-        "community": {"code": "140321100001", "name": "城关社区"},
+        "community": {"code": "140321100011", "name": "姜家沟社区"},
         "nearest_address": {
-            "code": "140321100001002005000", "full_text": "山西省阳泉市平定县冠山镇城关社区东关街2号", "level": "door",
+            "code": "140321100011002005000", "full_text": "山西省阳泉市平定县冠山镇姜家沟社区东关街2号", "level": "door",
             "distance_m": 45.81,
         },
         "radius_m": 50.0,

@@ -55,8 +55,8 @@ def _overlaps(layer: Layer) -> sql.Composed:
         "WITH pairs AS MATERIALIZED (SELECT a.{key}::text AS a_key, b.{key}::text AS b_key,"
         " ST_CollectionExtract(ST_Intersection(a.{g}, b.{g}), 3) AS g"
         " FROM {t} AS a JOIN {t} AS b ON a.{pk} < b.{pk} AND a.{g} && b.{g} AND ST_Relate(a.{g}, b.{g}, '2********'))"
-        " SELECT 'overlap', ARRAY[p.a_key, p.b_key], ST_Area(p.g::geography), ST_X(s), ST_Y(s)"
-        " FROM pairs AS p CROSS JOIN LATERAL ST_PointOnSurface(p.g) AS s WHERE ST_Area(p.g::geography) > %(tolerance)s"
+        " SELECT 'overlap', ARRAY[p.a_key, p.b_key], layers_topology_area_m2(p.g), ST_X(s), ST_Y(s)"
+        " FROM pairs AS p CROSS JOIN LATERAL ST_PointOnSurface(p.g) AS s WHERE layers_topology_area_m2(p.g) > %(tolerance)s"
     ).format(**_names(layer))
 
 
@@ -70,8 +70,8 @@ def _cover_gaps_and_outside(layer: Layer) -> sql.Composed:
         "  UNION ALL SELECT 'outside', (ST_Dump(ST_CollectionExtract(ST_Difference(cover.g, county.g), 3))).geom"
         "  FROM cover, county)"
         " SELECT p.kind, ARRAY(SELECT t.{key}::text FROM {t} AS t WHERE t.{g} && p.g AND ST_Intersects(t.{g}, p.g)"
-        "  ORDER BY 1 LIMIT 4), ST_Area(p.g::geography), ST_X(s), ST_Y(s)"
-        " FROM parts AS p CROSS JOIN LATERAL ST_PointOnSurface(p.g) AS s WHERE ST_Area(p.g::geography) > %(tolerance)s"
+        "  ORDER BY 1 LIMIT 4), layers_topology_area_m2(p.g), ST_X(s), ST_Y(s)"
+        " FROM parts AS p CROSS JOIN LATERAL ST_PointOnSurface(p.g) AS s WHERE layers_topology_area_m2(p.g) > %(tolerance)s"
     ).format(**_names(layer))
 
 

@@ -6,6 +6,16 @@
 -- Areas are in square metres on the spheroid; a breach smaller than pingding.topology_tolerance_m2 (1 m² unless a
 -- session sets it) is floating-point noise of edits made in other CRSs and passes.
 
+-- The area in m² on the spheroid of the parts of a polygonal breach wider than about 2 cm (an opening by 1e-7°):
+-- a vertex inserted on a shared edge (a grid split by a line) lies on its neighbour's straight edge only up to
+-- floating point, and the sliver between them, nothing in the plane the layers are stored in, would measure
+-- thousands of m² on the spheroid, where the edges are great-circle arcs. NULL for NULL.
+CREATE OR REPLACE FUNCTION layers_topology_area_m2(g geometry) RETURNS float8
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN ST_IsEmpty(g) THEN 0::float8
+                ELSE coalesce(ST_Area(ST_Buffer(ST_Buffer(g, -1e-7), 1e-7)::geography), 0::float8) END
+$$;
+
 -- "cover": the features cover the counties with no gap and no overlap (the base grids). A deferred constraint
 -- trigger per changed row, so that a boundary moved between neighbours by two statements of one transaction is
 -- judged once both are done (at commit, or at SET CONSTRAINTS ALL IMMEDIATE). It judges the rows as they are then:
@@ -35,7 +45,7 @@ BEGIN
         INTO current_geom, current_key USING fid;
     IF current_geom IS NOT NULL THEN
         EXECUTE format(
-            'SELECT o.%2$I::text, ST_Area(i.g::geography), ST_PointOnSurface(i.g) FROM %1$I AS o'
+            'SELECT o.%2$I::text, layers_topology_area_m2(i.g), ST_PointOnSurface(i.g) FROM %1$I AS o'
             ' CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(o.%3$I, $1), 3) AS g) AS i'
             ' WHERE o.%4$I <> $2 AND o.%3$I && $1 AND ST_Relate(o.%3$I, $1, ''2********'')'
             ' ORDER BY 2 DESC LIMIT 1', tbl, key_col, geom_col, pk)
@@ -50,7 +60,7 @@ BEGIN
         EXECUTE format('SELECT ST_Difference($1, ST_Union(c.%I)) FROM %I AS c WHERE c.%I = $2 AND c.%I && $1',
                        county_geom, counties, level_col, county_geom)
             INTO place USING current_geom, county_level;
-        area := coalesce(ST_Area(place::geography), ST_Area(current_geom::geography));
+        area := coalesce(layers_topology_area_m2(place), ST_Area(current_geom::geography));
         IF area > tolerance THEN
             place := coalesce(ST_PointOnSurface(place), ST_PointOnSurface(current_geom));
             RAISE EXCEPTION '% % reaches % m² outside the county around (% %)', tbl, current_key,
@@ -74,7 +84,7 @@ BEGIN
     EXECUTE format('SELECT ST_CollectionExtract(ST_Difference($1, coalesce(ST_Union(o.%1$I), ''GEOMETRYCOLLECTION EMPTY''::geometry)), 3)'
                    ' FROM %2$I AS o WHERE o.%1$I && $1', geom_col, tbl)
         INTO place USING county;
-    area := ST_Area(place::geography);
+    area := layers_topology_area_m2(place);
     IF area > tolerance THEN
         place := ST_PointOnSurface(place);
         RAISE EXCEPTION '% leave a gap of % m² in the county around (% %) (next to %)', tbl, round(area::numeric, 1),
@@ -102,7 +112,7 @@ BEGIN
         ELSE format('SELECT n.* FROM new_rows AS n JOIN old_rows AS o ON o.%1$I = n.%1$I WHERE o.%2$I IS DISTINCT FROM n.%2$I'
                     , pk, geom_col) END;
     EXECUTE format(
-        'SELECT m.%2$I::text, b.%2$I::text, ST_Area(i.g::geography), ST_PointOnSurface(i.g) FROM (%5$s) AS m'
+        'SELECT m.%2$I::text, b.%2$I::text, layers_topology_area_m2(i.g), ST_PointOnSurface(i.g) FROM (%5$s) AS m'
         ' JOIN %1$I AS b ON b.%4$I <> m.%4$I AND b.%3$I && m.%3$I AND ST_Relate(b.%3$I, m.%3$I, ''2********'')'
         ' CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(b.%3$I, m.%3$I), 3) AS g) AS i'
         ' ORDER BY 3 DESC LIMIT 1', tbl, key_col, geom_col, pk, moved)

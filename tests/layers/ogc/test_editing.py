@@ -268,3 +268,11 @@ def test_a_reference_to_nothing_names_the_property(client, editor):
     answer = patch(client, target.pk, {"properties": {"category_code": "9999"}}, headers, etag)
     assert answer.status_code == 400 and answer.json()["parameter"] == "properties.category_code"
     assert "has this code" in answer.json()["description"]
+
+
+@pytest.mark.parametrize("kind", [{}, [], 7, None])
+def test_a_geometry_type_that_is_not_a_name_is_400(kind):
+    from layers.editing.geometry import InvalidGeometry
+
+    with pytest.raises(InvalidGeometry):
+        parse_geometry({"type": kind, "coordinates": [113.6, 37.8]}, crs=resolve_crs("CRS84"), declared="Point")

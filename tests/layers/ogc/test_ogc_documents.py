@@ -118,7 +118,7 @@ def test_x_writable_names_what_this_caller_may_set(client, account):
     layer = get_layer("components")
     derived, keeper = set(layer.derived), set(layer.keeper_columns)
     editor = bearer(account("gis_editor")[1])
-    member = bearer(account("grid_member", grids=["140321100001001"])[1])
+    member = bearer(account("grid_member", grids=["140321100011001"])[1])
     leader = bearer(account("leader")[1])
     admin = bearer(account("admin")[1])
     editable = set(layer.fields) | set(layer.restricted)

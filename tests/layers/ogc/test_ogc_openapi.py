@@ -148,7 +148,7 @@ def test_a_caller_s_document_says_what_it_may_write(client, account):
 
 
 def test_a_grid_member_s_body_schema_leaves_out_the_fields_the_centre_keeps(client, account):
-    _, token = account("grid_member", grids=["140321100001001"])
+    _, token = account("grid_member", grids=["140321100011001"])
     body = client.get("/ogc/api", **bearer(token)).json()
     view = layer_view(get_layer("components"), token_principal(f"Bearer {token}"))
     assert "post" not in body["paths"]["/collections/components/items"]  # codes are the centre's: it creates nothing
@@ -158,7 +158,7 @@ def test_a_grid_member_s_body_schema_leaves_out_the_fields_the_centre_keeps(clie
     assert set(properties) == set(view.writable) | (set(view.layer.derived) & set(view.fields))
     assert not set(view.layer.keeper_columns) & set(properties)
     assert body["x-editing"]["components"]["rows"].startswith("the rows of your grids")
-    inside = Component.objects.filter(grid_id="140321100001001").order_by("pk").first()
+    inside = Component.objects.filter(grid_id="140321100011001").order_by("pk").first()
     options = client.options(f"/ogc/collections/components/items/{inside.pk}", **bearer(token))
     assert body["x-editing"]["components"]["item"] == [m.strip() for m in options["Allow"].split(",")]
     assert body["x-editing"]["components"]["items"] == allowed(view)
