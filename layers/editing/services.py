@@ -19,8 +19,8 @@ from web.errors import Conflict, Forbidden, InvalidParameter, NotFound
 from . import sql as edit_sql
 from .inputs import defaults, model_fields
 from .rights import unsettable_required
-from .steps import Edit, Written, as_dict, check_kind, check_may_write, check_scope, cursor_row, finish, judge, \
-    lock, run, same
+from .steps import Edit, Written, as_dict, check_kind, check_may_write, check_scope, checked_version, cursor_row, \
+    finish, judge, lock, run, same, version_of
 
 __all__ = ["Edit", "Written", "create_feature", "delete_feature", "restore_feature", "revert_feature",
            "update_feature", "update_features"]
@@ -60,11 +60,13 @@ def update_feature(edit: Edit, feature_id: int, *, expected: frozenset[int], pro
         properties = {**defaults(view.layer, sorted(view.writable - set(properties))), **properties}
 
     def work(cursor) -> Written:
-        locked = lock(cursor, edit, feature_id, expected)
+        locked = lock(cursor, edit, feature_id, None)
         values = {c: v for c, v in properties.items() if not same(locked.row.get(c), v)}
         moved = geometry is not None and bytes(geometry.ewkb) != locked.ewkb
-        if not values and not moved:
-            return Written(feature_id, locked.version, changed=False)
+        if moved or not values:  # the precondition first, before the geometry is judged (or nothing to write)
+            version = checked_version(view, feature_id, expected, version_of(cursor, view, feature_id))
+            if not values and not moved:
+                return Written(feature_id, version, changed=False)
         kind_field = view.layer.geometry_kind_field
         if moved or (kind_field and view.model._meta.get_field(kind_field).column in values):
             shape = geometry if moved else GEOSGeometry(memoryview(locked.ewkb))
@@ -73,8 +75,10 @@ def update_feature(edit: Edit, feature_id: int, *, expected: frozenset[int], pro
             values.update(judge(cursor, edit, geometry))
         statement = edit_sql.sql_update(view.layer, values, geometry=moved)
         parameters = {**edit_sql.params(values), "id": feature_id, "geom": bytes(geometry.ewkb) if moved else None}
-        row = as_dict(cursor_row(cursor, statement, parameters)[0])
-        return Written(feature_id, finish(cursor, edit, feature_id, row))
+        changed, before = cursor_row(cursor, statement, {**parameters, "layer": view.id})
+        if not moved:  # an attribute edit compares its version here, in the UPDATE's round trip
+            checked_version(view, feature_id, expected, before)
+        return Written(feature_id, finish(cursor, edit, feature_id, as_dict(changed)))
 
     return run(edit, work)
 
@@ -193,7 +197,8 @@ def _apply_image(edit: Edit, feature_id: int, latest, attributes: Mapping, geome
             check_scope(view, values, "would not be")
         parameters = {**edit_sql.params(values), "id": feature_id, "geom": bytes(geometry.ewkb)}
         if exists:
-            row = as_dict(cursor_row(cursor, edit_sql.sql_update(view.layer, values, geometry=True), parameters)[0])
+            row = as_dict(cursor_row(cursor, edit_sql.sql_update(view.layer, values, geometry=True),
+                                     {**parameters, "layer": view.id})[0])
         else:
             cursor_row(cursor, edit_sql.sql_insert(view.layer, values, with_id=True), parameters)
             row = None

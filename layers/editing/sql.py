@@ -120,14 +120,19 @@ def params(values: Mapping[str, object]) -> dict[str, object]:
 
 def sql_update(layer: Layer, values: Mapping[str, object], *, geometry: bool) -> sql.Composed:
     """UPDATE the feature ``%(id)s``: ``values`` (bound as ``%(v_<column>)s``), the geometry ``%(geom)s`` (EWKB) when
-    ``geometry``, and ``now()`` in ``auto_now`` columns; returns the row's columns (no geometry) as jsonb."""
+    ``geometry``, and ``now()`` in ``auto_now`` columns; returns the row's columns (no geometry) as jsonb and the
+    feature's version BEFORE this change (the statement's snapshot, taken after the row lock was granted, does not see
+    the history row its own trigger writes), so an edit under the lock compares it with If-Match in this round trip."""
     pairs = _assignments(layer, values)
     if geometry:
         pairs.append((sql.Identifier(layer.geometry_column), sql.SQL("ST_GeomFromEWKB(%(geom)s)")))
     sets = sql.SQL(", ").join(sql.SQL("{} = {}").format(column, value) for column, value in pairs)
-    return sql.SQL("UPDATE {table} AS t SET {sets} WHERE t.{pk} = %(id)s RETURNING to_jsonb(t) - {geom_name}").format(
-        table=_table(layer), sets=sets, pk=sql.Identifier(layer.id_column), geom_name=sql.Literal(layer.geometry_column),
-    )
+    return sql.SQL(
+        "UPDATE {table} AS t SET {sets} WHERE t.{pk} = %(id)s RETURNING to_jsonb(t) - {geom_name},"
+        " (SELECT coalesce(max(h.version), 0) FROM layers_history AS h WHERE h.layer = %(layer)s"
+        " AND h.feature_id = t.{pk})"
+    ).format(table=_table(layer), sets=sets, pk=sql.Identifier(layer.id_column),
+             geom_name=sql.Literal(layer.geometry_column))
 
 
 def sql_insert(layer: Layer, values: Mapping[str, object], *, with_id: bool) -> sql.Composed:

@@ -80,20 +80,28 @@ def as_dict(value) -> dict:
 class Locked:
     row: dict
     ewkb: bytes
-    version: int
+    version: int | None
 
 
-def lock(cursor, edit: Edit, feature_id: int, expected: frozenset[int]) -> Locked:
-    """The feature locked, its version checked against ``expected`` and its row against the writer's scopes."""
+def lock(cursor, edit: Edit, feature_id: int, expected: frozenset[int] | None) -> Locked:
+    """The feature locked, its version checked against ``expected`` and its row against the writer's scopes
+    (``expected`` None: the caller compares the version itself, later under the same lock; ``version`` is None)."""
     view = edit.view
     found = cursor_row(cursor, edit_sql.sql_lock(view.layer), {"layer": view.id, "id": feature_id})
     if found is None or not _readable(view, as_dict(found[0])):
         raise NotFound(f"Collection {view.id!r} has no feature {feature_id}.", parameter="featureId")
-    locked = Locked(row=as_dict(found[0]), ewkb=bytes(found[1]), version=version_of(cursor, view, feature_id))
-    if locked.version not in expected:
-        raise stale(view.id, feature_id, locked.version)
+    locked = Locked(row=as_dict(found[0]), ewkb=bytes(found[1]), version=None)
+    if expected is not None:
+        locked.version = checked_version(view, feature_id, expected, version_of(cursor, view, feature_id))
     check_scope(view, locked.row, "is not")
     return locked
+
+
+def checked_version(view: LayerView, feature_id: int, expected: frozenset[int], version: int) -> int:
+    """``version``, or 412 when ``If-Match`` did not name it."""
+    if version not in expected:
+        raise stale(view.id, feature_id, version)
+    return version
 
 
 def _readable(view: LayerView, row: Mapping) -> bool:
