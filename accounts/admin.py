@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 
 from .models import Account, ApiToken
+from .services import STAFF_ROLES
 
 
 class AccountInline(admin.StackedInline):
@@ -34,6 +35,16 @@ class AccountUserAdmin(UserAdmin):
     inlines = [AccountInline, ApiTokenInline]
     list_display = ("username", "role", "department", "is_active", "is_staff", "last_login")
     list_select_related = ("account",)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """After the account is saved: a user of a staff role (``accounts.services.STAFF_ROLES``) is staff, and one
+        moved to another role is not (unless a superuser), as ``account_create`` makes them."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        account = Account.objects.filter(user=user).first()
+        staff = user.is_superuser or (account is not None and account.role in STAFF_ROLES)
+        if account is not None and user.is_staff != staff:
+            type(user).objects.filter(pk=user.pk).update(is_staff=staff)
 
     @admin.display(description="role")
     def role(self, user) -> str:

@@ -41,6 +41,7 @@ class Address(SourceMixin):
 
     class Meta:
         ordering = ["code"]
+        verbose_name_plural = "addresses"
         constraints = [sql_check("code", ADDRESS_CODE_REGEX, "address_code_digits")]
         indexes = [models.Index(fields=["road", "number"], name="address_road_number")]
 

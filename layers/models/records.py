@@ -82,3 +82,4 @@ class Facility(SourceMixin):
 
     class Meta:
         ordering = ["code"]
+        verbose_name_plural = "facilities"

@@ -124,6 +124,8 @@ def test_the_admin_assigns_a_role_and_grids_and_refuses_an_unknown_grid(client, 
     assert saved.status_code == 302, saved.content.decode()[:2000]
     user.account.refresh_from_db()
     assert (user.account.role, user.account.grids, user.account.department) == ("grid_member", grid_codes, "冠山镇")
+    user.refresh_from_db()
+    assert user.is_staff  # a grid member reaches the layer admin, as account_create makes one
 
 
 def test_a_sign_in_from_code_needs_no_request_and_a_session_costs_two_queries(client, account):

@@ -103,3 +103,32 @@ def test_qgis_filters_by_a_rectangle_in_gauss_kruger(qgis_read, db, name):
         expected = {row[0] for row in cursor.fetchall()}
     read = {feature["code"] for feature in layer["rect_features"]}
     assert read == expected and 0 < len(read) < layer["feature_count"]
+
+
+KIND_SHAPES = {"components_point": "POINT", "components_line": "LINESTRING", "components_polygon": "POLYGON"}
+
+
+@pytest.fixture(scope="module")
+def qgis_every_type(live_url, run_qgis) -> dict:
+    """Every layer and every kind's type, each opened in EPSG:4547 and read whole (attributes)."""
+    from layers.registry import LAYERS
+
+    names = [layer.id for layer in LAYERS] + list(KIND_SHAPES)
+    answer = run_qgis({"layers": [{"name": name, "provider": "WFS", "uri": wfs_uri(live_url, name), "features": True}
+                                  for name in names]})
+    return {layer["name"]: layer for layer in answer["layers"]}
+
+
+def test_qgis_opens_every_type_in_gauss_kruger_and_reads_every_feature(qgis_every_type, db):
+    from layers.models import Component
+    from layers.registry import LAYERS
+
+    expected = {layer.id: layer.model.objects.count() for layer in LAYERS}
+    expected.update({name: Component.objects.extra(where=[f"GeometryType(geom) = '{shape}'"]).count()
+                     for name, shape in KIND_SHAPES.items()})
+    for name, count in expected.items():
+        layer = qgis_every_type[name]
+        assert layer["valid"], f"QGIS could not open {name}: {layer.get('error')}"
+        assert layer["crs"] == "EPSG:4547", name
+        assert (layer["feature_count"], len(layer["features"])) == (count, count), name
+    assert sum(expected[name] for name in KIND_SHAPES) == expected["components"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 import pytest
+import requests
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
@@ -97,6 +98,23 @@ def test_qgis_commits_each_edit(qgis_edits):
     assert [(step["step"], step["ok"]) for step in layer["edited"]] == [
         ("add", True), ("move", True), ("change", True), ("delete", True)]
     assert not [error for step in layer["edited"] for error in step["errors"] if "ERROR" in error]
+
+
+def test_the_ogc_api_reads_each_edit_in_the_history_with_its_editor_and_the_path_wfs(qgis_edits, live_url, tokens, db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT feature_id FROM layers_history WHERE layer = 'components'"
+                       " AND attributes_after->>'code' = %s", [qgis_edits["code"]])
+        (feature_id,), = cursor.fetchall()
+    answer = requests.get(f"{live_url}/ogc/collections/components/items/{feature_id}/history",
+                          headers={"Authorization": f"Bearer {tokens['editor']}"}, timeout=10)
+    assert answer.status_code == 200
+    versions = answer.json()["versions"]
+    assert [(v["operation"], v["path"], v["actor"]["name"]) for v in reversed(versions)] == [
+        ("insert", "wfs", "live.wfs.editor"), ("update", "wfs", "live.wfs.editor"),
+        ("update", "wfs", "live.wfs.editor"), ("delete", "wfs", "live.wfs.editor")]
+    assert "geometry" in versions[2]["changedFields"] and "state" in versions[1]["changedFields"]
+    assert answer.json()["deleted"] is True
+    assert requests.get(f"{live_url}/ogc/collections/components/items/{feature_id}", timeout=10).status_code == 404
 
 
 def test_each_edit_is_in_the_history_with_its_editor_and_the_path_wfs(qgis_edits, db):
