@@ -22,6 +22,7 @@ from layers.access import LayerView
 from layers.editing.geometry import parse_geometry
 from layers.ogc.sql import Sql, column, join
 from spatial.crs import CrsInfo
+from spatial.errors import SpatialError
 from web.errors import InvalidParameter
 
 from .parse import InvalidFilter
@@ -103,6 +104,11 @@ class _Compiler:
 
     def typed_pair(self, left: object, right: object) -> tuple[Sql, Sql, str]:
         kinds = {self.field_type(left), self.field_type(right)} - {None}
+        for node in (left, right):
+            if isinstance(node, dict) and "op" in node:
+                raise InvalidFilter(f"Operator {str(node['op'])[:40]!r} in 'filter' is not supported here.")
+        if not kinds:
+            raise InvalidFilter(f"Parameter 'filter' compares two literals ({_show(left)}, {_show(right)}); name a queryable.")
         if len(kinds) != 1 or GEOMETRY in kinds:
             raise InvalidFilter(
                 f"Parameter 'filter' compares {_show(left)} with {_show(right)}: one side must be a queryable that "
@@ -120,7 +126,9 @@ class _Compiler:
     def like(self, subject: object, pattern: object) -> Sql:
         if self.field_type(subject) != "string" or not isinstance(pattern, str):
             raise InvalidFilter("LIKE in 'filter' takes a string queryable and a pattern in quotes.")
-        return Sql("(") + self.operand(subject) + Sql(" LIKE %s)", (pattern,))
+        if (len(pattern) - len(pattern.rstrip("\\"))) % 2:
+            raise InvalidFilter("A LIKE pattern in 'filter' ends with a lone escape character (\\).")
+        return Sql("(") + self.operand(subject) + Sql(" LIKE %s)", (_text(pattern),))
 
     def between(self, subject: object, low: object, high: object) -> Sql:
         kind = self.field_type(subject)
@@ -155,6 +163,8 @@ class _Compiler:
             return parse_geometry(node, crs=self.crs, declared="Geometry")
         except InvalidParameter as error:
             raise InvalidFilter(f"A geometry in 'filter' (in {self.crs.key}): {error.description}") from None
+        except SpatialError as error:
+            raise InvalidFilter(f"A geometry in 'filter' (in {self.crs.key}): {error.message}") from None
 
     def dwithin(self, subject: object, other: object, distance: object) -> Sql:
         if isinstance(distance, bool) or not isinstance(distance, (int, float)) or not 0 <= distance < 1e7:
@@ -249,7 +259,7 @@ def _literal(node: object, kind: str) -> object:
     elif kind == "boolean" and isinstance(node, bool):
         value = node
     elif kind == "string" and isinstance(node, str):
-        value = node
+        value = _text(node)
     elif kind in ("date", "date-time") and isinstance(node, dict):
         value = _temporal_literal(node, kind)
     if value is None:
@@ -269,6 +279,12 @@ def _temporal_literal(node: dict, kind: str) -> date | None:
     except ValueError:
         raise InvalidFilter(f"Parameter 'filter' has a malformed date or timestamp {_show(node)}.") from None
     return None
+
+
+def _text(value: str) -> str:
+    if "\x00" in value:
+        raise InvalidFilter("A string in 'filter' contains a NUL character (\\u0000), which no field can hold.")
+    return value
 
 
 def _bbox_polygon(numbers: object) -> dict:
