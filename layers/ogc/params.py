@@ -19,7 +19,7 @@ from layers.query.parse import parse_filter
 from layers.registry import Layer
 from spatial.crs import DEFAULT_CRS, CrsInfo
 from web.geo import BBox, Box
-from web.params import Crs, Integer, check_known, finite_number, single
+from web.params import Crs, Integer, Param, check_known, finite_number, single
 
 from .formats import negotiate
 from .sql import Sql
@@ -52,6 +52,14 @@ FILTER_CRS = Crs(
     "filter-crs", "CRS of the geometries in filter, in its axis order (default CRS84; GCJ02 and BD09 as extensions).",
     default=DEFAULT_CRS,
 )
+FILTER = Param(
+    "filter",
+    "CQL2 (OGC API - Features Part 3) on the queryables of the collection (/queryables) and 'geometry': comparison, "
+    "LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, S_INTERSECTS/S_WITHIN/S_CONTAINS/... on geometries in filter-crs, "
+    "S_DWITHIN(geometry, POINT(x y), metres) and T_BEFORE/T_AFTER/T_DURING/T_INTERSECTS/... on date and date-time "
+    "queryables; at most 4096 characters.",
+)
+FILTER_LANG = Param("filter-lang", "Language of filter: cql2-text (default) or cql2-json.")
 _CRS_PARAMS = {param.name: param for param in (CRS, BBOX_CRS, FILTER_CRS)}
 
 
