@@ -20,3 +20,10 @@ def test_every_items_path_takes_the_filter_parameters_and_the_example_runs(clien
     example = parameters["filter"]["example"]
     response = client.get("/ogc/collections/components/items?" + urlencode({"filter": example}))
     assert response.status_code == 200, read(response)[:300]
+
+
+def test_queryables_name_the_geometry_for_spatial_filters(client, db):
+    body = json.loads(read(client.get("/ogc/collections/incidents/queryables")))
+    assert body["properties"]["geometry"]["format"] == "geometry-point"
+    assert body["properties"]["geometry"]["x-ogc-role"] == "primary-geometry"
+    assert "reporter" not in body["properties"]
