@@ -15,6 +15,7 @@ OUT = Path(__file__).resolve().parent / "out"
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
     django.setup()
+    from . import cql2
     from . import editing
     from . import features
     from . import paging
@@ -25,7 +26,7 @@ def main(argv: list[str]) -> int:
     from . import wrk
 
     suites = {
-        "editing": editing, "features": features, "paging": paging, "redivision": redivision, "snapping": snapping,
+        "cql2": cql2, "editing": editing, "features": features, "paging": paging, "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }
     parser = argparse.ArgumentParser(prog="python -m bench")

@@ -25,6 +25,19 @@ CONFORMANCE_CLASSES = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3 and CQL2 (layers.query): the filter parameters on items, in CQL2 text and JSON.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
     # Part 4 (draft 20-002): POST, PUT and DELETE; PATCH as a JSON merge patch; ETags and If-Match; features as the
     # resources, their geometry in Content-Crs. Declared to everyone: whether a caller may write is per collection
     # (401 / 403, OPTIONS' Allow, the caller's /api and schemas), not a property of the API.
@@ -33,6 +46,10 @@ CONFORMANCE_CLASSES = (
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 )
+_GEOMETRY_FORMATS = {
+    "Point": "point", "LineString": "linestring", "Polygon": "polygon", "MultiPoint": "multipoint",
+    "MultiLineString": "multilinestring", "MultiPolygon": "multipolygon",
+}
 TRS_GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2019-09/schema"
 
@@ -142,14 +159,17 @@ def property_schemas(view: LayerView) -> dict[str, dict]:
 
 def queryables_document(request: HttpRequest, layer: Layer | LayerView) -> dict:
     """The fields the caller may read (``layer``'s view) as a JSON Schema: each one is also an equality filter of
-    ``/items``; ``readOnly`` and ``x-writable`` as in :func:`property_schemas`."""
+    ``/items`` and a queryable of ``filter`` (CQL2), as is ``geometry`` (Part 3, ``x-ogc-role`` primary-geometry);
+    ``readOnly`` and ``x-writable`` as in :func:`property_schemas`."""
     view = as_view(layer)
+    geometry = {"title": "geometry", "format": f"geometry-{_GEOMETRY_FORMATS.get(layer.geometry_type, 'any')}",
+                "x-ogc-role": "primary-geometry", "x-writable": False}
     return {
         "$schema": JSON_SCHEMA_DRAFT,
         "$id": url(request, "queryables", layer.id),
         "type": "object",
         "title": f"{layer.title} ({layer.title_zh})",
-        "properties": property_schemas(view),
+        "properties": {**property_schemas(view), "geometry": geometry},
         "additionalProperties": False,
     }
 

@@ -21,7 +21,7 @@ from web.public_url import public_url
 from . import openapi_editing as editing
 from .documents import DESCRIPTION, TITLE, advertised_crs, field_schema
 from .formats import GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
-from .params import BBOX, BBOX_CRS, CRS, LIMIT, OFFSET
+from .params import BBOX, BBOX_CRS, CRS, FILTER, FILTER_CRS, FILTER_LANG, LIMIT, OFFSET
 from .temporal import DATETIME
 
 COUNTY_SEAT_BBOX = [113.60, 37.78, 113.65, 37.81]
@@ -60,6 +60,9 @@ def parameters(layers: list[LayerView]) -> dict:
         "limit": LIMIT.openapi(),
         "offset": OFFSET.openapi(),
         "datetime": DATETIME.openapi(example="2024-01-01T00:00:00+08:00/.."),
+        "filter": FILTER.openapi(example="state = 'damaged' AND S_DWITHIN(geometry, POINT(113.627 37.795), 500)"),
+        "filter-lang": FILTER_LANG.openapi(schema={"enum": ["cql2-text", "cql2-json"], "default": "cql2-text"}),
+        "filter-crs": FILTER_CRS.openapi(schema={"enum": crs_values, "default": CRS84.uri}),
         "properties": query_parameter(
             "properties", "Comma-separated public properties to return (default: all).",
             {"type": "array", "items": {"type": "string"}}, **array_of,
@@ -72,7 +75,10 @@ def parameters(layers: list[LayerView]) -> dict:
     }
 
 
-ITEMS_PARAMETERS = ("bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "sortby", "f")
+ITEMS_PARAMETERS = (
+    "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "sortby", "filter", "filter-lang",
+    "filter-crs", "f",
+)
 
 SCHEMAS = {
     "exception": {

@@ -12,16 +12,23 @@ from datetime import date
 from django.conf import settings
 from django.http import QueryDict
 
+from layers.access import as_view
 from layers.errors import InvalidParameter
+from layers.query.compile import compile_filter
+from layers.query.parse import parse_filter
 from layers.registry import Layer
 from spatial.crs import DEFAULT_CRS, CrsInfo
 from web.geo import BBox, Box
-from web.params import Crs, Integer, check_known, finite_number, single
+from web.params import Crs, Integer, Param, check_known, finite_number, single
 
 from .formats import negotiate
+from .sql import Sql
 from .temporal import TimeInterval, parse_datetime, parse_instant
 
-ITEMS_PARAMETERS = frozenset({"f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "sortby"})
+ITEMS_PARAMETERS = frozenset({
+    "f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "sortby", "filter", "filter-lang",
+    "filter-crs",
+})
 FEATURE_PARAMETERS = frozenset({"f", "crs"})
 MAX_OFFSET = 2**31 - 1
 _BIGINT = 2**63 - 1
@@ -41,7 +48,19 @@ BBOX = Box(
     "easting).",
 )
 BBOX_CRS = Crs("bbox-crs", "CRS of bbox (default CRS84; GCJ02 and BD09 accepted as extensions).", default=DEFAULT_CRS)
-_CRS_PARAMS = {param.name: param for param in (CRS, BBOX_CRS)}
+FILTER_CRS = Crs(
+    "filter-crs", "CRS of the geometries in filter, in its axis order (default CRS84; GCJ02 and BD09 as extensions).",
+    default=DEFAULT_CRS,
+)
+FILTER = Param(
+    "filter",
+    "CQL2 (OGC API - Features Part 3) on the queryables of the collection (/queryables) and 'geometry': comparison, "
+    "LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, S_INTERSECTS/S_WITHIN/S_CONTAINS/... on geometries in filter-crs, "
+    "S_DWITHIN(geometry, POINT(x y), metres) and T_BEFORE/T_AFTER/T_DURING/T_INTERSECTS/... on date and date-time "
+    "queryables; at most 4096 characters.",
+)
+FILTER_LANG = Param("filter-lang", "Language of filter: cql2-text (default) or cql2-json.")
+_CRS_PARAMS = {param.name: param for param in (CRS, BBOX_CRS, FILTER_CRS)}
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,7 @@ class ItemsQuery:
     properties: tuple[str, ...] = ()
     filters: tuple[tuple[str, object], ...] = ()
     sortby: tuple[tuple[str, bool], ...] = ()  # (field, descending)
+    cql: Sql | None = None  # the compiled ``filter`` (CQL2), bound
 
 
 def parse_format(query: QueryDict, accept: str | None, *, allowed: frozenset[str] = frozenset({"f"})) -> str:
@@ -134,6 +154,15 @@ def parse_filter_value(layer: Layer, name: str, value: str) -> object:
     return value
 
 
+def parse_cql(layer: Layer, query: QueryDict) -> Sql | None:
+    """``filter`` in ``filter-lang`` (cql2-text by default), geometries in ``filter-crs``, compiled on the view."""
+    text = single(query, "filter")
+    language, crs = single(query, "filter-lang"), FILTER_CRS.parse(single(query, "filter-crs"))
+    if text is None:
+        return None
+    return compile_filter(parse_filter(text, language or "cql2-text"), as_view(layer), crs)
+
+
 def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> ItemsQuery:
     """The typed query of ``/collections/{layer.id}/items``; raises ``InvalidParameter`` naming the culprit."""
     check_known(query, ITEMS_PARAMETERS | set(layer.fields))
@@ -153,6 +182,7 @@ def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> Ite
         properties=parse_properties(single(query, "properties"), layer),
         filters=filters,
         sortby=parse_sortby(single(query, "sortby"), layer),
+        cql=parse_cql(layer, query),
     )
 
 

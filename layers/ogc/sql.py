@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from layers.access import LayerOrView, RowScope, as_view
 from layers.crs_sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
@@ -23,8 +24,10 @@ from layers.registry import Layer
 from layers.sqltext import quote_ident as ident
 from spatial.crs import STORAGE_SRID, CrsInfo
 
-from .params import BBox, ItemsQuery
 from .temporal import TimeInterval
+
+if TYPE_CHECKING:  # params compiles CQL2 filters to Sql, so it imports this module
+    from .params import BBox, ItemsQuery
 
 ALIAS = "t"
 PROPERTIES_ALIAS = "p"
@@ -104,6 +107,8 @@ def sql_where(layer: LayerOrView, query: ItemsQuery) -> Sql:
     if query.datetime is not None:
         parts.append(sql_datetime_filter(layer, query.datetime))
     parts.extend(sql_property_filter(layer, name, value) for name, value in query.filters)
+    if query.cql is not None:
+        parts.append(query.cql)
     return join(parts, " AND ") if parts else Sql("TRUE")
 
 

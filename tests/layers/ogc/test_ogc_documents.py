@@ -24,6 +24,11 @@ CONFORMANCE = {
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+    *(f"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/{name}"
+      for name in ("queryables", "queryables-query-parameters", "filter", "features-filter")),
+    *(f"http://www.opengis.net/spec/cql2/1.0/conf/{name}"
+      for name in ("cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators", "basic-spatial-functions",
+                   "basic-spatial-functions-plus", "spatial-functions", "temporal-functions")),
 }
 
 
