@@ -50,6 +50,11 @@ class Front:
         return next((p for p in processes if p is not None and p.poll() is not None), None)
 
 
+def process_name(process: subprocess.Popen) -> str:
+    """``nginx``, ``uwsgi`` or ``jobs_worker``: how the messages name a process of the server."""
+    return "jobs_worker" if "jobs_worker" in process.args else Path(process.args[0]).name
+
+
 def render_nginx_conf(
     *, run_dir: Path, listen: str, upstream: str, buffering: bool = True
 ) -> Path:
@@ -155,7 +160,7 @@ def _wait_until_up(front: Front) -> None:
     deadline = time.monotonic() + _START_TIMEOUT_S
     while time.monotonic() < deadline:
         if (dead := front.failed()) is not None:
-            raise RuntimeError(f"{Path(dead.args[0]).name} exited with code {dead.returncode} while starting")
+            raise RuntimeError(f"{process_name(dead)} exited with code {dead.returncode} while starting")
         try:
             with urllib.request.urlopen(f"{front.url}/healthz", timeout=5) as answer:
                 answer.read()
@@ -190,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.2)
         dead = front.failed()
     if dead is not None and not stopping:
-        print(f"{Path(dead.args[0]).name} exited with code {dead.returncode}; stopped the server", file=sys.stderr)
+        print(f"{process_name(dead)} exited with code {dead.returncode}; stopped the server", file=sys.stderr)
         return 1
     return 0
 
