@@ -12,8 +12,7 @@ EXAMPLE = {
     "message": "re-snapping components (4 of 6)", "params": {"layers": ["buildings"], "dry_run": False},
     "result": None, "error": None, "created": "2026-12-05T08:00:00+00:00", "started": "2026-12-05T08:00:01+00:00",
     "finished": None,
-    "links": [{"rel": "self", "href": "http://127.0.0.1:8000/api/jobs/5f0c6b3e-6d2a-4f51-9a43-1d3c2b7e9a10",
-               "type": "application/json"}],
+    "links": [{"rel": "self", "href": "/api/jobs/5f0c6b3e-6d2a-4f51-9a43-1d3c2b7e9a10", "type": "application/json"}],
 }
 JOB = {
     "type": "object", "required": ["id", "kind", "state", "progress", "links"],
@@ -30,7 +29,8 @@ JOB = {
         "started": {"type": "string", "format": "date-time", "nullable": True},
         "finished": {"type": "string", "format": "date-time", "nullable": True},
         "links": {"type": "array", "items": {"type": "object"},
-                  "description": "self; 'enclosure' to GET /api/jobs/{id}/result when the job made a file"},
+                  "description": "self; 'enclosure' to GET /api/jobs/{id}/result when the job made a file (absolute "
+                                 "URLs on the server's public URL; the example shows their paths)"},
     },
 }
 
