@@ -50,6 +50,7 @@ def _answer(summary: str) -> dict:
 
 def _cancel(operation_id: str) -> dict:
     return {"operationId": operation_id, "summary": "Cancel a queued or running job", "tags": ["jobs"],
+            "parameters": [JOB_ID],
             "description": "A queued job never starts; a running one stops at its next step (a step's own "
                            "transaction finishes or rolls back whole).",
             "responses": {"200": _answer("The job, cancelled."), **_errors("401", "404", "409")}}
@@ -58,14 +59,14 @@ def _cancel(operation_id: str) -> dict:
 def openapi_paths() -> dict:
     return {
         "/api/jobs/{job_id}": {
-            "parameters": [JOB_ID],
             "get": {"operationId": "getJob", "summary": "A job's state, progress and result", "tags": ["jobs"],
+                    "parameters": [JOB_ID],
                     "responses": {"200": _answer("The job."), **_errors("401", "404")}},
             "delete": _cancel("deleteJob"),
         },
-        "/api/jobs/{job_id}/cancel": {"parameters": [JOB_ID], "post": _cancel("cancelJob")},
-        "/api/jobs/{job_id}/result": {"parameters": [JOB_ID], "get": {
-            "operationId": "getJobResult", "summary": "The file a job made", "tags": ["jobs"],
+        "/api/jobs/{job_id}/cancel": {"post": _cancel("cancelJob")},
+        "/api/jobs/{job_id}/result": {"get": {
+            "operationId": "getJobResult", "summary": "The file a job made", "tags": ["jobs"], "parameters": [JOB_ID],
             "responses": {"200": {"description": "The file, as an attachment.",
                                   "content": {"application/octet-stream": {}}}, **_errors("401", "404")}}},
     }
