@@ -3,8 +3,9 @@
 :func:`serving` renders ``deploy/nginx.conf.in`` into a run directory (``var/front`` for ``make run``), starts uWSGI
 (``deploy/uwsgi.ini``) on a Unix socket there, then nginx (Debian's ``/usr/sbin/nginx``, unprivileged, its pid,
 temporary files and logs in that directory) on ``host:port``, speaking the uwsgi protocol to it; leaving the
-``with`` block stops both. ``python -m geoserver_app.server --bind 127.0.0.1:8000 --processes 3`` runs it in the
-foreground until Ctrl-C or SIGTERM (``make run``); if either process dies, the other is stopped and it exits 1.
+``with`` block stops both. With ``worker=True`` a job worker (``manage.py jobs_worker``) runs beside them and stops
+with them. ``python -m geoserver_app.server --bind 127.0.0.1:8000 --processes 3`` runs all three in the foreground
+until Ctrl-C or SIGTERM (``make run``); if any process dies, the others are stopped and it exits 1.
 The live tests (``tests/conftest.py``) and the benchmarks (``bench/server.py``) use the same function, so they
 test and measure what is served.
 """
@@ -35,16 +36,23 @@ _START_TIMEOUT_S = 60.0
 
 @dataclass(frozen=True)
 class Front:
-    """A running server: its base URL, the two processes and the run directory."""
+    """A running server: its base URL, the two processes (and the job worker, if any) and the run directory."""
 
     url: str
     nginx: subprocess.Popen
     uwsgi: subprocess.Popen
     run_dir: Path
+    worker: subprocess.Popen | None = None
 
     def failed(self) -> subprocess.Popen | None:
         """The process that has exited, if one has."""
-        return next((p for p in (self.nginx, self.uwsgi) if p.poll() is not None), None)
+        processes = (self.nginx, self.uwsgi, self.worker)
+        return next((p for p in processes if p is not None and p.poll() is not None), None)
+
+
+def process_name(process: subprocess.Popen) -> str:
+    """``nginx``, ``uwsgi`` or ``jobs_worker``: how the messages name a process of the server."""
+    return "jobs_worker" if "jobs_worker" in process.args else Path(process.args[0]).name
 
 
 def render_nginx_conf(
@@ -78,6 +86,11 @@ def _uwsgi_command(*, socket: str, processes: int) -> list[str]:
     return [str(uwsgi), "--ini", str(UWSGI_INI), "--socket", socket, "--processes", str(processes)]
 
 
+def worker_command() -> list[str]:
+    """The job worker: ``manage.py jobs_worker`` with this interpreter."""
+    return [sys.executable, str(ROOT / "manage.py"), "jobs_worker"]
+
+
 def _nginx_command(conf: Path, run_dir: Path) -> list[str]:
     nginx = NGINX if Path(NGINX).exists() else shutil.which("nginx")
     if nginx is None:
@@ -88,13 +101,14 @@ def _nginx_command(conf: Path, run_dir: Path) -> list[str]:
 @contextlib.contextmanager
 def serving(
     *, bind: str, processes: int, run_dir: Path | None = None, env: Mapping[str, str] | None = None,
-    output: IO | None = None, upstream: str = "unix", buffering: bool = True,
+    output: IO | None = None, upstream: str = "unix", buffering: bool = True, worker: bool = False,
 ) -> Iterator[Front]:
     """Serve the project on ``bind`` (host:port) with ``processes`` uWSGI workers behind nginx, until the block ends.
 
     ``upstream`` is ``"unix"`` (a socket in the run directory, the default) or ``"tcp"`` (a free loopback port),
     ``buffering`` nginx's ``uwsgi_buffering`` (both for the benchmarks to compare). ``output`` takes both processes'
-    output (default: this process's). Waits until ``/healthz`` answers through the front (any status)."""
+    output (default: this process's). ``worker``: start the job worker too (``make run``). Waits until ``/healthz``
+    answers through the front (any status)."""
     run_dir = Path(run_dir or ROOT / "var" / "front").resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
     if upstream == "unix":
@@ -110,13 +124,18 @@ def serving(
         stack.callback(_stop, uwsgi)
         nginx = subprocess.Popen(_nginx_command(conf, run_dir), **popen)
         stack.callback(_stop, nginx)
-        front = Front(url=f"http://{bind}", nginx=nginx, uwsgi=uwsgi, run_dir=run_dir)
+        jobs = None
+        if worker:
+            jobs = subprocess.Popen(worker_command(), **popen)
+            stack.callback(_stop, jobs)
+        front = Front(url=f"http://{bind}", nginx=nginx, uwsgi=uwsgi, run_dir=run_dir, worker=jobs)
         _wait_until_up(front)
         yield front
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM (nginx: fast shutdown; uWSGI: ``die-on-term``), then SIGKILL after 15 s."""
+    """SIGTERM (nginx: fast shutdown; uWSGI: ``die-on-term``; the job worker: after its current job), then SIGKILL
+    after 15 s (a job killed so stays ``running``; re-run it)."""
     if process.poll() is None:
         process.terminate()
     try:
@@ -141,7 +160,7 @@ def _wait_until_up(front: Front) -> None:
     deadline = time.monotonic() + _START_TIMEOUT_S
     while time.monotonic() < deadline:
         if (dead := front.failed()) is not None:
-            raise RuntimeError(f"{Path(dead.args[0]).name} exited with code {dead.returncode} while starting")
+            raise RuntimeError(f"{process_name(dead)} exited with code {dead.returncode} while starting")
         try:
             with urllib.request.urlopen(f"{front.url}/healthz", timeout=5) as answer:
                 answer.read()
@@ -160,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bind", default="127.0.0.1:8000", help="host:port of the front (default %(default)s)")
     parser.add_argument("--processes", type=int, default=3, help="uWSGI worker processes (default %(default)s)")
     parser.add_argument("--run-dir", type=Path, default=None, help="config, pid, sockets, logs (default var/front)")
+    parser.add_argument("--no-worker", dest="worker", action="store_false", help="do not start the job worker")
     args = parser.parse_args(argv)
 
     stopping = []
@@ -169,13 +189,13 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    with serving(bind=args.bind, processes=args.processes, run_dir=args.run_dir) as front:
-        print(f"serving on {front.url}/ (nginx in front of uWSGI; Ctrl-C stops both)", flush=True)
+    with serving(bind=args.bind, processes=args.processes, run_dir=args.run_dir, worker=args.worker) as front:
+        print(f"serving on {front.url}/ (nginx in front of uWSGI, and the job worker; Ctrl-C stops them)", flush=True)
         while not stopping and front.failed() is None:
             time.sleep(0.2)
         dead = front.failed()
     if dead is not None and not stopping:
-        print(f"{Path(dead.args[0]).name} exited with code {dead.returncode}; stopped the server", file=sys.stderr)
+        print(f"{process_name(dead)} exited with code {dead.returncode}; stopped the server", file=sys.stderr)
         return 1
     return 0
 

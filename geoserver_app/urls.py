@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include(("layers.locate.urls", "locate"), namespace="locate")),
     path("api/", include(("layers.topology.urls", "topology"), namespace="topology")),
     path("api/", include(("layers.grids.urls", "grids"), namespace="grids")),
+    path("api/", include(("jobs.urls", "jobs"), namespace="jobs")),
     path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
     path("map/", include("tiles.viewer.urls")),
     path("api/reports", include(("layers.reports.urls", "reports"), namespace="reports")),

@@ -5,6 +5,9 @@ class LayersConfig(AppConfig):
     name = "layers"
     verbose_name = "Standard layers"
 
+    def ready(self) -> None:
+        from .locate import jobs  # noqa: F401  (declares the job kind ``resnap``)
+
     def layer_ids(self) -> tuple[str, ...]:
         """The ids of the registry's layers, in registry order: how apps below ``layers`` (accounts) learn them
         through Django's app registry, without importing upwards."""

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "tiles",
     "tiles.viewer",
     "seeds",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The job queue: django-tasks' database backend, in the same PostgreSQL (no broker to run). ``manage.py jobs_worker``
+# takes the jobs; ``jobs.services.job_enqueue`` writes our Job row and the queue entry in one transaction.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 ROOT_URLCONF = "geoserver_app.urls"
 WSGI_APPLICATION = "geoserver_app.wsgi.application"

@@ -7,13 +7,14 @@ the nearest standard address of up to thousands of points with one statement.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
 from numpy.typing import ArrayLike
 
+from accounts.principal import ANONYMOUS, Principal
 from layers.errors import InvalidParameter
 from layers.history.context import history_context
 from layers.registry import UnknownLayer, get_layer, snapped_layers
@@ -68,16 +69,20 @@ def _check_layers(layers: Sequence[str]) -> list[str]:
     return checked
 
 
-def resnap_layers(*, layers: Sequence[str] = SNAPPED_LAYERS, dry_run: bool = False) -> dict[str, ResnapReport]:
+def resnap_layers(
+    *, layers: Sequence[str] = SNAPPED_LAYERS, dry_run: bool = False, principal: Principal = ANONYMOUS,
+    actor_name: str | None = None, on_layer: Callable[[ResnapReport], None] | None = None,
+) -> dict[str, ResnapReport]:
     """Re-assign ``grid_code`` of every feature of ``layers`` by the boundary rule, one UPDATE per layer.
 
     A feature's snap point is its geometry for point layers, else ``ST_PointOnSurface`` of it; its grid is the
     smallest code among the grids whose geometry covers that point. A feature no grid covers keeps its grid.
     All layers run in one transaction, recorded in the history with the path ``resnap``; with ``dry_run`` the same statements run and the transaction is rolled
-    back, so the reports say exactly what would move and nothing changes.
+    back, so the reports say exactly what would move and nothing changes. ``principal`` and ``actor_name`` are who
+    the history names; ``on_layer`` is called with each layer's report as it is done (a progress bar).
     """
     reports: dict[str, ResnapReport] = {}
-    with transaction.atomic(), history_context(path="resnap"):
+    with transaction.atomic(), history_context(principal=principal, path="resnap", actor_name=actor_name):
         with connection.cursor() as cursor:
             cursor.execute(NO_JIT)
             for layer_id in _check_layers(layers):
@@ -88,6 +93,8 @@ def resnap_layers(*, layers: Sequence[str] = SNAPPED_LAYERS, dry_run: bool = Fal
                 seconds = time.perf_counter() - started
                 moves = tuple(Move(key, old, new) for _, key, old, new in rows if key is not None)
                 reports[layer_id] = ResnapReport(layer=layer_id, examined=rows[0][0], moves=moves, seconds=seconds)
+                if on_layer is not None:
+                    on_layer(reports[layer_id])
         if dry_run:
             transaction.set_rollback(True)
     return reports

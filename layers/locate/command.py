@@ -8,7 +8,9 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
+from jobs.command import add_job_arguments, enqueue_from_command
 from layers.errors import ApiError
 
 from .bulk import SNAPPED_LAYERS, resnap_layers
@@ -30,14 +32,25 @@ class Command(BaseCommand):
             help="a layer to re-snap (repeat for several; default: all of them)",
         )
         parser.add_argument("--dry-run", action="store_true", help="run the same statements, then roll back")
+        add_job_arguments(parser)
 
-    def handle(self, *args: Any, layers: list[str] | None, dry_run: bool, **options: Any) -> None:
+    def handle(self, *args: Any, layers: list[str] | None, dry_run: bool, job: bool, owner: str | None,
+               **options: Any) -> None:
         chosen = tuple(layers) if layers else SNAPPED_LAYERS
+        if job:
+            params = {"layers": list(chosen), "dry_run": dry_run}
+            self.stdout.write(enqueue_from_command(kind="resnap", owner=owner, params=params))
+            return
         mode = "dry run, rolled back" if dry_run else "one transaction"
         self.stdout.write(f"Re-snapping {', '.join(chosen)} ({mode})")
         started = time.perf_counter()
+        # disable=None: a bar on a terminal only, not in logs or captured output
+        bar = tqdm(total=len(chosen), unit="layer", file=self.stderr._out,
+                   disable=None if options.get("verbosity", 1) else True)
         try:
-            reports = resnap_layers(layers=chosen, dry_run=dry_run)
+            with bar:
+                reports = resnap_layers(layers=chosen, dry_run=dry_run,
+                                        on_layer=lambda report: (bar.set_postfix_str(report.layer), bar.update()))
         except ApiError as error:
             raise CommandError(error.description) from error
         total = 0

@@ -1,5 +1,5 @@
-"""``python -m geoserver_app.server`` (what ``make run`` runs): nginx and uWSGI started together, in the foreground,
-and stopped together, on SIGTERM or when either of them dies."""
+"""``python -m geoserver_app.server`` (what ``make run`` runs): nginx, uWSGI and the job worker started together, in
+the foreground, and stopped together, on SIGTERM or when any of them dies."""
 from __future__ import annotations
 
 import os
@@ -44,10 +44,12 @@ def start(live_env: dict, run_dir: Path) -> tuple[subprocess.Popen, str]:
 
 
 def children(process: subprocess.Popen) -> dict[str, psutil.Process]:
-    """nginx's and uWSGI's master processes by name."""
+    """nginx's and uWSGI's master processes and the job worker, by name."""
     found = {}
     for child in psutil.Process(process.pid).children():
         name = "nginx" if "nginx" in child.name() else "uwsgi" if "uwsgi" in child.name() else child.name()
+        if "jobs_worker" in child.cmdline():
+            name = "jobs_worker"
         found[name] = child
     return found
 
@@ -57,11 +59,11 @@ def gone(processes, timeout_s: float = 20.0) -> bool:
     return not alive
 
 
-def test_sigterm_stops_nginx_and_uwsgi(live_env, tmp_path):
+def test_sigterm_stops_nginx_uwsgi_and_the_job_worker(live_env, tmp_path):
     process, url = start(live_env, tmp_path)
     try:
         procs = children(process)
-        assert set(procs) == {"nginx", "uwsgi"}
+        assert set(procs) == {"nginx", "uwsgi", "jobs_worker"}
         with urllib.request.urlopen(f"{url}/healthz", timeout=10) as answer:
             assert answer.status == 200 and answer.headers["Server"] == "nginx"
         process.send_signal(signal.SIGTERM)
@@ -81,8 +83,21 @@ def test_when_uwsgi_dies_nginx_is_stopped_and_the_exit_code_says_so(live_env, tm
         assert workers
         os.kill(procs["uwsgi"].pid, signal.SIGKILL)
         assert process.wait(timeout=30) == 1
-        assert gone([procs["nginx"], *workers])  # no orphaned worker is left serving the socket
+        assert gone([procs["nginx"], procs["jobs_worker"], *workers])  # no orphaned worker is left serving the socket
         assert "uwsgi exited" in (tmp_path / "out.log").read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_when_the_job_worker_dies_the_server_stops(live_env, tmp_path):
+    process, _ = start(live_env, tmp_path)
+    try:
+        procs = children(process)
+        os.kill(procs["jobs_worker"].pid, signal.SIGKILL)
+        assert process.wait(timeout=30) == 1
+        assert gone([procs["nginx"], procs["uwsgi"]])
+        assert "jobs_worker exited" in (tmp_path / "out.log").read_text()
     finally:
         if process.poll() is None:
             process.kill()

@@ -5,8 +5,11 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
+from jobs.command import add_job_arguments, enqueue_from_command
 from seeds.county import generate_county
+from seeds.jobs import GENERATION_STEPS
 from seeds.load import AlreadySeeded, is_seeded, layer_row_counts, load_county
 
 
@@ -24,12 +27,18 @@ class Command(BaseCommand):
         group.add_argument("--if-empty", action="store_true", help="do nothing if the county is already seeded")
         group.add_argument("--replace", action="store_true", help="empty the layer tables first (same transaction)")
         parser.add_argument("--database", default="default", help="database alias (default 'default')")
+        add_job_arguments(parser)
 
     def handle(
-        self, *args: Any, scale: float, seed: int, if_empty: bool, replace: bool, database: str, **options: Any
+        self, *args: Any, scale: float, seed: int, if_empty: bool, replace: bool, database: str, job: bool,
+        owner: str | None, **options: Any
     ) -> None:
         if scale <= 0:
             raise CommandError(f"--scale must be positive, got {scale}.")
+        if job:
+            params = {"scale": scale, "seed": seed, "replace": replace, "if_empty": if_empty}
+            self.stdout.write(enqueue_from_command(kind="seed", owner=owner, params=params))
+            return
         if not replace and is_seeded(using=database):
             if if_empty:
                 self.stdout.write("The county is already seeded; nothing done (--if-empty).")
@@ -40,10 +49,15 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         self.stdout.write(f"Seeding Pingding county: scale {scale}, seed {seed}")
+        # disable=None: a bar on a terminal only, not in logs or captured output
+        bar = tqdm(total=GENERATION_STEPS, unit="step", file=self.stderr._out,
+                   disable=None if options.get("verbosity", 1) else True)
         try:
-            county = generate_county(scale=scale, seed=seed, progress=self.stdout.write)
-            generated = time.perf_counter() - started
-            load_county(county, replace=replace, using=database, progress=self.stdout.write)
+            with bar:
+                county = generate_county(scale=scale, seed=seed, progress=self._step(bar))
+                generated = time.perf_counter() - started
+                bar.total += len(county.tables) + 3 + int(replace)
+                load_county(county, replace=replace, using=database, progress=self._step(bar))
         except AlreadySeeded as exc:
             raise CommandError(f"{exc}; use --replace or --if-empty.") from exc
         except ValueError as exc:
@@ -57,3 +71,10 @@ class Command(BaseCommand):
                 f"Seeded in {elapsed:.1f} s (generation {generated:.1f} s, database {elapsed - generated:.1f} s)."
             )
         )
+
+    def _step(self, bar: tqdm):
+        """A progress callback: the line above the bar, then one step of the bar."""
+        def step(line: str) -> None:
+            bar.write(line, file=self.stdout._out)
+            bar.update()
+        return step

@@ -1,0 +1,10 @@
+"""Jobs, under /api/ (namespace ``jobs``)."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("jobs/<uuid:job_id>", views.job_detail, name="detail"),
+    path("jobs/<uuid:job_id>/cancel", views.job_cancel_view, name="cancel"),
+    path("jobs/<uuid:job_id>/result", views.job_result, name="result"),
+]
