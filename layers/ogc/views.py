@@ -14,6 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.middleware import principal_of
 from layers.access import LayerView, readable_layer
 from layers.errors import NotFound
+from layers.exports.params import export_format
+from layers.exports.views import export_response
 from layers.history import api as history_api
 from layers.registry import UnknownLayer
 from layers.responses import json_response
@@ -116,6 +118,8 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return editing.create(request, layer)
     if request.method == "OPTIONS":
         return editing.options(layer)
+    if export_format(request.GET.get("f")) is not None:
+        return export_response(request, layer)
     query = parse_items_query(layer, request.GET, accept(request))
     page = feature_page_open(layer=layer, query=query)
     try:

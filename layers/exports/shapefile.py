@@ -1,0 +1,54 @@
+"""The Shapefile's own rules: one geometry type per file, field names of at most 10 characters, a code page.
+
+A mixed selection is split into one Shapefile per geometry family (points, multipoints, lines, polygons), named
+``<base>_<family>``; a long field name becomes its first characters plus a number, and ``fields.csv`` in the zip
+maps every Shapefile field back to its property name and Chinese label.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+
+MAX_FIELD_NAME = 10
+FAMILIES = {
+    "POINT": "points", "MULTIPOINT": "multipoints", "LINESTRING": "lines", "MULTILINESTRING": "lines",
+    "POLYGON": "polygons", "MULTIPOLYGON": "polygons",
+}
+FAMILY_TYPES = {"points": "Point", "multipoints": "MultiPoint", "lines": "MultiLineString", "polygons": "MultiPolygon"}
+DECLARED_FAMILY = {"Point": "points", "MultiPoint": "multipoints", "LineString": "lines", "MultiLineString": "lines",
+                   "Polygon": "polygons", "MultiPolygon": "polygons"}
+
+
+def field_names(names: tuple[str, ...]) -> list[str]:
+    """Unique Shapefile field names (at most 10 characters, case-insensitively distinct) for ``names``."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        short = name[:MAX_FIELD_NAME]
+        number = 1
+        while short.lower() in taken:
+            suffix = f"_{number}"
+            short = name[: MAX_FIELD_NAME - len(suffix)] + suffix
+            number += 1
+        taken.add(short.lower())
+        out.append(short)
+    return out
+
+
+def families(types: np.ndarray, declared: str) -> dict[str, np.ndarray]:
+    """The rows of each geometry family, as boolean selections (the declared type's family when there is no row)."""
+    if len(types) == 0:
+        return {DECLARED_FAMILY.get(declared, "points"): np.zeros(0, dtype=bool)}
+    family_of = np.array([FAMILIES.get(kind, "other") for kind in types], dtype=object)
+    return {family: family_of == family for family in dict.fromkeys(family_of)}
+
+
+def fields_csv(names: tuple[str, ...], short: list[str], labels: list[str]) -> bytes:
+    """The field map, as UTF-8 CSV with a BOM (spreadsheets then read the Chinese labels right)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["shapefile_field", "property", "label"])
+    writer.writerows(zip(short, names, labels))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
