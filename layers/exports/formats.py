@@ -18,6 +18,7 @@ class ExportFormat:
     lonlat_only: bool = False
     zipped: bool = False
     layer_options: tuple[tuple[str, str], ...] = ()
+    dataset_options: tuple[tuple[str, str], ...] = ()
 
 
 FORMATS = {
@@ -28,7 +29,9 @@ FORMATS = {
         ExportFormat("fgb", "FlatGeobuf", "fgb", "application/flatgeobuf"),
         # A BOM, so that spreadsheet programs read the Chinese text as UTF-8.
         ExportFormat("csv", "CSV", "csv", "text/csv", layer_options=(("WRITE_BOM", "YES"),)),
-        ExportFormat("kml", "KML", "kml", "application/vnd.google-earth.kml+xml", lonlat_only=True),
+        # A placemark's label is the feature's name (KML's <name>), when the layer has one.
+        ExportFormat("kml", "KML", "kml", "application/vnd.google-earth.kml+xml", lonlat_only=True,
+                     dataset_options=(("NameField", "name"),)),
         ExportFormat("geojson", "GeoJSON", "geojson", "application/geo+json"),
     )
 }

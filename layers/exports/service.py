@@ -11,7 +11,6 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pyogrio.raw
 from django.conf import settings
 from django.db import connection, transaction
@@ -77,11 +76,12 @@ def export_selection(view: LayerOrView, query: ItemsQuery, fmt: ExportFormat, op
         _write(path, fmt.driver, None, columns.data + [columns.x, columns.y], columns.masks + [None, None],
                [*names, x_name, y_name], geometry_type=None, crs=None, layer=stem, layer_options=dict(fmt.layer_options))
         return path
-    options_ = dict(fmt.layer_options)
+    layer_options = dict(fmt.layer_options)
     if fmt.key == "csv":
-        options_["GEOMETRY"] = "AS_WKT"
+        layer_options["GEOMETRY"] = "AS_WKT"
     _write(path, fmt.driver, columns.geometry, columns.data, columns.masks, list(names),
-           geometry_type=_geometry_type(view, columns), crs=output_crs(query.crs), layer=stem, layer_options=options_)
+           geometry_type=_geometry_type(view, columns), crs=output_crs(query.crs), layer=stem,
+           layer_options=layer_options, dataset_options=dict(fmt.dataset_options))
     return path
 
 
@@ -91,14 +91,11 @@ def _geometry_type(view: LayerOrView, columns: Columns) -> str:
 
 
 def _write(path: Path, driver: str, geometry, data, masks, names, *, geometry_type, crs, layer, layer_options,
-           encoding=None, promote_to_multi=None) -> None:
-    if geometry is None:
-        geometry = np.empty(len(data[0]) if data else 0, dtype=object)
-        geometry_type = None
+           encoding=None, promote_to_multi=None, dataset_options=None) -> None:
     pyogrio.raw.write(
         str(path), geometry, data, list(names), field_mask=masks if any(m is not None for m in masks) else None,
         layer=layer, driver=driver, geometry_type=geometry_type, crs=crs, encoding=encoding,
-        promote_to_multi=promote_to_multi, layer_options=layer_options or None,
+        promote_to_multi=promote_to_multi, layer_options=layer_options or None, dataset_options=dataset_options or None,
     )
 
 
