@@ -16,6 +16,7 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
     django.setup()
     from . import editing
+    from . import exports
     from . import features
     from . import paging
     from . import redivision
@@ -25,7 +26,7 @@ def main(argv: list[str]) -> int:
     from . import wrk
 
     suites = {
-        "editing": editing, "features": features, "paging": paging, "redivision": redivision, "snapping": snapping,
+        "editing": editing, "exports": exports, "features": features, "paging": paging, "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }
     parser = argparse.ArgumentParser(prog="python -m bench")

@@ -1,7 +1,7 @@
 """``export_selection``: a selection of a layer, as the caller's view reads it, written to one file.
 
-ONE statement reads the selection (``sql.sql_export``) on a server-side cursor, fetched in chunks into column arrays
-(``columns``); GDAL writes them in one call per file through pyogrio's raw interface (no per-feature Python object).
+ONE statement reads the selection (``sql.sql_export``) into an Arrow table (``selection``); GDAL writes it in one
+call per file through pyogrio's Arrow interface (no per-feature Python object on either side).
 What a job runs as well as the synchronous answer.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+import pyogrio.errors
 import pyogrio.raw
-from django.conf import settings
-from django.db import connection, transaction
 
 from layers.access import LayerOrView, as_view
 from layers.errors import ApiError
@@ -21,10 +21,10 @@ from layers.ogc.params import ItemsQuery
 from spatial.crs import CrsInfo
 
 from . import shapefile
-from .columns import Columns, column_arrays
 from .formats import ExportFormat
 from .params import ExportOptions
-from .sql import exported_fields, sql_export
+from .selection import read_selection
+from .sql import GEOMETRY, GEOMETRY_TYPE, X, Y
 
 # A non-EPSG CRS keeps the WGS 84 ellipsoid under its own name, so GIS programs place it as lon/lat degrees and the
 # file still says what it is.
@@ -47,78 +47,70 @@ def output_crs(crs: CrsInfo) -> str:
     return f"EPSG:{crs.srid}"
 
 
-def read_selection(view: LayerOrView, query: ItemsQuery, *, with_point: bool = False) -> Columns:
-    """The selection's rows as column arrays, read on a server-side cursor in chunks."""
-    statement = sql_export(view, query, with_point=with_point)
-    types = [view.fields[name].type for name in exported_fields(view, query)]
-    rows: list[tuple] = []
-    chunk = settings.PINGDING_STREAM_CHUNK_ROWS * 10
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(statement.text, statement.params)
-        while batch := cursor.fetchmany(chunk):
-            rows.extend(batch)
-    return column_arrays(rows, types)
-
-
 def export_selection(view: LayerOrView, query: ItemsQuery, fmt: ExportFormat, options: ExportOptions,
                      directory: Path | None = None) -> Path:
     """Write the selection to ``directory`` (a new temporary one when absent) and return the file's path."""
     view = as_view(view)
     directory = Path(directory or tempfile.mkdtemp(prefix="pingding-export-"))
     stem = file_stem(view, query.crs)
-    names = exported_fields(view, query)
-    columns = read_selection(view, query, with_point=fmt.key == "csv" and options.geometry == "lonlat")
+    lonlat_csv = fmt.key == "csv" and options.geometry == "lonlat"
+    table = read_selection(view, query, directory / f"{stem}.copy.csv", with_point=lonlat_csv)
     if fmt.key == "shp":
-        return _write_shapefiles(view, query, options, columns, names, directory, stem)
+        return _write_shapefiles(view, query, options, table, directory, stem)
     path = directory / f"{stem}.{fmt.extension}"
-    if fmt.key == "csv" and options.geometry == "lonlat":
-        x_name, y_name = ("lon", "lat") if query.crs.srid in (4326, 4490, None) else ("easting", "northing")
-        _write(path, fmt.driver, None, columns.data + [columns.x, columns.y], columns.masks + [None, None],
-               [*names, x_name, y_name], geometry_type=None, crs=None, layer=stem, layer_options=dict(fmt.layer_options))
-        return path
     layer_options = dict(fmt.layer_options)
+    if lonlat_csv:
+        x_name, y_name = ("lon", "lat") if query.crs.srid in (4326, 4490, None) else ("easting", "northing")
+        table = table.drop_columns([GEOMETRY, GEOMETRY_TYPE]).rename_columns(
+            [*(x_name if name == X else y_name if name == Y else name for name in table.column_names[2:])]
+        )
+        table = table.select([*table.column_names[2:], x_name, y_name])
+        _write(path, fmt.driver, table, geometry_type=None, crs=None, layer=stem, layer_options=layer_options)
+        return path
     if fmt.key == "csv":
         layer_options["GEOMETRY"] = "AS_WKT"
-    _write(path, fmt.driver, columns.geometry, columns.data, columns.masks, list(names),
-           geometry_type=_geometry_type(view, columns), crs=output_crs(query.crs), layer=stem,
-           layer_options=layer_options, dataset_options=dict(fmt.dataset_options))
+    _write(path, fmt.driver, table.drop_columns([GEOMETRY_TYPE, X, Y]), geometry_type=_geometry_type(view),
+           crs=output_crs(query.crs), layer=stem, layer_options=layer_options,
+           dataset_options=dict(fmt.dataset_options))
     return path
 
 
-def _geometry_type(view: LayerOrView, columns: Columns) -> str:
+def _geometry_type(view: LayerOrView) -> str:
     """The layer's declared type, or ``Unknown`` (any) when the layer mixes types."""
     return OGR_TYPES.get(view.geometry_type, "Unknown")
 
 
-def _write(path: Path, driver: str, geometry, data, masks, names, *, geometry_type, crs, layer, layer_options,
-           encoding=None, promote_to_multi=None, dataset_options=None) -> None:
-    pyogrio.raw.write(
-        str(path), geometry, data, list(names), field_mask=masks if any(m is not None for m in masks) else None,
-        layer=layer, driver=driver, geometry_type=geometry_type, crs=crs, encoding=encoding,
-        promote_to_multi=promote_to_multi, layer_options=layer_options or None, dataset_options=dataset_options or None,
+def _write(path: Path, driver: str, table: pa.Table, *, geometry_type, crs, layer, layer_options, encoding=None,
+           dataset_options=None) -> None:
+    """One layer written by GDAL from the Arrow table in one call (its ``geometry`` column, if any, is WKB)."""
+    pyogrio.raw.write_arrow(
+        table, str(path), layer=layer, driver=driver,
+        geometry_name=GEOMETRY if GEOMETRY in table.column_names else None, geometry_type=geometry_type, crs=crs,
+        encoding=encoding, layer_options=layer_options or None, dataset_options=dataset_options or None,
     )
 
 
-def _write_shapefiles(view, query: ItemsQuery, options: ExportOptions, columns: Columns, names: tuple[str, ...],
-                      directory: Path, stem: str) -> Path:
+def _write_shapefiles(view, query: ItemsQuery, options: ExportOptions, table: pa.Table, directory: Path,
+                      stem: str) -> Path:
     """One Shapefile per geometry family (``.shp .shx .dbf .prj .cpg``), the field map and a README, zipped."""
+    names = tuple(table.column_names[4:])
     short = shapefile.field_names(names)
-    parts = shapefile.families(columns.types, view.geometry_type)
+    parts = shapefile.families(table.column(GEOMETRY_TYPE), view.geometry_type)
     if "other" in parts:
         raise ApiError("This selection holds geometry collections, which a Shapefile cannot store; use f=gpkg.",
                        parameter="f", code="unsupported_geometry", status=422)
+    table = table.drop_columns([GEOMETRY_TYPE, X, Y]).rename_columns([GEOMETRY, *short])
     written = []
     for family, selected in parts.items():
-        part = columns if len(parts) == 1 else columns.take(selected)
+        part = table if len(parts) == 1 else table.filter(selected)
         part_stem = stem if len(parts) == 1 else f"{stem}_{family}"
         try:
-            _write(directory / f"{part_stem}.shp", "ESRI Shapefile", part.geometry, part.data, part.masks, short,
-                   geometry_type=shapefile.FAMILY_TYPES[family], crs=output_crs(query.crs), layer=part_stem,
-                   layer_options={}, encoding=options.encoding, promote_to_multi=family in ("lines", "polygons"))
-        except UnicodeEncodeError as error:
+            _write(directory / f"{part_stem}.shp", "ESRI Shapefile", part, geometry_type=shapefile.FAMILY_TYPES[family],
+                   crs=output_crs(query.crs), layer=part_stem, layer_options={}, encoding=options.encoding)
+        except (UnicodeEncodeError, pyogrio.errors.DataLayerError, pyogrio.errors.FeatureError) as error:
             raise ApiError(
-                f"A value cannot be written in {options.encoding} ({error.object[error.start:error.end]!r}); "
-                "use encoding=utf-8.", parameter="encoding", code="unencodable", status=422,
+                f"This selection cannot be written as a Shapefile in {options.encoding} ({error}); "
+                "use encoding=utf-8 or f=gpkg.", parameter="encoding", code="unencodable", status=422,
             ) from None
         written.append((part_stem, len(part)))
     labels = [view.fields[name].label for name in names]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 MAX_FIELD_NAME = 10
 FAMILIES = {
@@ -37,12 +38,16 @@ def field_names(names: tuple[str, ...]) -> list[str]:
     return out
 
 
-def families(types: np.ndarray, declared: str) -> dict[str, np.ndarray]:
+def families(types: pa.ChunkedArray, declared: str) -> dict[str, pa.Array]:
     """The rows of each geometry family, as boolean selections (the declared type's family when there is no row)."""
     if len(types) == 0:
-        return {DECLARED_FAMILY.get(declared, "points"): np.zeros(0, dtype=bool)}
-    family_of = np.array([FAMILIES.get(kind, "other") for kind in types], dtype=object)
-    return {family: family_of == family for family in dict.fromkeys(family_of)}
+        return {DECLARED_FAMILY.get(declared, "points"): pa.array([], pa.bool_())}
+    present = set(pc.unique(types).to_pylist())
+    selections: dict[str, pa.Array] = {}
+    for family in dict.fromkeys(FAMILIES.get(kind, "other") for kind in sorted(present, key=str)):
+        kinds = [kind for kind in present if FAMILIES.get(kind, "other") == family]
+        selections[family] = pc.is_in(types, value_set=pa.array(kinds, pa.string()))
+    return selections
 
 
 def fields_csv(names: tuple[str, ...], short: list[str], labels: list[str]) -> bytes:

@@ -1,5 +1,5 @@
 """The one statement of an export: every feature of the selection, in order, as
-``(WKB geometry in the output CRS, geometry type, x, y, field values...)``.
+``(hex WKB geometry in the output CRS, geometry type, x, y, field values...)``.
 
 The filters, row scope and order are the items page's own (``layers.ogc.sql``); coordinates are in the output CRS in
 x/y order (longitude or easting first), as GIS files store them whatever the CRS's axis order
@@ -15,6 +15,8 @@ from spatial.crs import CrsInfo
 from layers.ogc.sql import ALIAS, Sql, column, sql_from, sql_order_by, sql_where
 
 LOCAL_TIME_ZONE = "Asia/Shanghai"
+GEOMETRY, GEOMETRY_TYPE, X, Y = "geometry", "geometry_type", "x", "y"
+"""The first four columns of the statement; the exported fields follow."""
 
 
 def exported_fields(layer: LayerOrView, query: ItemsQuery) -> tuple[str, ...]:
@@ -43,7 +45,7 @@ def sql_export(layer: LayerOrView, query: ItemsQuery, *, with_point: bool = Fals
             values.append(Sql(column(name)))
     point = f"ST_PointOnSurface({geometry})" if with_point else None
     head = Sql(
-        f"SELECT ST_AsBinary({geometry}), GeometryType({column(view.geometry_column)}), "
+        f"SELECT encode(ST_AsBinary({geometry}), 'hex'), GeometryType({column(view.geometry_column)}), "
         + (f"ST_X({point}), ST_Y({point})" if point else "NULL, NULL")
     )
     for value in values:
