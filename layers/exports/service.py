@@ -99,7 +99,11 @@ def _write_shapefiles(view, query: ItemsQuery, options: ExportOptions, table: pa
     if "other" in parts:
         raise ApiError("This selection holds geometry collections, which a Shapefile cannot store; use f=gpkg.",
                        parameter="f", code="unsupported_geometry", status=422)
-    table = table.drop_columns([GEOMETRY_TYPE, X, Y]).rename_columns([GEOMETRY, *short])
+    table = table.drop_columns([GEOMETRY_TYPE, X, Y])
+    if options.encoding != "UTF-8" and (value := shapefile.unencodable(table, options.encoding)) is not None:
+        raise ApiError(f"The value {value!r} cannot be written in {options.encoding}; use encoding=utf-8.",
+                       parameter="encoding", code="unencodable", status=422)
+    table = table.rename_columns([GEOMETRY, *short])
     written = []
     for family, selected in parts.items():
         part = table if len(parts) == 1 else table.filter(selected)
@@ -107,11 +111,9 @@ def _write_shapefiles(view, query: ItemsQuery, options: ExportOptions, table: pa
         try:
             _write(directory / f"{part_stem}.shp", "ESRI Shapefile", part, geometry_type=shapefile.FAMILY_TYPES[family],
                    crs=output_crs(query.crs), layer=part_stem, layer_options={}, encoding=options.encoding)
-        except (UnicodeEncodeError, pyogrio.errors.DataLayerError, pyogrio.errors.FeatureError) as error:
-            raise ApiError(
-                f"This selection cannot be written as a Shapefile in {options.encoding} ({error}); "
-                "use encoding=utf-8 or f=gpkg.", parameter="encoding", code="unencodable", status=422,
-            ) from None
+        except (pyogrio.errors.DataLayerError, pyogrio.errors.FeatureError) as error:
+            raise ApiError(f"This selection cannot be written as a Shapefile ({error}); use f=gpkg.",
+                           parameter="f", code="unwritable", status=422) from None
         written.append((part_stem, len(part)))
     labels = [view.fields[name].label for name in names]
     archive = directory / f"{stem}.zip"

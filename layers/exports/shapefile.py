@@ -57,3 +57,19 @@ def fields_csv(names: tuple[str, ...], short: list[str], labels: list[str]) -> b
     writer.writerow(["shapefile_field", "property", "label"])
     writer.writerows(zip(short, names, labels))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def unencodable(table: pa.Table, encoding: str) -> str | None:
+    """The first text value of ``table`` that ``encoding`` cannot hold (GDAL would write it as ``?``), else None."""
+    codec = {"CP936": "gbk"}.get(encoding, encoding)
+    for name in table.column_names:
+        if not pa.types.is_string(table.schema.field(name).type):
+            continue
+        for value in pc.unique(table.column(name)).to_pylist():
+            if value is None:
+                continue
+            try:
+                value.encode(codec)
+            except UnicodeEncodeError:
+                return value
+    return None

@@ -100,6 +100,26 @@ def test_shapefiles_keep_chinese_text_in_utf8_and_gbk(client, make_component, tm
     assert "县城市管理局" in set(frame.iloc[0])
 
 
+def test_text_that_gbk_cannot_hold_is_a_422_not_question_marks(client, make_component):
+    component = make_component(*SEAT, name="𠀀号井盖")  # CJK extension B: outside GBK
+    response = client.get(f"{COMPONENTS}?f=shp&encoding=gbk&code={component.code}")
+    assert response.status_code == 422
+    assert response.json()["parameter"] == "encoding" and "𠀀号井盖" in response.json()["description"]
+    assert client.get(f"{COMPONENTS}?f=shp&code={component.code}").status_code == 200  # UTF-8 holds it
+
+
+def test_multiline_text_and_nulls_survive_csv_and_shapefile(client, make_incident, tmp_path):
+    incident = make_incident(datetime(2033, 5, 5, 5), description='多行\n描述, "引号"')
+    for fmt in ("csv", "shp", "gpkg"):
+        _, path = download(client, f"/ogc/collections/incidents/items?f={fmt}&code={incident.code}", tmp_path,
+                           f"out.{fmt}")
+        (frame,) = read_all(path, fmt)
+        row = frame.iloc[0]
+        assert row["descriptio" if fmt == "shp" else "description"] == '多行\n描述, "引号"'
+        closed = row["closed_at"]
+        assert closed is None or closed != closed or closed == ""  # null (NaN/NaT/None; CSV has no null)
+
+
 @pytest.mark.parametrize("crs", [CRS84, EPSG_4490, EPSG_4547, EPSG_4526, EPSG_3857, GCJ02], ids=lambda c: c.key)
 @pytest.mark.parametrize("fmt", ["gpkg", "fgb", "shp", "geojson"])
 def test_coordinates_are_in_the_requested_crs_easting_or_longitude_first(client, make_component, tmp_path, crs, fmt):
