@@ -208,3 +208,14 @@ def test_a_selection_above_the_synchronous_limit_is_a_413(client, make_component
     assert response.status_code == 413
     assert "job" in response.json()["description"]
     assert client.get(f"{COMPONENTS}?f=gpkg&limit=1").status_code == 200
+
+
+def test_the_openapi_document_offers_the_export_formats_and_their_parameters(client, db):
+    document = client.get("/ogc/api?f=json").json()
+    get = document["paths"]["/collections/components/items"]["get"]
+    names = {document["components"]["parameters"][p["$ref"].rsplit("/", 1)[1]]["name"] if "$ref" in p else p["name"]
+             for p in get["parameters"]}
+    assert {"f", "encoding", "geometry", "crs", "bbox", "properties", "limit"} <= names
+    assert set(FORMATS) <= set(document["components"]["parameters"]["itemsF"]["schema"]["enum"])
+    assert "413" in get["responses"]
+    assert "application/geopackage+sqlite3" in document["components"]["responses"]["FeaturesOrFile"]["content"]
