@@ -219,3 +219,27 @@ def test_the_openapi_document_offers_the_export_formats_and_their_parameters(cli
     assert set(FORMATS) <= set(document["components"]["parameters"]["itemsF"]["schema"]["enum"])
     assert "413" in get["responses"]
     assert "application/geopackage+sqlite3" in document["components"]["responses"]["FeaturesOrFile"]["content"]
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("fmt", ["gpkg", "shp", "fgb", "kml"])
+def test_the_systems_gdal_opens_an_export_from_the_server(live_url, db, tmp_path, fmt):
+    """Downloaded through nginx and uWSGI, the file opens in the system's ogrinfo (GDAL 3.6, what QGIS 3.22 reads
+    with), not only in the GDAL that pyogrio bundles."""
+    import re
+    import subprocess
+    import urllib.request
+
+    crs = "CRS84" if fmt == "kml" else "EPSG:4547"
+    with urllib.request.urlopen(f"{live_url}{COMPONENTS}?f={fmt}&crs={crs}", timeout=120) as answer:
+        assert answer.status == 200
+        name = re.search(r'filename="([^"]+)"', answer.headers["Content-Disposition"]).group(1)
+        path = tmp_path / name
+        path.write_bytes(answer.read())
+    source = f"/vsizip/{path}" if fmt == "shp" else str(path)
+    result = subprocess.run(["ogrinfo", "-ro", "-so", "-al", source], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    counts = [int(count) for count in re.findall(r"Feature Count: (\d+)", result.stdout)]
+    assert sum(counts) == Component.objects.count()
+    if fmt != "kml":
+        assert re.search(r"CGCS2000[ _]/?[ _]?3[ -]degree[ _]Gauss-Kruger[ _]CM[ _]114E", result.stdout, re.I)
