@@ -38,7 +38,8 @@ def pg_source() -> str:
 
 def floor_sql(layer) -> str:
     columns = ", ".join(column(name) for name in layer.fields)
-    return f"SELECT {columns}, {column(layer.geometry_column)} AS geom {sql_from(layer)} ORDER BY {column(layer.id_column)}"
+    geometry, key = column(layer.geometry_column), column(layer.id_column)
+    return f"SELECT {columns}, {geometry} AS geom {sql_from(layer)} ORDER BY {key}"
 
 
 def run_floor(layer, directory: Path) -> tuple[float, Path]:

@@ -41,9 +41,13 @@ def parse_export_query(layer: Layer, query: QueryDict) -> tuple[ItemsQuery, Expo
     check_known(query, ITEMS_PARAMETERS | EXPORT_ONLY | set(layer.fields))
     fmt = export_format(single(query, "f"))
     if fmt is None:
-        raise InvalidParameter(f"Unsupported export format f={single(query, 'f')!r}; use one of: {', '.join(FORMATS)}.",
-                               parameter="f")
-    options = ExportOptions(encoding=_encoding(fmt, single(query, "encoding")), geometry=_geometry(fmt, single(query, "geometry")))
+        raise InvalidParameter(
+            f"Unsupported format f={single(query, 'f')!r}; items answer f=json or f=html (a page), or the whole "
+            f"selection as a file: {', '.join(f'f={key}' for key in FORMATS)}.", parameter="f"
+        )
+    options = ExportOptions(
+        encoding=_encoding(fmt, single(query, "encoding")), geometry=_geometry(fmt, single(query, "geometry"))
+    )
     rest = query.copy()
     for name in ("f", "limit", *EXPORT_ONLY):
         rest.pop(name, None)

@@ -3,16 +3,15 @@
 
 The filters, row scope and order are the items page's own (``layers.ogc.sql``); coordinates are in the output CRS in
 x/y order (longitude or easting first), as GIS files store them whatever the CRS's axis order
-(``layers.crs_sql.sql_in_crs``). ``x`` and ``y`` are a point on the geometry (CSV with ``geometry=lonlat``).
+(``layers.crs_sql.sql_text_in_crs``). ``x`` and ``y`` are a point on the geometry (CSV with ``geometry=lonlat``).
 Date-times are written in the county's local time (Asia/Shanghai, UTC+8).
 """
 from __future__ import annotations
 
 from layers.access import LayerOrView, as_view
-from layers.crs_sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
+from layers.crs_sql import sql_text_in_crs
 from layers.ogc.params import ItemsQuery
-from spatial.crs import CrsInfo
-from layers.ogc.sql import ALIAS, Sql, column, sql_from, sql_order_by, sql_where
+from layers.ogc.sql import Sql, column, sql_from, sql_order_by, sql_where
 
 LOCAL_TIME_ZONE = "Asia/Shanghai"
 GEOMETRY, GEOMETRY_TYPE, X, Y = "geometry", "geometry_type", "x", "y"
@@ -25,18 +24,9 @@ def exported_fields(layer: LayerOrView, query: ItemsQuery) -> tuple[str, ...]:
     return tuple(name for name in query.properties if name in readable)
 
 
-def sql_in_crs(geometry: str, crs: CrsInfo) -> str:
-    """``layers.crs_sql.sql_in_crs`` as plain text (the SRID comes from the CRS table, never from a client)."""
-    if crs.key in CHINESE_SQL_FUNCTIONS:
-        return f"{CHINESE_SQL_FUNCTIONS[crs.key]}({geometry})"
-    if crs.srid in LONLAT_SRIDS:
-        return geometry
-    return f"ST_Transform({geometry}, {int(crs.srid)})"
-
-
 def sql_export(layer: LayerOrView, query: ItemsQuery, *, with_point: bool = False) -> Sql:
     view = as_view(layer)
-    geometry = sql_in_crs(column(view.geometry_column), query.crs)
+    geometry = sql_text_in_crs(column(view.geometry_column), query.crs)
     values = []
     for name in exported_fields(view, query):
         if view.fields[name].type == "date-time":
@@ -50,7 +40,9 @@ def sql_export(layer: LayerOrView, query: ItemsQuery, *, with_point: bool = Fals
     )
     for value in values:
         head = head + Sql(", ") + value
-    statement = head + Sql(f" {sql_from(view)} WHERE ") + sql_where(view, query) + Sql(f" {sql_order_by(view, query.sortby)}")
+    statement = (
+        head + Sql(f" {sql_from(view)} WHERE ") + sql_where(view, query) + Sql(f" {sql_order_by(view, query.sortby)}")
+    )
     if query.offset or query.limit < 2**31 - 1:
         statement = statement + Sql(" LIMIT %s OFFSET %s", (query.limit, query.offset))
     return statement
@@ -65,5 +57,3 @@ def sql_export_count(layer: LayerOrView, query: ItemsQuery) -> Sql:
         + Sql(" LIMIT %s OFFSET %s) AS selection", (query.limit, query.offset))
     )
 
-
-__all__ = ["ALIAS", "exported_fields", "sql_export", "sql_export_count"]

@@ -23,7 +23,7 @@ from layers.selectors import feature_get_versioned, feature_page_open
 from web.conditional import etag, none_match
 
 from . import documents, editing, html
-from .formats import GEOJSON_TYPE, HTML, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE, geojson_type
+from .formats import F_VALUES, GEOJSON_TYPE, HTML, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE, geojson_type
 from .geojson import FeatureCollectionStream, feature_body
 from .links import items_links, link, self_links, url
 from .openapi import openapi_document
@@ -118,8 +118,9 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return editing.create(request, layer)
     if request.method == "OPTIONS":
         return editing.options(layer)
-    if export_format(request.GET.get("f")) is not None:
-        return export_response(request, layer)
+    f = request.GET.get("f")
+    if export_format(f) is not None or (f is not None and f.strip().lower() not in F_VALUES):
+        return export_response(request, layer)  # a file, or a 400 naming every format items answer
     query = parse_items_query(layer, request.GET, accept(request))
     page = feature_page_open(layer=layer, query=query)
     try:

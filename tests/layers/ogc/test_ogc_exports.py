@@ -200,6 +200,11 @@ def test_bad_export_requests_are_json_4xx_naming_the_parameter(client, db, query
     assert response["Content-Type"].startswith("application/") and response.json()["parameter"] == parameter
 
 
+def test_an_unknown_format_names_the_page_and_file_formats(client, db):
+    description = client.get(f"{COMPONENTS}?f=xlsx").json()["description"]
+    assert all(f"f={key}" in description for key in ("json", "html", *FORMATS))
+
+
 def test_a_selection_above_the_synchronous_limit_is_a_413(client, make_component, settings):
     make_component(*SEAT)
     make_component(*SEAT)
