@@ -18,6 +18,7 @@ from layers.ogc.params import ItemsQuery
 
 from .sql import GEOMETRY, GEOMETRY_TYPE, X, Y, exported_fields, sql_export
 
+GEOMETRY_ARROW = pa.binary()
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
                "date": pa.date32(), "date-time": pa.timestamp("us")}
 
@@ -31,6 +32,10 @@ def read_selection(view: LayerOrView, query: ItemsQuery, spool: Path, *, with_po
         cursor.copy_expert(f"COPY ({text}) TO STDOUT WITH (FORMAT csv)", sink)
     types = {GEOMETRY: pa.string(), GEOMETRY_TYPE: pa.string(), X: pa.float64(), Y: pa.float64(),
              **{name: ARROW_TYPES[view.fields[name].type] for name in names}}
+    if spool.stat().st_size == 0:  # an empty selection: Arrow reads no CSV without a row
+        spool.unlink()
+        return pa.table({name: pa.array([], type=GEOMETRY_ARROW if name == GEOMETRY else kind)
+                         for name, kind in types.items()})
     table = pa_csv.read_csv(
         spool,
         read_options=pa_csv.ReadOptions(column_names=list(types)),
@@ -42,5 +47,5 @@ def read_selection(view: LayerOrView, query: ItemsQuery, spool: Path, *, with_po
     )
     spool.unlink()
     wkb = pa.array([None if text is None else bytes.fromhex(text) for text in table.column(GEOMETRY).to_pylist()],
-                   pa.binary())
+                   GEOMETRY_ARROW)
     return table.set_column(0, GEOMETRY, wkb)

@@ -248,3 +248,13 @@ def test_the_systems_gdal_opens_an_export_from_the_server(live_url, db, tmp_path
     assert sum(counts) == Component.objects.count()
     if fmt != "kml":
         assert re.search(r"CGCS2000[ _]/?[ _]?3[ -]degree[ _]Gauss-Kruger[ _]CM[ _]114E", result.stdout, re.I)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_empty_selection_is_an_empty_file_with_the_fields(client, db, tmp_path, fmt):
+    _, path = download(client, f"{COMPONENTS}?f={fmt}&code=nothing-has-this-code", tmp_path, f"empty.{fmt}")
+    source = gdal_path(path, fmt)
+    layers = pyogrio.list_layers(source)
+    assert sum(len(pyogrio.read_dataframe(source, layer=name)) for name, _ in layers) == 0
+    if fmt not in ("kml", "geojson", "csv"):  # these hold no schema without a feature
+        assert "name" in pyogrio.read_info(source, layer=layers[0][0])["fields"]
