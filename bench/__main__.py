@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
     django.setup()
     from . import cql2
     from . import editing
+    from . import exports
     from . import features
     from . import paging
     from . import redivision
@@ -26,7 +27,8 @@ def main(argv: list[str]) -> int:
     from . import wrk
 
     suites = {
-        "cql2": cql2, "editing": editing, "features": features, "paging": paging, "redivision": redivision, "snapping": snapping,
+        "cql2": cql2, "editing": editing, "exports": exports, "features": features, "paging": paging,
+        "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }
     parser = argparse.ArgumentParser(prog="python -m bench")

@@ -22,3 +22,12 @@ def sql_in_crs(geometry: sql.Composable, crs: CrsInfo) -> sql.Composable:
     if crs.srid in LONLAT_SRIDS:
         return geometry
     return sql.SQL("ST_Transform({g}, {srid})").format(g=geometry, srid=sql.Literal(crs.srid))
+
+
+def sql_text_in_crs(geometry: str, crs: CrsInfo) -> str:
+    """:func:`sql_in_crs` as plain SQL text, for statements built as text (the SRID is the CRS table's, an int)."""
+    if crs.key in CHINESE_SQL_FUNCTIONS:
+        return f"{CHINESE_SQL_FUNCTIONS[crs.key]}({geometry})"
+    if crs.srid in LONLAT_SRIDS:
+        return geometry
+    return f"ST_Transform({geometry}, {int(crs.srid)})"

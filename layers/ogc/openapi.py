@@ -14,6 +14,7 @@ from accounts.middleware import principal_of
 from accounts.openapi import SECURITY_SCHEMES
 from layers.access import LayerView, visible_layers
 from layers.editing.rights import may_create
+from layers.exports import openapi as exports_openapi
 from layers.history import openapi as history_openapi
 from spatial.crs import CRS84, CRS_TABLE
 from web.public_url import public_url
@@ -71,13 +72,14 @@ def parameters(layers: list[LayerView]) -> dict:
             "sortby", "Comma-separated properties to sort by, - prefix for descending (default: id).",
             {"type": "array", "items": {"type": "string"}}, **array_of,
         ),
+        **exports_openapi.PARAMETERS,
         **editing.HEADERS,
     }
 
 
 ITEMS_PARAMETERS = (
     "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "sortby", "filter", "filter-lang",
-    "filter-crs", "f",
+    "filter-crs", "itemsF", "encoding", "geometry",
 )
 
 SCHEMAS = {
@@ -173,6 +175,10 @@ RESPONSES = {
     "Queryables": response("Queryable properties (JSON Schema).", SCHEMA_TYPE, HTML_TYPE, schema="queryables"),
     "Schema": response("JSON Schema of one feature.", SCHEMA_TYPE, schema="queryables"),
     "Features": response("A page of features.", GEOJSON_TYPE, JSON_TYPE, HTML_TYPE, schema="featureCollectionGeoJSON", headers=CONTENT_CRS),
+    "FeaturesOrFile": exports_openapi.or_file(response(
+        "A page of features, or with an export f the whole selection as a file (Content-Disposition names layer, CRS "
+        "and date).", GEOJSON_TYPE, JSON_TYPE, HTML_TYPE, schema="featureCollectionGeoJSON", headers=CONTENT_CRS,
+    )),
     "Feature": response("One feature.", GEOJSON_TYPE, JSON_TYPE, HTML_TYPE, schema="featureGeoJSON", headers=CONTENT_CRS),
     "InvalidParameter": response("A parameter is invalid; `parameter` names it.", JSON_TYPE, schema="exception"),
     "NotFound": response("No such resource.", JSON_TYPE, schema="exception"),
@@ -199,10 +205,10 @@ def collection_items_path(layer: LayerView) -> dict:
         query_parameter(name, f"{field.label or name}: features whose {name} equals this value.", field_schema(field))
         for name, field in layer.fields.items()
     ]
-    item = operation(
+    item = exports_openapi.with_exports(operation(
         f"get_{layer.id.replace('-', '_')}_items", f"{layer.title} ({layer.title_zh})", "Features",
         [ref("parameters", name) for name in names] + filters, "data", layer.description,
-    )
+    ))
     if may_create(layer):
         item["post"] = editing.collection_create(layer)
     return item
@@ -224,11 +230,11 @@ def openapi_document(request: HttpRequest) -> dict:
             "getQueryables", "Queryable properties of a collection", "Queryables", [collection_id, ref("parameters", "f")], "capabilities"),
         "/collections/{collectionId}/schema": operation(
             "getSchema", "JSON Schema of the features of a collection", "Schema", [collection_id, ref("parameters", "f")], "capabilities"),
-        "/collections/{collectionId}/items": operation(
+        "/collections/{collectionId}/items": exports_openapi.with_exports(operation(
             "getFeatures", "Features of a collection", "Features",
             [collection_id, *(ref("parameters", name) for name in ITEMS_PARAMETERS)], "data",
             "Public properties are also equality filters (?state=damaged); see each collection's path or queryables.",
-        ),
+        )),
         "/collections/{collectionId}/items/{featureId}": operation("getFeature", "One feature", "Feature", feature_params, "data"),
     }
     for path, item in editing.templated_paths().items():

@@ -14,6 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.middleware import principal_of
 from layers.access import LayerView, readable_layer
 from layers.errors import NotFound
+from layers.exports.params import export_format
+from layers.exports.views import export_response
 from layers.history import api as history_api
 from layers.registry import UnknownLayer
 from layers.responses import json_response
@@ -21,7 +23,7 @@ from layers.selectors import feature_get_versioned, feature_page_open
 from web.conditional import etag, none_match
 
 from . import documents, editing, html
-from .formats import GEOJSON_TYPE, HTML, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE, geojson_type
+from .formats import F_VALUES, GEOJSON_TYPE, HTML, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE, geojson_type
 from .geojson import FeatureCollectionStream, feature_body
 from .links import items_links, link, self_links, url
 from .openapi import openapi_document
@@ -116,6 +118,9 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         return editing.create(request, layer)
     if request.method == "OPTIONS":
         return editing.options(layer)
+    f = request.GET.get("f")
+    if export_format(f) is not None or (f is not None and f.strip().lower() not in F_VALUES):
+        return export_response(request, layer)  # a file, or a 400 naming every format items answer
     query = parse_items_query(layer, request.GET, accept(request))
     page = feature_page_open(layer=layer, query=query)
     try:
