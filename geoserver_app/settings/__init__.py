@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "layers",
     "tiles",
     "tiles.viewer",
+    "maps",
     "seeds",
 ]
 
