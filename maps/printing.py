@@ -113,6 +113,8 @@ def print_map(spec: PrintMap, *, fmt: str) -> bytes:
         ax.set_ylim(frame[2], frame[3])
         ax.set_xticks([])
         ax.set_yticks([])
+        ax.set_xlabel("")
+        ax.set_ylabel("")
         _scale_bar(ax, frame)
         _north_arrow(ax)
         if handles:
