@@ -24,6 +24,7 @@ CONTRIBUTORS = (
     "layers.topology.openapi",
     "layers.grids.openapi",
     "layers.wfs.openapi",
+    "maps.openapi",
 )
 
 _SERVER_PATHS = {
@@ -88,5 +89,5 @@ def server_openapi_document(request: HttpRequest) -> dict:
     document["components"]["securitySchemes"] = SECURITY_SCHEMES
     document["security"] = SECURITY
     document["info"] = {**document["info"], "title": "Pingding spatial governance server (平定县社会治理空间数据服务)"}
-    document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}]
+    document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}, {"name": "maps"}]
     return document
