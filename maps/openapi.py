@@ -34,7 +34,8 @@ def _common() -> list[dict]:
         _query("layers", f"Layers drawn over the map, comma-separated (at most {MAX_LAYERS}), each with the fields the "
                "caller may read.", {"type": "string"}, "grids,components"),
         _query("bbox", "Draw the chosen layers inside this box: west, south, east, north in CRS84 degrees.",
-               {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}, "113.60,37.78,113.66,37.81"),
+               {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}}, "113.60,37.78,113.66,37.81")
+        | {"style": "form", "explode": False},
     ]
 
 

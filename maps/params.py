@@ -13,6 +13,9 @@ from .measures import AREAS, MEASURES, Measure
 from .paper import ORIENTATIONS, SIZES
 
 MAX_LAYERS = 6
+MAX_SPAN_DEG = 2.0
+"""Widest box a map is drawn for, degrees each way: the county spans about 0.6 by 0.4; a province-wide box would
+read thousands of base map tiles for one page."""
 
 
 def choice(query: QueryDict, name: str, options, default: str | None) -> str | None:
@@ -58,7 +61,12 @@ class ThematicQuery:
 
 def _bbox(query: QueryDict) -> tuple[float, float, float, float] | None:
     box = parse_bbox(single(query, "bbox"), DEFAULT_CRS)
-    return None if box is None else (box.minx, box.miny, box.maxx, box.maxy)
+    if box is None:
+        return None
+    if box.maxx - box.minx > MAX_SPAN_DEG or box.maxy - box.miny > MAX_SPAN_DEG:
+        raise InvalidParameter(f"Parameter 'bbox' spans more than {MAX_SPAN_DEG:g} degrees; maps are drawn for the "
+                               "county (about 0.6 by 0.4 degrees): send a smaller box.", parameter="bbox")
+    return box.minx, box.miny, box.maxx, box.maxy
 
 
 def parse_thematic(query: QueryDict) -> ThematicQuery:

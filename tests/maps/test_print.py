@@ -72,6 +72,7 @@ def test_without_the_standard_map_the_answer_is_503_saying_what_to_run(client, d
     ({"layers": "grids", "f": "svg"}, "f"),
     ({"layers": "grids", "bbox": "113.7,37.8,113.6,37.9"}, "bbox"),
     ({"layers": "grids", "title": "长" * 81}, "title"),
+    ({"layers": "grids", "bbox": "100,30,120,40"}, "bbox"),
 ])
 def test_bad_parameters_are_400_naming_them(client, db, query, parameter):
     response = client.get(URL, query)
