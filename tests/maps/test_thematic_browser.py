@@ -10,21 +10,10 @@ import pytest
 import requests
 
 from tests.tiles.viewer.conftest import chromium  # noqa: F401  (fixture)
-from tiles.raster.standard_map import build_standard_map
-from tiles.raster.tileset import FILE_NAME
 
 pytestmark = pytest.mark.live
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@pytest.fixture(scope="session")
-def map_site(live_url, live_data_dir, django_db_blocker) -> str:
-    """The live server's base URL, with its standard map built (as the map viewer's test builds it)."""
-    if not (live_data_dir / FILE_NAME).exists():
-        with django_db_blocker.unblock():
-            build_standard_map(path=live_data_dir / FILE_NAME, seed=1)
-    return live_url.rstrip("/")
 
 
 def test_the_saved_page_renders_from_this_server_only(map_site, chromium, tmp_path):
