@@ -4,6 +4,7 @@ from __future__ import annotations
 from accounts.principal import Principal
 from layers.access import LayerView, readable_layer
 
+from .extent import lonlat_extent
 from .measures import AREAS
 from .params import PrintQuery, ThematicQuery
 from .printing import PrintMap
@@ -26,25 +27,9 @@ def thematic_spec(query: ThematicQuery, principal: Principal) -> ThematicMap:
 
 
 def _extent(areas: list[AreaCount], overlays) -> tuple[float, float, float, float]:
-    lons, lats = [], []
-
-    def walk(coordinates) -> None:
-        if coordinates and isinstance(coordinates[0], (int, float)):
-            lons.append(coordinates[0])
-            lats.append(coordinates[1])
-        else:
-            for part in coordinates:
-                walk(part)
-
-    for area in areas:
-        walk(area.geometry["coordinates"])
-    for _, collection in overlays:
-        for feature in collection["features"]:
-            if feature["geometry"]:
-                walk(feature["geometry"]["coordinates"])
-    if not lons:
-        return SEAT[1] - 0.05, SEAT[0] - 0.04, SEAT[1] + 0.05, SEAT[0] + 0.04
-    return min(lons), min(lats), max(lons), max(lats)
+    """What the page draws, or the county seat's surroundings when it draws nothing."""
+    geometries = [a.geometry for a in areas] + [f["geometry"] for _, c in overlays for f in c["features"]]
+    return lonlat_extent(geometries) or (SEAT[1] - 0.05, SEAT[0] - 0.04, SEAT[1] + 0.05, SEAT[0] + 0.04)
 
 
 def print_spec(query: PrintQuery, principal: Principal) -> PrintMap:

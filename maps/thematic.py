@@ -12,6 +12,7 @@ from layers.access import LayerView
 
 from .assets import local_assets
 from .colours import class_breaks, colour_of, legend_rows
+from .extent import lonlat_extent
 from .measures import AREAS, Measure
 from .selectors import AreaCount
 
@@ -94,22 +95,8 @@ def thematic_html(spec: ThematicMap, *, base_url: str, tile_template: str) -> st
     folium.LayerControl(collapsed=False).add_to(page)
     page.get_root().html.add_child(_legend(spec, breaks))
     page.get_root().header.add_child(Element(f"<title>{escape(_title(spec))}</title>"))
-    if spec.areas:
-        page.fit_bounds(_bounds(spec.areas))
+    extent = lonlat_extent(a.geometry for a in spec.areas)
+    if extent is not None:
+        page.fit_bounds([[extent[1], extent[0]], [extent[3], extent[2]]])
     return page.get_root().render()
 
-
-def _bounds(areas: list[AreaCount]) -> list[list[float]]:
-    lons, lats = [], []
-
-    def walk(coordinates) -> None:
-        if isinstance(coordinates[0], (int, float)):
-            lons.append(coordinates[0])
-            lats.append(coordinates[1])
-        else:
-            for part in coordinates:
-                walk(part)
-
-    for area in areas:
-        walk(area.geometry["coordinates"])
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
