@@ -15,11 +15,12 @@ def class_breaks(counts: list[int], classes: int = len(RAMP)) -> list[int]:
 
 
 def colour_of(count: int, breaks: list[int]) -> str:
-    """The ramp colour of the class ``count`` falls in (the darkest classes when there are fewer than six)."""
-    offset = len(RAMP) - len(breaks)
+    """The ramp colour of the class ``count`` falls in; fewer than six classes take colours spread over the ramp,
+    from the lightest to the darkest."""
+    last = len(breaks) - 1
     for index, bound in enumerate(breaks):
         if count <= bound:
-            return RAMP[offset + index]
+            return RAMP[round(index * (len(RAMP) - 1) / last) if last else -1]
     return RAMP[-1]
 
 
