@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include(("jobs.urls", "jobs"), namespace="jobs")),
     path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
     path("map/", include("tiles.viewer.urls")),
+    path("maps/", include(("maps.urls", "maps"), namespace="maps")),
     path("api/reports", include(("layers.reports.urls", "reports"), namespace="reports")),
     path("open311/v2/", include(("layers.reports.open311.urls", "open311"), namespace="open311")),
 ]

@@ -4,7 +4,8 @@
 # Runs `npm ci` against package-lock.json and copies what the pages load into the apps' static folders:
 # MapLibre GL JS (the map viewer) into tiles/viewer/static/vendor/maplibre-gl/, terra-draw and its MapLibre adapter
 # (the viewer's editor) into tiles/viewer/static/vendor/terra-draw/, Swagger UI (the API documentation page) into
-# apidocs/static/vendor/swagger-ui/, each with its licence (terra-draw ships none as a file: its package.json names
+# apidocs/static/vendor/swagger-ui/, Leaflet (the folium
+# thematic maps) into maps/static/maps/vendor/leaflet/, each with its licence (terra-draw ships none as a file: its package.json names
 # it, MIT). Neither node_modules/ nor the vendor copies
 # are committed. Install scripts are not run (the pages need none; swagger-ui-dist's usage-analytics dependency
 # would call out of the county's network). Idempotent and quick: when the vendor copies were made from the current
@@ -20,6 +21,8 @@ copies=(
     "swagger-ui-dist|apidocs/static/vendor/swagger-ui|swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE"
     "terra-draw|tiles/viewer/static/vendor/terra-draw|dist/terra-draw.umd.js package.json"
     "terra-draw-maplibre-gl-adapter|tiles/viewer/static/vendor/terra-draw/adapter|dist/terra-draw-maplibre-gl-adapter.umd.js package.json"
+    "leaflet|maps/static/maps/vendor/leaflet|dist/leaflet.js dist/leaflet.css LICENSE"
+    "leaflet/dist/images|maps/static/maps/vendor/leaflet/images|layers.png layers-2x.png marker-icon.png marker-icon-2x.png marker-shadow.png"
 )
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 

@@ -3,7 +3,8 @@
 # for that server's version, GDAL (library and ogrinfo), GEOS (libgeos_c), PROJ, binutils,
 # gcc and the Python headers (pip builds uWSGI, the application server), nginx (the HTTP front in front of it:
 # `make run` starts its own unprivileged instance from var/front; Debian's nginx service is not used),
-# for the map viewer: Node.js/npm (MapLibre GL JS from npm), Chromium and a CJK font (its browser test),
+# for the map viewer: Node.js/npm (MapLibre GL JS and Leaflet from npm), Chromium and a CJK font (its browser test
+# and the Chinese labels of the print maps, maps/fonts.py),
 # and QGIS 3.22's Python bindings with its data providers (OAPIF, WFS), the desktop client of the live tests.
 #
 # Quiet and quick when everything is present. As root it runs `apt-get update` (only when
@@ -67,7 +68,8 @@ compgen -G "/usr/include/python3*/Python.h" >/dev/null || { missing+=("Python he
 # The HTTP front of `make run`, the live tests and the benchmarks (deploy/nginx.conf.in).
 [ -x /usr/sbin/nginx ] || { missing+=("nginx"); extras+=(nginx); }
 
-# The map viewer and its browser test: npm for MapLibre GL JS, Chromium, and a CJK font so Chinese renders.
+# The map viewer and its browser test: npm for MapLibre GL JS, Chromium, and a CJK font so Chinese renders (also in
+# the print maps: matplotlib reads /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc, maps/fonts.py).
 command -v npm >/dev/null 2>&1 || { missing+=("npm"); extras+=(nodejs npm); }
 command -v chromium >/dev/null 2>&1 || { missing+=("chromium"); extras+=(chromium); }
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || { missing+=("CJK font"); extras+=(fonts-wqy-zenhei); }

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "layers",
     "tiles",
     "tiles.viewer",
+    "maps",
     "seeds",
     "django_tasks",
     "django_tasks_db",
