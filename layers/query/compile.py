@@ -2,8 +2,9 @@
 
 Identifiers come only from the view: a property is a readable field of ``view.fields`` (a restricted field the
 caller cannot read is as unknown as a misspelt one) or ``geometry``; every literal is a bound parameter, typed by
-the field it meets (``layers.query.values``), so the database never sees a mistyped value. Geometries are read in ``filter-crs`` (its axis order; GCJ-02 and BD-09
-inverted) by ``layers.editing.geometry`` and bound as EWKB in EPSG:4490. ``S_DWITHIN`` is in metres on the
+the field it meets (``layers.query.values``), so the database never sees a mistyped value. Geometries are read in
+``filter-crs`` (its axis order; GCJ-02 and BD-09 inverted) by ``layers.editing.geometry`` and bound as EWKB in
+EPSG:4490. ``S_DWITHIN`` is in metres on the
 geography, behind an ``&&`` with a box in degrees that holds the distance, so the GiST index still answers.
 Temporal predicates compare an instant (a date or date-time field) with an instant or an interval as Allen's
 relations of the degenerate interval ``[t, t]``; an open interval end (``..``) is unbounded.
