@@ -2,9 +2,9 @@
 
 Identifiers come only from the view: a property is a readable field of ``view.fields`` (a restricted field the
 caller cannot read is as unknown as a misspelt one) or ``geometry``; every literal is a bound parameter, typed by
-the field it meets (an integer field takes integral numbers only, a date-time field timestamps and dates...), so the
-database never sees a mistyped value. Geometries are read in ``filter-crs`` (its axis order; GCJ-02 and BD-09
-inverted) by ``layers.editing.geometry`` and bound as EWKB in EPSG:4490. ``S_DWITHIN`` is in metres on the
+the field it meets (``layers.query.values``), so the database never sees a mistyped value. Geometries are read in
+``filter-crs`` (its axis order; GCJ-02 and BD-09 inverted) by ``layers.editing.geometry`` and bound as EWKB in
+EPSG:4490. ``S_DWITHIN`` is in metres on the
 geography, behind an ``&&`` with a box in degrees that holds the distance, so the GiST index still answers.
 Temporal predicates compare an instant (a date or date-time field) with an instant or an interval as Allen's
 relations of the degenerate interval ``[t, t]``; an open interval end (``..``) is unbounded.
@@ -12,10 +12,7 @@ relations of the degenerate interval ``[t, t]``; an open interval end (``..``) i
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from psycopg2 import Binary
 
 from layers.access import LayerView
@@ -26,6 +23,7 @@ from spatial.errors import SpatialError
 from web.errors import InvalidParameter
 
 from .parse import InvalidFilter
+from .values import allen, interval, literal, text
 
 GEOMETRY = "geometry"
 COMPARISONS = {"=": "=", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -100,7 +98,7 @@ class _Compiler:
             return Sql(column(self.view.geometry_column if name == GEOMETRY else name))
         if kind is None:
             raise InvalidFilter(f"Parameter 'filter' compares two literals ({_show(node)}); name a queryable.")
-        return Sql("%s", (_literal(node, kind),))
+        return Sql("%s", (literal(node, kind),))
 
     def typed_pair(self, left: object, right: object) -> tuple[Sql, Sql, str]:
         kinds = {self.field_type(left), self.field_type(right)} - {None}
@@ -128,7 +126,7 @@ class _Compiler:
             raise InvalidFilter("LIKE in 'filter' takes a string queryable and a pattern in quotes.")
         if (len(pattern) - len(pattern.rstrip("\\"))) % 2:
             raise InvalidFilter("A LIKE pattern in 'filter' ends with a lone escape character (\\).")
-        return Sql("(") + self.operand(subject) + Sql(" LIKE %s)", (_text(pattern),))
+        return Sql("(") + self.operand(subject) + Sql(" LIKE %s)", (text(pattern),))
 
     def between(self, subject: object, low: object, high: object) -> Sql:
         kind = self.field_type(subject)
@@ -186,105 +184,9 @@ class _Compiler:
         kind = self.field_type(subject)
         if kind not in ("date", "date-time"):
             raise InvalidFilter(f"{op.upper()} in 'filter' takes a date or date-time queryable first.")
-        start, end = _interval(other, kind)
+        start, end = interval(other, kind)
         t = self.operand(subject)
-        return Sql("(") + _allen(op, t, start, end) + Sql(")")
-
-
-def _allen(op: str, t: Sql, start: object, end: object) -> Sql:
-    """Allen's relation ``op`` of the instant ``t`` (``[t, t]``) to ``[start, end]`` (None: unbounded)."""
-    def cmp(sign: str, value: object) -> Sql:
-        return t + Sql(f" {sign} %s", (value,))
-
-    def all_of(*parts: Sql | None) -> Sql:
-        if any(part is None for part in parts):
-            return Sql("FALSE")
-        return join(parts, " AND ") if parts else Sql("TRUE")
-
-    after_start = None if start is None else cmp(">", start)
-    before_end = None if end is None else cmp("<", end)
-    relations = {
-        "t_before": lambda: all_of(None if start is None else cmp("<", start)),
-        "t_after": lambda: all_of(None if end is None else cmp(">", end)),
-        "t_meets": lambda: all_of(None if start is None else cmp("=", start)),
-        "t_metby": lambda: all_of(None if end is None else cmp("=", end)),
-        "t_equals": lambda: all_of(None if start is None else cmp("=", start), None if end is None else cmp("=", end)),
-        "t_begins": lambda: all_of(None if start is None else cmp("=", start),
-                                   *( [before_end] if end is not None else [])),
-        "t_ends": lambda: all_of(None if end is None else cmp("=", end), *([after_start] if start is not None else [])),
-        "t_during": lambda: join([p for p in (after_start, before_end) if p is not None], " AND ")
-        if start is not None or end is not None else Sql("TRUE"),
-        "t_intersects": lambda: _within(t, start, end),
-        "t_disjoint": lambda: Sql("NOT (") + _within(t, start, end) + Sql(")"),
-        # a proper interval cannot start, end, overlap or lie inside an instant
-        "t_overlaps": lambda: Sql("FALSE"), "t_overlappedby": lambda: Sql("FALSE"),
-        "t_contains": lambda: Sql("FALSE"), "t_begunby": lambda: Sql("FALSE"), "t_endedby": lambda: Sql("FALSE"),
-    }
-    if op not in relations:
-        raise InvalidFilter(f"Operator {op.upper()!r} in 'filter' is not supported.")
-    return relations[op]()
-
-
-def _within(t: Sql, start: object, end: object) -> Sql:
-    parts = ([] if start is None else [t + Sql(" >= %s", (start,))]) + ([] if end is None else [t + Sql(" <= %s", (end,))])
-    return join(parts, " AND ") if parts else t + Sql(" IS NOT NULL")
-
-
-def _interval(node: object, kind: str) -> tuple[object, object]:
-    if isinstance(node, dict) and "interval" in node:
-        ends = node["interval"]
-        if not isinstance(ends, list) or len(ends) != 2:
-            raise InvalidFilter("An INTERVAL in 'filter' has two ends.")
-        start, end = (None if end == ".." else _instant(end, kind) for end in ends)
-        if start is not None and end is not None and start > end:
-            raise InvalidFilter("An INTERVAL in 'filter' starts after it ends.")
-        return start, end
-    instant = _literal(node, kind)
-    return instant, instant
-
-
-def _instant(value: object, kind: str) -> object:
-    if not isinstance(value, str):
-        raise InvalidFilter(f"An interval end in 'filter' is a date, a timestamp or '..', not {_show(value)}.")
-    return _literal({"timestamp": value} if "T" in value else {"date": value}, kind)
-
-
-def _literal(node: object, kind: str) -> object:
-    """``node`` as a Python value of the field type ``kind``, or a 400 saying what the field takes."""
-    value: object = None
-    if kind == "integer" and isinstance(node, (int, float)) and not isinstance(node, bool) and float(node).is_integer():
-        value = int(node) if abs(node) < 2**63 else None
-    elif kind == "number" and isinstance(node, (int, float)) and not isinstance(node, bool) and math.isfinite(node):
-        value = float(node)
-    elif kind == "boolean" and isinstance(node, bool):
-        value = node
-    elif kind == "string" and isinstance(node, str):
-        value = _text(node)
-    elif kind in ("date", "date-time") and isinstance(node, dict):
-        value = _temporal_literal(node, kind)
-    if value is None:
-        raise InvalidFilter(f"A {kind} queryable in 'filter' cannot be compared with {_show(node)}.")
-    return value
-
-
-def _temporal_literal(node: dict, kind: str) -> date | None:
-    zone = ZoneInfo(settings.TIME_ZONE)
-    try:
-        if isinstance(node.get("date"), str):
-            day = date.fromisoformat(node["date"])
-            return day if kind == "date" else datetime.combine(day, time(), zone)
-        if isinstance(node.get("timestamp"), str) and kind == "date-time":
-            instant = datetime.fromisoformat(node["timestamp"])
-            return instant if instant.tzinfo is not None else instant.replace(tzinfo=zone)
-    except ValueError:
-        raise InvalidFilter(f"Parameter 'filter' has a malformed date or timestamp {_show(node)}.") from None
-    return None
-
-
-def _text(value: str) -> str:
-    if "\x00" in value:
-        raise InvalidFilter("A string in 'filter' contains a NUL character (\\u0000), which no field can hold.")
-    return value
+        return Sql("(") + allen(op, t, start, end) + Sql(")")
 
 
 def _bbox_polygon(numbers: object) -> dict:

@@ -161,3 +161,28 @@ def test_temporal_filters_on_incidents(client, db, text, expected):
     want = orm(Incident, expected)
     assert 0 < len(want) < Incident.objects.count()
     assert ids(items(client, "incidents", filter=text)) == want
+
+
+@pytest.mark.parametrize("op, expected", [
+    ("T_EQUALS", lambda t: Q(reported_at=t)),
+    ("T_MEETS", lambda t: Q(reported_at=t)),
+    ("T_BEGINS", lambda t: Q(pk__in=[])),  # [t, t] starts no interval of its own length
+    ("T_OVERLAPS", lambda t: Q(pk__in=[])),
+    ("T_DISJOINT", lambda t: ~Q(reported_at=t)),
+    ("T_AFTER", lambda t: Q(reported_at__gt=t)),
+])
+def test_allen_relations_of_an_instant_to_an_instant(client, db, op, expected):
+    instant = Incident.objects.order_by("reported_at").values_list("reported_at", flat=True)[40]
+    text = f"{op}(reported_at, TIMESTAMP('{instant.isoformat().replace('+00:00', 'Z')}'))"
+    assert ids(items(client, "incidents", filter=text)) == orm(Incident, expected(instant))
+
+
+def test_allen_relations_to_an_interval(client, db):
+    times = list(Incident.objects.order_by("reported_at").values_list("reported_at", flat=True))
+    start, end = times[10], times[50]
+    interval = f"INTERVAL('{start.isoformat()}', '{end.isoformat()}')"
+    assert ids(items(client, "incidents", filter=f"T_MEETS(reported_at, {interval})")) == orm(Incident, Q(reported_at=start))
+    assert ids(items(client, "incidents", filter=f"T_METBY(reported_at, {interval})")) == orm(Incident, Q(reported_at=end))
+    assert ids(items(client, "incidents", filter=f"T_BEGINS(reported_at, {interval})")) == orm(Incident, Q(reported_at=start))
+    assert ids(items(client, "incidents", filter=f"T_ENDS(reported_at, {interval})")) == orm(Incident, Q(reported_at=end))
+    assert ids(items(client, "incidents", filter=f"T_CONTAINS(reported_at, {interval})")) == set()
