@@ -69,6 +69,29 @@ class FeaturePage:
             self._resources.__exit__(type(error), error, error.__traceback__)
 
 
+class PageStream:
+    """An answer written from an open :class:`FeaturePage`: a subclass yields its bytes from :meth:`pieces`;
+    iterating (or closing) the stream closes the page, so its transaction ends (rolled back if writing failed)."""
+
+    def __init__(self, page: FeaturePage):
+        self.page = page
+
+    def pieces(self) -> Iterator[bytes]:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self.pieces()
+        except BaseException as error:
+            self.page.close(error)
+            raise
+        finally:
+            self.page.close()
+
+    def close(self) -> None:
+        self.page.close()
+
+
 def _text_as_bytes(cursor) -> None:
     """Make ``cursor`` return text columns as undecoded UTF-8 bytes."""
     psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)

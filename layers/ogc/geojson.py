@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from layers.selectors import FeaturePage
+from layers.selectors import FeaturePage, PageStream
 
 
 def time_stamp() -> str:
@@ -21,40 +21,31 @@ def dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-class FeatureCollectionStream:
+class FeatureCollectionStream(PageStream):
     """The bytes of a FeatureCollection; iterating (or closing) it closes the page, so the transaction ends."""
 
     def __init__(self, page: FeaturePage, *, links: list[dict]):
-        self.page = page
+        super().__init__(page)
         self.links = links
 
-    def __iter__(self) -> Iterator[bytes]:
+    def pieces(self) -> Iterator[bytes]:
         """The header goes with the first chunk and the trailer with the last, so that a page of one chunk (what
         paging clients ask for) is one write through the front; a bigger one is one write per chunk."""
-        try:
-            pieces = [
-                b'{"type":"FeatureCollection","numberMatched":' + str(self.page.number_matched).encode()
-                + b',"timeStamp":"' + time_stamp().encode() + b'","features":['
-            ]
-            returned = 0
-            for chunk in self.page.chunks():
-                if returned:
-                    pieces.append(b",")
-                returned += len(chunk)
-                pieces.append(b",".join(chunk))
-                if not self.page.complete:
-                    yield b"".join(pieces)
-                    pieces = []
-            pieces.append(b'],"numberReturned":' + str(returned).encode() + b',"links":' + dumps(self.links) + b"}")
-            yield b"".join(pieces)
-        except BaseException as error:
-            self.page.close(error)
-            raise
-        finally:
-            self.page.close()
-
-    def close(self) -> None:
-        self.page.close()
+        pieces = [
+            b'{"type":"FeatureCollection","numberMatched":' + str(self.page.number_matched).encode()
+            + b',"timeStamp":"' + time_stamp().encode() + b'","features":['
+        ]
+        returned = 0
+        for chunk in self.page.chunks():
+            if returned:
+                pieces.append(b",")
+            returned += len(chunk)
+            pieces.append(b",".join(chunk))
+            if not self.page.complete:
+                yield b"".join(pieces)
+                pieces = []
+        pieces.append(b'],"numberReturned":' + str(returned).encode() + b',"links":' + dumps(self.links) + b"}")
+        yield b"".join(pieces)
 
 
 def feature_body(feature: bytes, links: list[dict]) -> bytes:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from xml.sax.saxutils import quoteattr
 
 from layers.ogc.geojson import time_stamp
-from layers.selectors import FeaturePage
+from layers.selectors import FeaturePage, PageStream
 
 from .names import APP_NS, APP_PREFIX, GML_NS, GML_SCHEMA, NAMESPACE_DECLARATIONS, WFS_NS, WFS_SCHEMA
 
@@ -29,32 +29,23 @@ def collection_start(*, matched: int, returned: int, schema_url: str, next_url: 
 COLLECTION_END = b"</wfs:FeatureCollection>"
 
 
-class GmlCollectionStream:
+class GmlCollectionStream(PageStream):
     """The bytes of a FeatureCollection: ``start`` with the first chunk, then one write per chunk; iterating (or
     closing) it closes the page, so its transaction ends."""
 
     def __init__(self, page: FeaturePage, start: bytes):
-        self.page = page
+        super().__init__(page)
         self.start = start
 
-    def __iter__(self) -> Iterator[bytes]:
-        try:
-            pieces = [self.start]
-            for chunk in self.page.chunks():
-                pieces.extend(chunk)
-                if not self.page.complete:
-                    yield b"".join(pieces)
-                    pieces = []
-            pieces.append(COLLECTION_END)
-            yield b"".join(pieces)
-        except BaseException as error:
-            self.page.close(error)
-            raise
-        finally:
-            self.page.close()
-
-    def close(self) -> None:
-        self.page.close()
+    def pieces(self) -> Iterator[bytes]:
+        pieces = [self.start]
+        for chunk in self.page.chunks():
+            pieces.extend(chunk)
+            if not self.page.complete:
+                yield b"".join(pieces)
+                pieces = []
+        pieces.append(COLLECTION_END)
+        yield b"".join(pieces)
 
 
 def standalone_feature(feature: bytes, layer_id: str) -> bytes:
