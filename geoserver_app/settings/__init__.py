@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jobs",
+    "layers.imports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,102 @@
+"""A file's one layer read by GDAL (pyogrio): its fields, values, geometries (WKB) and CRS, at one boundary where
+GDAL's errors become ours. Text is decoded by Python in the declared encoding, strictly: bytes that are not valid
+in it (a file of mixed encodings) are refused naming ``encoding``, never turned into question marks."""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+import numpy as np
+import pyogrio
+from pyogrio.errors import DataSourceError, DataLayerError
+
+from .errors import UnreadableFile, WrongEncoding
+from .files import Source
+
+CSV_OPTIONS = {
+    "GEOM_POSSIBLE_NAMES": "WKT,wkt,geometry,geom",
+    "X_POSSIBLE_NAMES": "lon,longitude,x,easting",
+    "Y_POSSIBLE_NAMES": "lat,latitude,y,northing",
+    "KEEP_GEOM_COLUMNS": "NO",
+}
+"""How GDAL's CSV driver finds the geometry: a WKT column, or lon/lat (easting/northing) columns."""
+CPG_ENCODINGS = {"936": "gbk", "cp936": "gbk", "gb2312": "gbk", "ansi 936": "gbk", "65001": "utf-8", "utf8": "utf-8"}
+
+
+@dataclass
+class Table:
+    """The rows of a file: ``fields`` (the file's names) with one array of values each, one WKB (or None) per row,
+    and the CRS GDAL found (``EPSG:nnnn``, a WKT, or None)."""
+
+    fields: list[str]
+    values: list[np.ndarray]
+    geometries: np.ndarray
+    crs: str | None
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+
+def python_encoding(name: str) -> str:
+    """The Python codec of an encoding name a client or a ``.cpg`` gives; 400 naming ``encoding`` if unknown."""
+    key = name.strip().lower()
+    key = CPG_ENCODINGS.get(key, key)
+    try:
+        return codecs.lookup(key).name
+    except LookupError:
+        raise WrongEncoding(f"Encoding {name[:40]!r} is not known; use utf-8 or gbk.", parameter="encoding") from None
+
+
+def as_utf8(source: Source, encoding: str) -> Source:
+    """A text file (CSV, GeoJSON) checked whole in ``encoding``, strictly, and given to GDAL as UTF-8 (GDAL's text
+    drivers would otherwise turn bytes of another encoding into other characters without a word)."""
+    data = source.path.read_bytes()
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise WrongEncoding(
+            f"Line {line} of the file is not valid {encoding} (byte {data[error.start:error.start + 1]!r}): declare "
+            "its encoding (encoding=gbk or utf-8), or save the whole file in one encoding.", parameter="encoding",
+        ) from None
+    if encoding == "utf-8":
+        return source
+    path = source.path.with_name(f"utf8-{source.path.name}")
+    path.write_text(text.lstrip("\ufeff"), encoding="utf-8")
+    return Source(path, source.format)
+
+
+def read_table(source: Source, *, encoding: str | None) -> Table:
+    """Every row of ``source``'s first layer. ``encoding``: the one the client declared (else a Shapefile's
+    ``.cpg``, else UTF-8)."""
+    chosen = python_encoding(encoding or source.cpg or "utf-8")
+    options = CSV_OPTIONS if source.format == "csv" else {}
+    if source.format in ("csv", "geojson"):
+        source, chosen = as_utf8(source, chosen), "utf-8"
+    try:
+        meta, _, geometries, values = pyogrio.raw.read(
+            str(source.path), encoding=chosen if source.format == "shp" else None, datetime_as_string=True,
+            **options)
+    except UnicodeDecodeError as error:
+        raise WrongEncoding(
+            f"The file's text is not valid {chosen} (byte {error.object[error.start:error.start + 1]!r} at position "
+            f"{error.start} of a value): declare its encoding (encoding=gbk or utf-8), or save it in one encoding.",
+            parameter="encoding") from None
+    except (DataSourceError, DataLayerError) as error:
+        raise UnreadableFile(f"GDAL cannot read the {source.format} file: {str(error).splitlines()[0][:200]}",
+                             parameter="file") from None
+    if geometries is None:
+        raise UnreadableFile("The file has no geometry column GDAL can read (CSV: a WKT column, or lon and lat).",
+                             parameter="file")
+    return Table(fields=[str(name) for name in meta["fields"]], values=list(values), geometries=geometries,
+                 crs=meta.get("crs"))
+
+
+def feature_count(source: Source) -> int:
+    """How many rows ``source`` holds, without reading them (-1 when the driver cannot tell at once)."""
+    options = CSV_OPTIONS if source.format == "csv" else {}
+    try:
+        return int(pyogrio.read_info(str(source.path), **options)["features"])
+    except (DataSourceError, DataLayerError) as error:
+        raise UnreadableFile(f"GDAL cannot read the {source.format} file: {str(error).splitlines()[0][:200]}",
+                             parameter="file") from None

@@ -1,0 +1,10 @@
+"""Imports, under /api/ (namespace ``imports``)."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("imports", views.imports, name="upload"),
+    path("imports/<uuid:import_id>", views.import_detail, name="detail"),
+    path("imports/<uuid:import_id>/commit", views.import_commit_view, name="commit"),
+]
