@@ -16,6 +16,7 @@ from django.db import connection
 
 from layers.access import LayerView
 from layers.editing.inputs import InvalidValue, UnknownField, clean_value, known_columns
+from spatial.errors import SpatialError
 from web.errors import ApiError, Forbidden
 
 from .models import ImportRow
@@ -86,8 +87,8 @@ def _cleaner(view: LayerView, column: str):
         if key not in seen:
             try:
                 seen[key] = (True, clean_value(view, column, _plain(view, column, value)))
-            except ApiError as error:
-                seen[key] = (False, f"{column}: {error.description}")
+            except (ApiError, SpatialError) as error:
+                seen[key] = (False, f"{column}: {getattr(error, 'description', None) or error}")
         return seen[key]
 
     return clean
