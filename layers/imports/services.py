@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,7 +190,7 @@ def import_commit(*, import_id, principal: Principal, actor: str | None = None) 
 def _culprits(batch: Import, refusal: ApiError) -> list[dict]:
     """The staged rows a database refusal speaks of (the key value it names, or the features of a breach)."""
     text = refusal.description
-    codes = [word.strip("'\"") for word in text.split() if word.strip("'\"").isdigit()]
+    codes = re.findall(r"'([^']{1,60})'", text)
     rows = _rows(batch, codes=codes) if codes else []
     breach = refusal.as_dict().get("topology") or {}
     ids = [f for f in breach.get("features", []) if isinstance(f, int)]
