@@ -19,6 +19,7 @@ def main(argv: list[str]) -> int:
     from . import editing
     from . import exports
     from . import features
+    from . import imports
     from . import paging
     from . import redivision
     from . import snapping
@@ -27,7 +28,7 @@ def main(argv: list[str]) -> int:
     from . import wrk
 
     suites = {
-        "cql2": cql2, "editing": editing, "exports": exports, "features": features, "paging": paging,
+        "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports, "paging": paging,
         "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }

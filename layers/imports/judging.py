@@ -30,9 +30,10 @@ def _required(view: LayerView, columns: Sequence[str]) -> str | None:
 
 
 def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str | None, code_column: str,
-               delete_missing: bool) -> dict[str, int]:
+               delete_missing: bool) -> tuple[dict[str, int], str, object]:
     """Judge the staged rows of ``import_id`` (file ``columns``, matched by ``match``; None: adds only, checked
-    against ``code_column``) and stage the deletions; the counts per action."""
+    against ``code_column``) and stage the deletions: the counts per action, and the snapshot and time the rows
+    were matched in."""
     layer = view.layer
     scope = view.write_scope
     params = {
@@ -42,13 +43,20 @@ def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str
         "why_before": f"no write right: the feature is not one of {scope.why}" if scope else None,
         "why_after": f"no write right: the feature would not be one of {scope.why}" if scope else None,
     }
-    statements = [import_sql.duplicates(), import_sql.match(layer, match or code_column, adds_only=match is None),
-                  import_sql.judge(layer), import_sql.kinds(layer), import_sql.changes(layer, columns),
-                  import_sql.rights(view), import_sql.ACTIONS]
+    statements = [import_sql.duplicates()]
+    if match is None:
+        statements.append(import_sql.exists_already(layer, code_column))
+    else:
+        statements.append(import_sql.match(layer, match, columns))
+    statements += [import_sql.ADDS, import_sql.judge(layer), import_sql.kinds(layer), import_sql.ADD_RIGHTS]
+    if scope is not None or params["unwritable"]:
+        statements.append(import_sql.rights(view))
     if delete_missing and match is not None:
         statements.append(import_sql.deletions(view, match))
     with connection.cursor() as cursor:
+        cursor.execute(import_sql.SNAPSHOT)
+        snapshot, seen_at = cursor.fetchone()
         for statement in filter(None, statements):
             cursor.execute(statement, params)
         cursor.execute(import_sql.COUNTS, params)
-        return dict(cursor.fetchall())
+        return dict(cursor.fetchall()), snapshot, seen_at

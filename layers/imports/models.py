@@ -19,7 +19,9 @@ class ImportState(models.TextChoices):
 
 class Import(models.Model):
     """One file brought into ``collection`` by ``owner``. ``columns``: the layer columns the file carries;
-    ``counts`` and ``result`` (the commit's counts and versions) as the API answers them; ``error`` why it failed."""
+    ``counts`` and ``result`` (the commit's counts and versions) as the API answers them; ``error`` why it failed;
+    ``snapshot`` and ``seen_at``: the transaction snapshot (``txid_current_snapshot``) and time the dry run matched
+    the features in, so a commit finds the features changed since."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports")
@@ -37,6 +39,8 @@ class Import(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField()
     committed = models.DateTimeField(null=True, blank=True)
+    snapshot = models.TextField(blank=True, default="")
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["owner", "-created"], name="imports_owner_created")]
@@ -58,15 +62,14 @@ class RowAction(models.TextChoices):
 class ImportRow(models.Model):
     """A row of the file (``row``: 1-based, as a spreadsheet counts data rows; NULL for a deletion) as the dry run
     judged it: its cleaned ``attributes`` (layer columns, JSON), its geometry in EPSG:4490, the feature it matches
-    and that feature's version then, what it will do, the fields it changes and, when invalid, why."""
+    what it will do, the fields it changes and, when invalid, why."""
 
     batch = models.ForeignKey(Import, on_delete=models.CASCADE, db_column="import_id", related_name="rows")
     row = models.IntegerField(null=True)
     code = models.TextField(null=True)
     attributes = models.JSONField(default=dict)
-    geom = models.GeometryField(srid=STORAGE_SRID, null=True)
+    geom = models.GeometryField(srid=STORAGE_SRID, null=True, spatial_index=False)
     feature_id = models.BigIntegerField(null=True)
-    version = models.IntegerField(null=True)
     grid = models.TextField(null=True)
     area = models.FloatField(null=True)
     moved = models.BooleanField(default=False)
@@ -75,4 +78,4 @@ class ImportRow(models.Model):
     reason = models.TextField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["batch", "action", "row"], name="imports_row_action")]
+        indexes = [models.Index(fields=["batch", "row"], name="imports_row_order")]

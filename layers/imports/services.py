@@ -76,12 +76,13 @@ def import_dry_run(*, batch: Import, view: LayerView, source: Source, options: O
         reasons[index] = reasons[index] or reason
     with transaction.atomic():
         copy_rows(batch.pk, attributes, codes, geometries, reasons)
-        counts = judge_rows(view, batch.pk, columns=present, match=options.match, code_column=code_column,
-                            delete_missing=options.delete_missing)
+        counts, batch.snapshot, batch.seen_at = judge_rows(
+            view, batch.pk, columns=present, match=options.match, code_column=code_column,
+            delete_missing=options.delete_missing)
         batch.columns, batch.crs, batch.state = present, crs.key, ImportState.DRY_RUN
         batch.counts = {action.value: counts.get(action.value, 0) for action in RowAction}
         batch.counts["rows"] = len(table)
-        batch.save(update_fields=["columns", "crs", "state", "counts"])
+        batch.save(update_fields=["columns", "crs", "state", "counts", "snapshot", "seen_at"])
     return batch
 
 
@@ -131,11 +132,11 @@ def _rows(batch: Import, *, action: str | None = None, codes=None, feature_ids=N
 
 def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
     layer = view.layer
-    params = writes.params(batch.pk, layer)
+    params = {"id": batch.pk, "layer": layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at}
     cursor.execute(edit_sql.DEFER_CHECKS)
     cursor.execute(writes.lock(layer), params)
     (locked,) = cursor.fetchone()
-    cursor.execute(writes.stale(), params)
+    cursor.execute(writes.STALE, params)
     stale = cursor.fetchall()
     expected = batch.counts.get(RowAction.UPDATE, 0) + batch.counts.get(RowAction.DELETE, 0)
     if stale or locked != expected:
@@ -146,9 +147,14 @@ def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
     columns = [c for c in batch.columns if c not in layer.derived]
     missing = [c for c in model_fields(layer) if c not in columns and c not in layer.derived]
     params["defaults"] = json.dumps(defaults(layer, missing), cls=DjangoJSONEncoder)
-    cursor.execute(writes.delete(layer), params)
-    cursor.execute(writes.update(layer, columns), params)
-    cursor.execute(writes.insert(layer, [*columns, *missing]), params)
+    cursor.execute(writes.CHANGING, params)
+    changing = sorted(name for (name,) in cursor.fetchall())
+    if batch.counts.get(RowAction.DELETE):
+        cursor.execute(writes.delete(layer), params)
+    if changing:
+        cursor.execute(writes.update(layer, changing), params)
+    if batch.counts.get(RowAction.ADD):
+        cursor.execute(writes.insert(layer, [*columns, *missing]), params)
     cursor.execute(edit_sql.CHECK_DEFERRED)
     cursor.execute(writes.VERSIONS, params)
     return cursor.fetchall()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import connection
 from psycopg2 import sql
 
 from layers.access import LayerView
@@ -30,14 +31,6 @@ def _t(layer: Layer) -> dict[str, sql.Composable]:
             "geom": sql.Identifier(layer.geometry_column), "rows": ROWS}
 
 
-def _object(columns: Sequence[str], alias: str) -> sql.Composable:
-    """``jsonb_build_object('c', alias.c, ...)``: a row's columns as jsonb without turning its geometry into JSON."""
-    if not columns:
-        return sql.SQL("'{}'::jsonb")
-    pairs = [sql.SQL("{}, {}.{}").format(sql.Literal(c), sql.Identifier(alias), sql.Identifier(c)) for c in columns]
-    return sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(pairs))
-
-
 def duplicates() -> sql.Composed:
     """Rows whose match code appears more than once in the file: every one of them is invalid."""
     return sql.SQL(
@@ -48,23 +41,51 @@ def duplicates() -> sql.Composed:
     ).format(rows=ROWS)
 
 
-def match(layer: Layer, column: str, *, adds_only: bool) -> sql.Composed:
-    """Each row's feature (by ``column``), its version and whether the row moves its geometry; with ``adds_only``
-    (match=none) a row whose code exists already is invalid instead."""
-    names = _t(layer)
-    if adds_only:
-        return sql.SQL(
-            "UPDATE {rows} AS r SET action = 'invalid', reason = format('%%s %%s exists already in the collection "
-            "(match=none only adds)', {column_name}, r.code) FROM {table} AS t"
-            " WHERE r.import_id = %(id)s AND r.action IS NULL AND t.{column}::text = r.code"
-        ).format(column=sql.Identifier(column), column_name=sql.Literal(column), **names)
+def cast(layer: Layer, column: str, value: sql.Composable) -> sql.Composable:
+    """``value`` (text) cast to the type of ``column`` in the layer's table."""
+    field = next(f for f in layer.model._meta.concrete_fields if f.column == column)
+    return sql.SQL("({})::{}").format(value, sql.SQL(field.db_type(connection)))
+
+
+def staged(layer: Layer, column: str, source: sql.Composable = sql.SQL("r.attributes")) -> sql.Composable:
+    """A staged row's value of ``column``, typed as the layer's column."""
+    return cast(layer, column, sql.SQL("{} ->> {}").format(source, sql.Literal(column)))
+
+
+def exists_already(layer: Layer, column: str) -> sql.Composed:
+    """match=none: a row whose code exists already in the layer is invalid."""
     return sql.SQL(
-        "UPDATE {rows} AS r SET feature_id = t.{pk},"
-        " version = (SELECT coalesce(max(h.version), 0) FROM layers_history AS h WHERE h.layer = %(layer)s"
-        "  AND h.feature_id = t.{pk}),"
-        " moved = r.geom IS NOT NULL AND r.geom IS DISTINCT FROM t.{geom}"
-        " FROM {table} AS t WHERE r.import_id = %(id)s AND r.action IS NULL AND t.{column}::text = r.code"
-    ).format(column=sql.Identifier(column), **names)
+        "UPDATE {rows} AS r SET action = 'invalid', reason = format('%%s %%s exists already in the collection "
+        "(match=none only adds)', {column_name}, r.code) FROM {table} AS t"
+        " WHERE r.import_id = %(id)s AND r.action IS NULL AND t.{column}::text = r.code"
+    ).format(column=sql.Identifier(column), column_name=sql.Literal(column), **_t(layer))
+
+
+def match(layer: Layer, column: str, columns: Sequence[str]) -> sql.Composed:
+    """ONE pass over the rows that match a feature (by ``column``): the feature, whether the geometry moves, the
+    fields that change (typed comparisons of the file's ``columns``) and so the action, update or same."""
+    geom = sql.Identifier(layer.geometry_column)
+    moved = sql.SQL("r.geom IS NOT NULL AND r.geom IS DISTINCT FROM t.{}").format(geom)
+    tests = [sql.SQL("CASE WHEN {} IS DISTINCT FROM t.{} THEN {} END").format(
+        staged(layer, c), sql.Identifier(c), sql.Literal(c)) for c in sorted(columns)]
+    tests.append(sql.SQL("CASE WHEN {} THEN 'geometry' END").format(moved))
+    return sql.SQL(
+        "UPDATE {rows} AS r SET feature_id = m.fid, moved = m.moved, changed = m.changed,"
+        " action = CASE WHEN cardinality(m.changed) > 0 THEN 'update' ELSE 'same' END"
+        " FROM (SELECT r.id, t.{pk} AS fid, {moved} AS moved, array_remove(ARRAY[{tests}]::text[], NULL) AS changed"
+        "  FROM {rows} AS r JOIN {table} AS t ON t.{column}::text = r.code"
+        "  WHERE r.import_id = %(id)s AND r.action IS NULL) AS m"
+        " WHERE r.id = m.id"
+    ).format(moved=moved, tests=sql.SQL(", ").join(tests), column=sql.Identifier(column), **_t(layer))
+
+
+ADDS = sql.SQL(
+    "UPDATE {rows} SET action = 'add' WHERE import_id = %(id)s AND action IS NULL"
+).format(rows=ROWS)
+"""The rows that matched nothing are new features."""
+
+JUDGED = sql.SQL("r.import_id = %(id)s AND (r.action = 'add' OR (r.action = 'update' AND r.moved))")
+"""The rows whose geometry is judged: new features and moved ones."""
 
 
 def judge(layer: Layer) -> sql.Composed:
@@ -87,21 +108,22 @@ def judge(layer: Layer) -> sql.Composed:
         ).format(grids=sql.Identifier(grids.table), ggeom=sql.Identifier(grids.geometry_column))
     no_grid = sql.SQL("j.grid IS NULL") if layer.snapped_to_grid else sql.SQL("FALSE")
     return sql.SQL(
-        "UPDATE {rows} AS r SET reason = CASE"
+        "UPDATE {rows} AS r SET reason = k.reason, action = CASE WHEN k.reason IS NULL THEN r.action ELSE 'invalid'"
+        " END, grid = k.grid, area = k.area"
+        " FROM (SELECT j.id, j.grid, j.area, CASE"
         "  WHEN NOT j.valid THEN format('geometry invalid: %%s at (%%s %%s), lon/lat EPSG:4490', j.why, j.x, j.y)"
         "  WHEN NOT j.inside THEN 'geometry outside the county: check its coordinates and their CRS'"
-        "  WHEN {no_grid} THEN 'geometry in no base grid' END,"
-        " grid = j.grid, area = j.area"
+        "  WHEN {no_grid} THEN 'geometry in no base grid' END AS reason"
         " FROM (SELECT r.id, d.valid, d.reason AS why, round(ST_X(d.location)::numeric, 7) AS x,"
         "  round(ST_Y(d.location)::numeric, 7) AS y,"
         "  CASE WHEN d.valid THEN {inside} END AS inside,"
         "  CASE WHEN d.valid THEN (SELECT {grid} FROM (SELECT {snap} AS p) AS s) END AS grid,"
         "  CASE WHEN d.valid THEN ST_Area(r.geom::geography) END AS area"
         "  FROM {rows} AS r CROSS JOIN LATERAL ST_IsValidDetail(r.geom) AS d"
-        "  WHERE r.import_id = %(id)s AND r.action IS NULL AND r.geom IS NOT NULL"
-        "  AND (r.feature_id IS NULL OR r.moved)) AS j"
-        " WHERE r.id = j.id"
-    ).format(inside=inside, grid=grid, snap=sql_snap_point_of(layer, sql.SQL("r.geom")), no_grid=no_grid, **names)
+        "  WHERE {judged} AND r.geom IS NOT NULL) AS j) AS k"
+        " WHERE r.id = k.id"
+    ).format(inside=inside, grid=grid, snap=sql_snap_point_of(layer, sql.SQL("r.geom")), no_grid=no_grid,
+             judged=JUDGED, **names)
 
 
 def kinds(layer: Layer) -> sql.Composed | None:
@@ -115,26 +137,15 @@ def kinds(layer: Layer) -> sql.Composed | None:
     cases = sql.SQL(" ").join(sql.SQL("WHEN {} THEN {}").format(sql.Literal(kind), sql.Literal(types))
                               for kind, types in KIND_TYPES.items())
     return sql.SQL(
-        "UPDATE {rows} AS r SET reason = format('wrong geometry kind: a feature of %%s %%s is a %%s, not a %%s',"
-        " {name}, c.{key}, c.geometry_kind, GeometryType(r.geom))"
+        "UPDATE {rows} AS r SET action = 'invalid', reason = format('wrong geometry kind: a feature of %%s %%s is a"
+        " %%s, not a %%s', {name}, c.{key}, c.geometry_kind, GeometryType(r.geom))"
         " FROM {rows} AS s LEFT JOIN {table} AS t ON t.{pk} = s.feature_id"
         " JOIN {categories} AS c ON c.{key} = coalesce(s.attributes ->> {column_name}, t.{column}::text)"
-        " WHERE s.id = r.id AND r.import_id = %(id)s AND r.action IS NULL AND r.reason IS NULL AND r.geom IS NOT NULL"
-        " AND (r.feature_id IS NULL OR r.moved OR (s.attributes ->> {column_name}) IS DISTINCT FROM t.{column}::text)"
+        " WHERE s.id = r.id AND s.import_id = %(id)s AND r.geom IS NOT NULL"
+        " AND (s.action = 'add' OR (s.action = 'update' AND (s.moved OR {column_name} = ANY (s.changed))))"
         " AND NOT GeometryType(r.geom) = ANY (CASE c.geometry_kind {cases} ELSE ARRAY[GeometryType(r.geom)] END)"
     ).format(name=sql.Literal(layer.geometry_kind_field), key=key, column=sql.Identifier(column),
              column_name=sql.Literal(column), categories=categories, cases=cases, **_t(layer))
-
-
-def changes(layer: Layer, columns: Sequence[str]) -> sql.Composed:
-    """The fields each matched row changes (``geometry`` when it moves)."""
-    return sql.SQL(
-        "UPDATE {rows} AS r SET changed = ARRAY(SELECT k FROM jsonb_each(r.attributes) AS e(k, v)"
-        "  WHERE v IS DISTINCT FROM (o.j -> k) ORDER BY k)"
-        "  || CASE WHEN r.moved THEN ARRAY['geometry'] ELSE ARRAY[]::text[] END"
-        " FROM {table} AS t CROSS JOIN LATERAL (SELECT {current} AS j) AS o"
-        " WHERE r.import_id = %(id)s AND r.action IS NULL AND t.{pk} = r.feature_id"
-    ).format(current=_object(columns, "t"), **_t(layer))
 
 
 def _scope_after(view: LayerView, column: str) -> sql.Composable:
@@ -145,10 +156,19 @@ def _scope_after(view: LayerView, column: str) -> sql.Composable:
                                                                              c=sql.Identifier(column))
 
 
-def rights(view: LayerView) -> sql.Composed | None:
-    """What a scoped writer may not do: change a row that is not of its grids or department, before or after;
-    change a field it may not set (``%(unwritable)s``); add at all when it may not set a required field
-    (``%(no_adds)s``, the reason, or NULL)."""
+ADD_RIGHTS = sql.SQL(
+    "UPDATE {rows} AS r SET action = 'invalid', reason = CASE WHEN %(no_adds)s::text IS NOT NULL THEN %(no_adds)s"
+    " WHEN r.geom IS NULL THEN 'a new feature needs a geometry' ELSE %(required)s END"
+    " WHERE r.import_id = %(id)s AND r.action = 'add'"
+    " AND (%(no_adds)s::text IS NOT NULL OR r.geom IS NULL OR %(required)s::text IS NOT NULL)"
+).format(rows=ROWS)
+"""New rows the writer may not add: its role sets no required field (``%(no_adds)s``), the file lacks one
+(``%(required)s``), or the row has no geometry."""
+
+
+def rights(view: LayerView) -> sql.Composed:
+    """What a scoped writer may not do, on the rows that add or update: change a row that is not of its grids or
+    department, before or after the change; change a field it may not set (``%(unwritable)s``)."""
     scope = view.write_scope
     before = sql.SQL("FALSE")
     after = sql.SQL("FALSE")
@@ -158,24 +178,15 @@ def rights(view: LayerView) -> sql.Composed | None:
         after = sql.SQL("NOT ({held})").format(held=sql.SQL(" OR ").join(
             sql.SQL("{} = ANY (%(scope)s)").format(_scope_after(view, c)) for c in scope.columns))
     return sql.SQL(
-        "UPDATE {rows} AS r SET reason = CASE"
-        "  WHEN r.feature_id IS NULL AND %(no_adds)s::text IS NOT NULL THEN %(no_adds)s::text"
-        "  WHEN r.feature_id IS NULL AND r.geom IS NULL THEN 'a new feature needs a geometry'"
-        "  WHEN r.feature_id IS NULL AND %(required)s::text IS NOT NULL THEN %(required)s::text"
-        "  WHEN {before} THEN %(why_before)s"
+        "UPDATE {rows} AS r SET action = 'invalid', reason = k.reason"
+        " FROM (SELECT r.id, CASE WHEN {before} THEN %(why_before)s"
         "  WHEN r.changed && %(unwritable)s::text[] THEN format('no write right: your role may not change %%s',"
         "   array_to_string(ARRAY(SELECT unnest(r.changed) INTERSECT SELECT unnest(%(unwritable)s::text[])), ', '))"
-        "  WHEN {after} THEN %(why_after)s END"
-        " FROM {rows} AS s LEFT JOIN {table} AS t ON t.{pk} = s.feature_id"
-        " WHERE s.id = r.id AND r.import_id = %(id)s AND r.action IS NULL AND r.reason IS NULL"
+        "  WHEN {after} THEN %(why_after)s END AS reason"
+        "  FROM {rows} AS r LEFT JOIN {table} AS t ON t.{pk} = r.feature_id"
+        "  WHERE r.import_id = %(id)s AND r.action IN ('add', 'update')) AS k"
+        " WHERE r.id = k.id AND k.reason IS NOT NULL"
     ).format(before=before, after=after, **_t(view.layer))
-
-
-ACTIONS = sql.SQL(
-    "UPDATE {rows} SET action = CASE WHEN reason IS NOT NULL THEN 'invalid' WHEN feature_id IS NULL THEN 'add'"
-    " WHEN cardinality(changed) > 0 THEN 'update' ELSE 'same' END"
-    " WHERE import_id = %(id)s AND action IS NULL"
-).format(rows=ROWS)
 
 
 def deletions(view: LayerView, column: str) -> sql.Composed:
@@ -187,13 +198,15 @@ def deletions(view: LayerView, column: str) -> sql.Composed:
         held = sql.SQL(" OR ").join(sql.SQL("t.{}::text = ANY (%(scope)s)").format(sql.Identifier(c))
                                     for c in scope.columns)
     return sql.SQL(
-        "INSERT INTO {rows} (import_id, row, code, attributes, feature_id, version, moved, action)"
-        " SELECT %(id)s, NULL, t.{column}::text, '{{}}'::jsonb, t.{pk},"
-        " (SELECT coalesce(max(h.version), 0) FROM layers_history AS h WHERE h.layer = %(layer)s"
-        "  AND h.feature_id = t.{pk}), FALSE, 'delete'"
+        "INSERT INTO {rows} (import_id, row, code, attributes, feature_id, moved, action)"
+        " SELECT %(id)s, NULL, t.{column}::text, '{{}}'::jsonb, t.{pk}, FALSE, 'delete'"
         " FROM {table} AS t WHERE ({held}) AND NOT EXISTS (SELECT 1 FROM {rows} AS r WHERE r.import_id = %(id)s"
         " AND r.code = t.{column}::text)"
     ).format(column=sql.Identifier(column), held=held, **_t(view.layer))
 
 
 COUNTS = sql.SQL("SELECT action, count(*) FROM {rows} WHERE import_id = %(id)s GROUP BY action").format(rows=ROWS)
+
+SNAPSHOT = "SELECT txid_current_snapshot()::text, transaction_timestamp()"
+"""What the dry run saw (taken before it matches): a feature changed by a transaction not visible in it has
+changed since (``layers.imports.writes.stale``)."""

@@ -1,17 +1,17 @@
 """The statements of a commit: lock the features the import changes, check none changed since the dry run, then
 DELETE, UPDATE ... FROM and INSERT ... SELECT from the staged rows, one statement each (the layer's statement-level
-triggers record the history of each statement in one pass). Values come from the staged jsonb through
-``jsonb_populate_record`` (typed as the layer's columns); identifiers from the registry and the model."""
+triggers record the history of each statement in one pass). Values are the staged jsonb's, cast to the layer's
+column types; identifiers come from the registry and the model."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from psycopg2 import sql
 
 from layers.editing.inputs import model_fields
 from layers.registry import Layer
 
-from .sql import ROWS, _t
+from .sql import ROWS, _t, staged
 
 
 def lock(layer: Layer) -> sql.Composed:
@@ -22,16 +22,20 @@ def lock(layer: Layer) -> sql.Composed:
     ).format(**_t(layer))
 
 
-def stale() -> sql.Composed:
-    """Staged rows whose feature is gone or changed since the dry run (first few, by row)."""
-    return sql.SQL(
-        "SELECT r.row, r.code, r.feature_id FROM {rows} AS r WHERE r.import_id = %(id)s"
-        " AND r.action IN ('update', 'delete') AND r.version IS DISTINCT FROM (SELECT max(h.version)"
-        " FROM layers_history AS h WHERE h.layer = %(layer)s AND h.feature_id = r.feature_id)"
-        " AND (r.version > 0 OR EXISTS (SELECT 1 FROM layers_history AS h WHERE h.layer = %(layer)s"
-        " AND h.feature_id = r.feature_id))"
-        " ORDER BY r.row NULLS LAST LIMIT 5"
-    ).format(rows=ROWS)
+STALE = sql.SQL(
+    "SELECT r.row, r.code, r.feature_id FROM {rows} AS r JOIN (SELECT DISTINCT h.feature_id FROM layers_history AS h"
+    " WHERE h.layer = %(layer)s AND h.changed_at >= %(seen_at)s::timestamptz - interval '1 day'"
+    " AND NOT txid_visible_in_snapshot(h.txid, %(snapshot)s::txid_snapshot)) AS c ON c.feature_id = r.feature_id"
+    " WHERE r.import_id = %(id)s AND r.action IN ('update', 'delete') ORDER BY r.row NULLS LAST LIMIT 5"
+).format(rows=ROWS)
+"""Staged updates and deletions whose feature was changed by a transaction the dry run did not see (its history
+rows since, from the index on (layer, changed_at); a transaction older than a day when the dry run ran is not
+looked for)."""
+
+CHANGING = sql.SQL(
+    "SELECT DISTINCT unnest(changed) FROM {rows} WHERE import_id = %(id)s AND action = 'update'"
+).format(rows=ROWS)
+"""The fields some staged update changes (and ``geometry`` when some row moves)."""
 
 
 def delete(layer: Layer) -> sql.Composed:
@@ -41,50 +45,52 @@ def delete(layer: Layer) -> sql.Composed:
     ).format(**_t(layer))
 
 
-def _derived(layer: Layer, *, insert: bool) -> list[tuple[sql.Composable, sql.Composable]]:
+def _derived(layer: Layer, *, insert: bool, moved: bool) -> list[tuple[str, sql.Composable]]:
     """(column, value) of the derived columns: grid and area of a new or moved geometry, now() for timestamps."""
-    pairs = []
-    moved = sql.SQL("TRUE") if insert else sql.SQL("r.moved")
-    if layer.snapped_to_grid:
-        pairs.append((layer.grid_column, sql.SQL("CASE WHEN {m} THEN r.grid ELSE t.{c} END").format(
-            m=moved, c=sql.Identifier(layer.grid_column)) if not insert else sql.SQL("r.grid")))
-    if layer.area_field:
-        column = layer.model._meta.get_field(layer.area_field).column
-        area = sql.SQL("r.area * {f}").format(f=sql.Literal(layer.area_factor))
-        pairs.append((column, area if insert else sql.SQL("CASE WHEN r.moved THEN {a} ELSE t.{c} END").format(
-            a=area, c=sql.Identifier(column))))
+    pairs: list[tuple[str, sql.Composable]] = []
+    if insert or moved:
+        keep = (lambda column, value: value) if insert else (
+            lambda column, value: sql.SQL("CASE WHEN r.moved THEN {} ELSE t.{} END").format(value,
+                                                                                         sql.Identifier(column)))
+        if layer.snapped_to_grid:
+            pairs.append((layer.grid_column, keep(layer.grid_column, sql.SQL("r.grid"))))
+        if layer.area_field:
+            column = layer.model._meta.get_field(layer.area_field).column
+            pairs.append((column, keep(column, sql.SQL("r.area * {}").format(sql.Literal(layer.area_factor)))))
     for column, field in model_fields(layer).items():
         if getattr(field, "auto_now", False) or (insert and getattr(field, "auto_now_add", False)):
             pairs.append((column, sql.SQL("now()")))
-    return [(sql.Identifier(column), value) for column, value in pairs]
+    return pairs
 
 
-def update(layer: Layer, columns: Sequence[str]) -> sql.Composed:
-    """UPDATE every staged update: the file's ``columns`` (not derived) and, when moved, the geometry."""
-    pairs = [(sql.Identifier(c), sql.SQL("p.{}").format(sql.Identifier(c))) for c in columns]
-    pairs.append((sql.Identifier(layer.geometry_column),
-                  sql.SQL("CASE WHEN r.moved THEN r.geom ELSE t.{} END").format(sql.Identifier(layer.geometry_column))))
-    pairs += _derived(layer, insert=False)
-    sets = sql.SQL(", ").join(sql.SQL("{} = {}").format(c, v) for c, v in pairs)
+def update(layer: Layer, changing: Sequence[str]) -> sql.Composed:
+    """UPDATE every staged update: the fields some update ``changing`` changes (each row's own value, unchanged
+    or not) and, when some row moves, the geometry of the rows that move."""
+    moved = "geometry" in changing
+    pairs = [(c, staged(layer, c)) for c in changing if c != "geometry"]
+    if moved:
+        pairs.append((layer.geometry_column, sql.SQL("CASE WHEN r.moved THEN r.geom ELSE t.{} END").format(
+            sql.Identifier(layer.geometry_column))))
+    pairs += _derived(layer, insert=False, moved=moved)
+    sets = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(c), v) for c, v in pairs)
     return sql.SQL(
-        "UPDATE {table} AS t SET {sets} FROM {rows} AS r CROSS JOIN LATERAL"
-        " jsonb_populate_record(NULL::{table}, r.attributes) AS p"
+        "UPDATE {table} AS t SET {sets} FROM {rows} AS r"
         " WHERE r.import_id = %(id)s AND r.action = 'update' AND t.{pk} = r.feature_id"
     ).format(sets=sets, **_t(layer))
 
 
 def insert(layer: Layer, columns: Sequence[str]) -> sql.Composed:
-    """INSERT every staged add, in file order: ``%(defaults)s`` (jsonb) under the row's attributes, for
-    ``columns`` (every non-derived column), the geometry and the derived columns; returns the new ids."""
-    pairs = [(sql.Identifier(c), sql.SQL("p.{}").format(sql.Identifier(c))) for c in columns]
-    pairs.append((sql.Identifier(layer.geometry_column), sql.SQL("r.geom")))
-    pairs += _derived(layer, insert=True)
+    """INSERT every staged add, in file order: ``columns`` (every non-derived column) from the row's attributes
+    over ``%(defaults)s`` (jsonb), the geometry and the derived columns."""
+    values = sql.SQL("(%(defaults)s::jsonb || r.attributes)")
+    pairs = [(c, staged(layer, c, values)) for c in columns]
+    pairs.append((layer.geometry_column, sql.SQL("r.geom")))
+    pairs += _derived(layer, insert=True, moved=True)
     return sql.SQL(
-        "INSERT INTO {table} ({names}) SELECT {values} FROM {rows} AS r CROSS JOIN LATERAL"
-        " jsonb_populate_record(NULL::{table}, %(defaults)s::jsonb || r.attributes) AS p"
+        "INSERT INTO {table} ({names}) SELECT {values} FROM {rows} AS r"
         " WHERE r.import_id = %(id)s AND r.action = 'add' ORDER BY r.row"
-    ).format(names=sql.SQL(", ").join(c for c, _ in pairs), values=sql.SQL(", ").join(v for _, v in pairs),
-             **_t(layer))
+    ).format(names=sql.SQL(", ").join(sql.Identifier(c) for c, _ in pairs),
+             values=sql.SQL(", ").join(v for _, v in pairs), **_t(layer))
 
 
 VERSIONS = (
@@ -92,7 +98,3 @@ VERSIONS = (
     " AND changed_at = transaction_timestamp() AND txid = txid_current() ORDER BY feature_id"
 )
 """The versions this transaction wrote (the history index on (layer, changed_at) finds them)."""
-
-
-def params(import_id, layer: Layer, extra: Mapping | None = None) -> dict:
-    return {"id": import_id, "layer": layer.id, **(extra or {})}
