@@ -25,6 +25,7 @@ CONTRIBUTORS = (
     "layers.grids.openapi",
     "layers.wfs.openapi",
     "jobs.openapi",
+    "layers.imports.openapi",
     "maps.openapi",
 )
 
@@ -90,6 +91,6 @@ def server_openapi_document(request: HttpRequest) -> dict:
     document["components"]["securitySchemes"] = SECURITY_SCHEMES
     document["security"] = SECURITY
     document["info"] = {**document["info"], "title": "Pingding spatial governance server (平定县社会治理空间数据服务)"}
-    document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}, {"name": "jobs"},
+    document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}, {"name": "jobs"}, {"name": "imports"},
                         {"name": "maps"}]
     return document
