@@ -5,6 +5,8 @@ Files hold coordinates in the traditional GIS order (x = longitude or easting), 
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import shapely
 
@@ -22,7 +24,7 @@ _MAKE_MULTI = {"Point": shapely.multipoints, "LineString": shapely.multilinestri
 
 def file_crs(given: str | None, found: str | None, *, file_format: str) -> CrsInfo:
     """The CRS of the file's coordinates: ``given`` (the ``crs`` parameter) wins; else the file's own (an EPSG
-    code, or the WKT the server's exports write for GCJ-02 and BD-09); GeoJSON without one is CRS84."""
+    code, or a WKT naming GCJ-02 or BD-09 as the server's exports write them); GeoJSON without one is CRS84."""
     if given:
         return resolve_crs(given, parameter="crs")
     if not found:
@@ -30,8 +32,9 @@ def file_crs(given: str | None, found: str | None, *, file_format: str) -> CrsIn
             return CRS84
         raise MissingCrs("The file does not say its CRS (a Shapefile's .prj, a CSV has none); give it as crs "
                          "(e.g. EPSG:4490, EPSG:4547, GCJ02).", parameter="crs")
-    for info in CRS_TABLE:
-        if info.srid is None and f'"{info.label}"' in found:
+    letters = re.sub(r"[^a-z0-9]", "", found.lower())
+    for info in CRS_TABLE:  # the exports name GCJ-02 and BD-09 in their WKT (GDAL's .prj keeps the letters)
+        if info.srid is None and re.sub(r"[^a-z0-9]", "", info.key.lower()) in letters:
             return info
     if found.upper().startswith("EPSG:"):
         srid = found.split(":", 1)[1]

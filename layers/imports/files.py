@@ -16,13 +16,16 @@ SHAPEFILE_PARTS = (".shp", ".shx", ".dbf")
 
 @dataclass(frozen=True)
 class Source:
-    """The file GDAL opens, its format, and for a Shapefile the encoding its ``.cpg`` names (None: no .cpg) and
-    whether it has a ``.prj``."""
+    """The file(s) GDAL opens (a zip may hold several Shapefiles, one per geometry type, as the exports write them),
+    their format, and for each Shapefile the encoding its ``.cpg`` names (None: no .cpg)."""
 
-    path: Path
+    paths: tuple[Path, ...]
     format: str
-    cpg: str | None = None
-    has_prj: bool = True
+    cpgs: tuple[str | None, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.paths[0]
 
 
 def file_format(name: str) -> str:
@@ -50,7 +53,7 @@ def _check_entries(archive: zipfile.ZipFile, size: int) -> list[zipfile.ZipInfo]
 
 
 def unpack_shapefile(upload: Path, directory: Path) -> Source:
-    """The Shapefile inside the zip ``upload``, unpacked into ``directory`` (flat: its own names only)."""
+    """The Shapefiles inside the zip ``upload``, unpacked into ``directory`` under names of our own."""
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError):
@@ -61,18 +64,26 @@ def unpack_shapefile(upload: Path, directory: Path) -> Source:
         if not shapes:
             raise IncompleteShapefile("The zip holds no .shp file; zip the .shp with its .shx, .dbf and .prj.",
                                       parameter="file")
-        stem = shapes[0].filename[:-4]
-        parts = {info.filename[len(stem):].lower(): info for info in entries if info.filename.startswith(stem)
-                 and info.filename[len(stem):].startswith(".")}
-        missing = [part for part in SHAPEFILE_PARTS if part not in parts]
-        if missing:
-            raise IncompleteShapefile(f"The zip holds {shapes[0].filename!r} without its {', '.join(missing)}.",
-                                      parameter="file")
-        for part, info in parts.items():
-            (directory / f"layer{part}").write_bytes(archive.read(info))
-    cpg = parts.get(".cpg")
-    encoding = (directory / "layer.cpg").read_text("ascii", "replace").strip() if cpg else None
-    return Source(directory / "layer.shp", "shp", cpg=encoding or None, has_prj=".prj" in parts)
+        paths, cpgs = [], []
+        for number, shape in enumerate(shapes):
+            paths.append(_unpack_one(archive, entries, shape, directory / f"layer{number}"))
+            cpg = paths[-1].with_suffix(".cpg")
+            cpgs.append(cpg.read_text("ascii", "replace").strip() or None if cpg.exists() else None)
+    return Source(tuple(paths), "shp", tuple(cpgs))
+
+
+def _unpack_one(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], shape: zipfile.ZipInfo, target: Path) -> Path:
+    """The parts of the Shapefile ``shape`` written as ``target.<part>`` (400 when one it needs is missing)."""
+    stem = shape.filename[:-4]
+    parts = {info.filename[len(stem):].lower(): info for info in entries if info.filename.startswith(stem)
+             and info.filename[len(stem):].startswith(".") and "/" not in info.filename[len(stem):]}
+    missing = [part for part in SHAPEFILE_PARTS if part not in parts]
+    if missing:
+        raise IncompleteShapefile(f"The zip holds {shape.filename!r} without its {', '.join(missing)}.",
+                                  parameter="file")
+    for part, info in parts.items():
+        target.with_suffix(part).write_bytes(archive.read(info))
+    return target.with_suffix(".shp")
 
 
 def open_source(upload: Path, name: str, directory: Path) -> Source:
@@ -80,4 +91,4 @@ def open_source(upload: Path, name: str, directory: Path) -> Source:
     fmt = file_format(name)
     if fmt == "shp":
         return unpack_shapefile(upload, directory)
-    return Source(upload, fmt)
+    return Source((upload,), fmt)

@@ -30,10 +30,9 @@ def _required(view: LayerView, columns: Sequence[str]) -> str | None:
 
 
 def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str | None, code_column: str,
-               delete_missing: bool) -> tuple[dict[str, int], str, object]:
+               delete_missing: bool) -> tuple[dict[str, int], tuple]:
     """Judge the staged rows of ``import_id`` (file ``columns``, matched by ``match``; None: adds only, checked
-    against ``code_column``) and stage the deletions: the counts per action, and the snapshot and time the rows
-    were matched in."""
+    against ``code_column``) and stage the deletions: the counts per action, and what the matching saw (:data:`layers.imports.sql.SNAPSHOT`)."""
     layer = view.layer
     scope = view.write_scope
     params = {
@@ -55,8 +54,8 @@ def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str
         statements.append(import_sql.deletions(view, match))
     with connection.cursor() as cursor:
         cursor.execute(import_sql.SNAPSHOT)
-        snapshot, seen_at = cursor.fetchone()
+        seen = cursor.fetchone()
         for statement in filter(None, statements):
             cursor.execute(statement, params)
         cursor.execute(import_sql.COUNTS, params)
-        return dict(cursor.fetchall()), snapshot, seen_at
+        return dict(cursor.fetchall()), seen

@@ -20,8 +20,9 @@ class ImportState(models.TextChoices):
 class Import(models.Model):
     """One file brought into ``collection`` by ``owner``. ``columns``: the layer columns the file carries;
     ``counts`` and ``result`` (the commit's counts and versions) as the API answers them; ``error`` why it failed;
-    ``snapshot`` and ``seen_at``: the transaction snapshot (``txid_current_snapshot``) and time the dry run matched
-    the features in, so a commit finds the features changed since."""
+    ``snapshot``, ``seen_at`` and ``history_seen``: the transaction snapshot (``txid_current_snapshot``), the time
+    and the last history row id when the dry run matched the features, so a commit finds the features changed
+    since."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports")
@@ -41,6 +42,7 @@ class Import(models.Model):
     committed = models.DateTimeField(null=True, blank=True)
     snapshot = models.TextField(blank=True, default="")
     seen_at = models.DateTimeField(null=True, blank=True)
+    history_seen = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["owner", "-created"], name="imports_owner_created")]

@@ -63,40 +63,52 @@ def as_utf8(source: Source, encoding: str) -> Source:
         return source
     path = source.path.with_name(f"utf8-{source.path.name}")
     path.write_text(text.lstrip("\ufeff"), encoding="utf-8")
-    return Source(path, source.format)
+    return Source((path,), source.format)
 
 
-def read_table(source: Source, *, encoding: str | None) -> Table:
-    """Every row of ``source``'s first layer. ``encoding``: the one the client declared (else a Shapefile's
-    ``.cpg``, else UTF-8)."""
-    chosen = python_encoding(encoding or source.cpg or "utf-8")
-    options = CSV_OPTIONS if source.format == "csv" else {}
-    if source.format in ("csv", "geojson"):
-        source, chosen = as_utf8(source, chosen), "utf-8"
+def _read(path, *, encoding: str | None, options: dict) -> tuple[dict, np.ndarray, list]:
     try:
-        meta, _, geometries, values = pyogrio.raw.read(
-            str(source.path), encoding=chosen if source.format == "shp" else None, datetime_as_string=True,
-            **options)
+        meta, _, geometries, values = pyogrio.raw.read(str(path), encoding=encoding, datetime_as_string=True,
+                                                       **options)
     except UnicodeDecodeError as error:
         raise WrongEncoding(
-            f"The file's text is not valid {chosen} (byte {error.object[error.start:error.start + 1]!r} at position "
+            f"The file's text is not valid {encoding} (byte {error.object[error.start:error.start + 1]!r} at position "
             f"{error.start} of a value): declare its encoding (encoding=gbk or utf-8), or save it in one encoding.",
             parameter="encoding") from None
     except (DataSourceError, DataLayerError) as error:
-        raise UnreadableFile(f"GDAL cannot read the {source.format} file: {str(error).splitlines()[0][:200]}",
-                             parameter="file") from None
+        raise UnreadableFile(f"GDAL cannot read the file: {str(error).splitlines()[0][:200]}", parameter="file") \
+            from None
     if geometries is None:
         raise UnreadableFile("The file has no geometry column GDAL can read (CSV: a WKT column, or lon and lat).",
                              parameter="file")
-    return Table(fields=[str(name) for name in meta["fields"]], values=list(values), geometries=geometries,
-                 crs=meta.get("crs"))
+    return meta, geometries, list(values)
+
+
+def read_table(source: Source, *, encoding: str | None) -> Table:
+    """Every row of ``source``'s layer (of each of its Shapefiles in turn). ``encoding``: the one the client
+    declared (else a Shapefile's ``.cpg``, else UTF-8)."""
+    options = CSV_OPTIONS if source.format == "csv" else {}
+    if source.format in ("csv", "geojson"):
+        source = as_utf8(source, python_encoding(encoding or "utf-8"))
+    parts = []
+    for n, path in enumerate(source.paths):
+        cpg = source.cpgs[n] if n < len(source.cpgs) else None
+        chosen = python_encoding(encoding or cpg or "utf-8") if source.format == "shp" else None
+        parts.append(_read(path, encoding=chosen, options=options))
+    fields = [str(name) for name in parts[0][0]["fields"]]
+    if any([str(name) for name in meta["fields"]] != fields for meta, _, _ in parts[1:]):
+        raise UnreadableFile("The Shapefiles of the zip have different fields; import them one by one.",
+                             parameter="file")
+    values = [np.concatenate([part[2][i] for part in parts]) for i in range(len(fields))]
+    return Table(fields=fields, values=values, geometries=np.concatenate([part[1] for part in parts]),
+                 crs=next((meta.get("crs") for meta, _, _ in parts if meta.get("crs")), None))
 
 
 def feature_count(source: Source) -> int:
     """How many rows ``source`` holds, without reading them (-1 when the driver cannot tell at once)."""
     options = CSV_OPTIONS if source.format == "csv" else {}
     try:
-        return int(pyogrio.read_info(str(source.path), **options)["features"])
+        return sum(int(pyogrio.read_info(str(path), **options)["features"]) for path in source.paths)
     except (DataSourceError, DataLayerError) as error:
         raise UnreadableFile(f"GDAL cannot read the {source.format} file: {str(error).splitlines()[0][:200]}",
                              parameter="file") from None

@@ -76,13 +76,13 @@ def import_dry_run(*, batch: Import, view: LayerView, source: Source, options: O
         reasons[index] = reasons[index] or reason
     with transaction.atomic():
         copy_rows(batch.pk, attributes, codes, geometries, reasons)
-        counts, batch.snapshot, batch.seen_at = judge_rows(
+        counts, (batch.snapshot, batch.seen_at, batch.history_seen) = judge_rows(
             view, batch.pk, columns=present, match=options.match, code_column=code_column,
             delete_missing=options.delete_missing)
         batch.columns, batch.crs, batch.state = present, crs.key, ImportState.DRY_RUN
         batch.counts = {action.value: counts.get(action.value, 0) for action in RowAction}
         batch.counts["rows"] = len(table)
-        batch.save(update_fields=["columns", "crs", "state", "counts", "snapshot", "seen_at"])
+        batch.save(update_fields=["columns", "crs", "state", "counts", "snapshot", "seen_at", "history_seen"])
     return batch
 
 
@@ -132,7 +132,8 @@ def _rows(batch: Import, *, action: str | None = None, codes=None, feature_ids=N
 
 def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
     layer = view.layer
-    params = {"id": batch.pk, "layer": layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at}
+    params = {"id": batch.pk, "layer": layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at,
+              "history_seen": batch.history_seen}
     cursor.execute(edit_sql.DEFER_CHECKS)
     cursor.execute(writes.lock(layer), params)
     (locked,) = cursor.fetchone()

@@ -22,6 +22,9 @@ from layers.registry import Layer, get_layer
 from .models import ImportRow
 
 ROWS = sql.Identifier(ImportRow._meta.db_table)
+MOVE_TOLERANCE_DEG = 1e-7
+"""A geometry moves when it differs from the stored one on a grid of 1e-7 degrees (about 1 cm, the precision the
+server's exports write): a file exported in GCJ-02 or rounded by a GIS program imports back unchanged."""
 KIND_TYPES = {"point": ["POINT", "MULTIPOINT"], "line": ["LINESTRING", "MULTILINESTRING"],
               "polygon": ["POLYGON", "MULTIPOLYGON"]}
 
@@ -65,7 +68,8 @@ def match(layer: Layer, column: str, columns: Sequence[str]) -> sql.Composed:
     """ONE pass over the rows that match a feature (by ``column``): the feature, whether the geometry moves, the
     fields that change (typed comparisons of the file's ``columns``) and so the action, update or same."""
     geom = sql.Identifier(layer.geometry_column)
-    moved = sql.SQL("r.geom IS NOT NULL AND r.geom IS DISTINCT FROM t.{}").format(geom)
+    moved = sql.SQL("r.geom IS NOT NULL AND ST_SnapToGrid(r.geom, {q}) IS DISTINCT FROM ST_SnapToGrid(t.{g}, {q})"
+                    ).format(g=geom, q=sql.Literal(MOVE_TOLERANCE_DEG))
     tests = [sql.SQL("CASE WHEN {} IS DISTINCT FROM t.{} THEN {} END").format(
         staged(layer, c), sql.Identifier(c), sql.Literal(c)) for c in sorted(columns)]
     tests.append(sql.SQL("CASE WHEN {} THEN 'geometry' END").format(moved))
@@ -207,6 +211,7 @@ def deletions(view: LayerView, column: str) -> sql.Composed:
 
 COUNTS = sql.SQL("SELECT action, count(*) FROM {rows} WHERE import_id = %(id)s GROUP BY action").format(rows=ROWS)
 
-SNAPSHOT = "SELECT txid_current_snapshot()::text, transaction_timestamp()"
-"""What the dry run saw (taken before it matches): a feature changed by a transaction not visible in it has
-changed since (``layers.imports.writes.stale``)."""
+SNAPSHOT = ("SELECT txid_current_snapshot()::text, transaction_timestamp(),"
+            " (SELECT coalesce(max(id), 0) FROM layers_history)")
+"""What the dry run saw (taken before it matches): a feature with a history row written after it, or by a
+transaction not visible in it, has changed since (``layers.imports.writes.STALE``)."""

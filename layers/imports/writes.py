@@ -23,13 +23,15 @@ def lock(layer: Layer) -> sql.Composed:
 
 
 STALE = sql.SQL(
-    "SELECT r.row, r.code, r.feature_id FROM {rows} AS r JOIN (SELECT DISTINCT h.feature_id FROM layers_history AS h"
-    " WHERE h.layer = %(layer)s AND h.changed_at >= %(seen_at)s::timestamptz - interval '1 day'"
+    "SELECT r.row, r.code, r.feature_id FROM {rows} AS r JOIN ("
+    " SELECT h.feature_id FROM layers_history AS h WHERE h.id > %(history_seen)s AND h.layer = %(layer)s"
+    " UNION SELECT h.feature_id FROM layers_history AS h WHERE h.layer = %(layer)s"
+    " AND h.changed_at >= %(seen_at)s::timestamptz - interval '1 day'"
     " AND NOT txid_visible_in_snapshot(h.txid, %(snapshot)s::txid_snapshot)) AS c ON c.feature_id = r.feature_id"
     " WHERE r.import_id = %(id)s AND r.action IN ('update', 'delete') ORDER BY r.row NULLS LAST LIMIT 5"
 ).format(rows=ROWS)
-"""Staged updates and deletions whose feature was changed by a transaction the dry run did not see (its history
-rows since, from the index on (layer, changed_at); a transaction older than a day when the dry run ran is not
+"""Staged updates and deletions whose feature changed since the dry run: a history row written after it, or by a
+transaction it did not see (from the index on (layer, changed_at); one older than a day when the dry run ran is not
 looked for)."""
 
 CHANGING = sql.SQL(

@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
                 ('committed', models.DateTimeField(blank=True, null=True)),
                 ('snapshot', models.TextField(blank=True, default='')),
                 ('seen_at', models.DateTimeField(blank=True, null=True)),
+                ('history_seen', models.BigIntegerField(default=0)),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to=settings.AUTH_USER_MODEL)),
             ],
         ),
