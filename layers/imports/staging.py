@@ -94,25 +94,36 @@ def _json_ready(value: object) -> object:
 
 
 def _plain_text(view: LayerView, column: str):
-    """For a text column whose only rule is its length (no choices, no code parser, not a reference), the longest
-    text it takes and whether it takes an empty one; else None. Such values are taken as they are, without the
-    per-value call of :func:`clean_value` (which gives the same answer, more slowly; a value that does not pass
-    here still goes through it, for its error)."""
+    """For a text column whose only rules are its length and the layer's code parsers (no choices, not a reference):
+    the longest text it takes, whether it takes an empty one, and the parsers; else None. Such values are checked
+    here without the per-value call of :func:`clean_value` (which gives the same answer, more slowly; when one does
+    not pass, the column goes through it, for the errors)."""
     field = model_fields(view.layer)[column]
     plain = (isinstance(field, models.CharField) and not field.is_relation and not field.choices
              and [type(v) for v in field.validators] == [MaxLengthValidator]
-             and not any(c == column for c, _ in view.layer.code_checks)
              and (view.layer.fields.get(column) or view.layer.restricted.get(column)))
-    return (field.max_length, field.blank) if plain else None
+    parsers = [parse for c, parse in view.layer.code_checks if c == column]
+    return (field.max_length, field.blank, parsers) if plain else None
+
+
+def _passes(values: list, plain: tuple, column: str) -> bool:
+    longest, blank, parsers = plain
+    if not all(type(v) is str and (blank or v) and len(v) <= longest and "\x00" not in v for v in values):
+        return False
+    try:
+        for parse in parsers:
+            for value in values:
+                parse(value, parameter=column)
+    except (ApiError, SpatialError):
+        return False
+    return True
 
 
 def _cleaned_column(view: LayerView, column: str, values: list) -> list:
     """Each value of a column cleaned (a :class:`Refusal` for one that cannot be taken), each distinct value once."""
     plain = _plain_text(view, column)
-    if plain is not None:
-        longest, blank = plain
-        if all(type(v) is str and (blank or v) and len(v) <= longest and "\x00" not in v for v in values):
-            return values
+    if plain is not None and _passes(values, plain, column):
+        return values
     kinds = set(map(type, values))
     keyed = len(kinds - {type(None)}) > 1  # 1 and True and 1.0 are one dict key: keep them apart by type
     keys = list(zip(map(type, values), values)) if keyed else values
@@ -135,8 +146,9 @@ def clean_rows(view: LayerView, table: Table, columns: Sequence[str | None], mat
     cleaned = [_cleaned_column(view, column, table.values[i].tolist()) for i, column in kept]
     reasons: list[str | None] = [None] * len(table)
     for values in cleaned:
-        for n in [n for n, value in enumerate(values) if type(value) is Refusal]:
-            reasons[n] = reasons[n] or str(values[n])
+        if any(type(value) is Refusal for value in values):
+            for n in [n for n, value in enumerate(values) if type(value) is Refusal]:
+                reasons[n] = reasons[n] or str(values[n])
     attributes = [dict(zip(names, row)) for row in zip(*cleaned)] if names else [{} for _ in range(len(table))]
     key = match or code_column
     if key in names:
