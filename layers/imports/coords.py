@@ -13,7 +13,7 @@ import shapely
 from layers.editing.geometry import ACCEPTED
 from spatial.crs import CRS84, CRS_TABLE, STORAGE_CRS, STORAGE_SRID, CrsInfo, resolve_crs
 from spatial.errors import CoordinateError, UnknownCrs
-from spatial.transform import transform_xy
+from spatial.transform import transform_xy, validate_lonlat
 
 from .errors import MissingCrs
 
@@ -45,7 +45,17 @@ def file_crs(given: str | None, found: str | None, *, file_format: str) -> CrsIn
                      "coordinates really are in as crs.", parameter="crs")
 
 
+SAME_AS_STORAGE = frozenset({STORAGE_CRS.key, CRS84.key, "EPSG:4326"})
+"""Lon/lat CRSs whose coordinates the server stores as they are (CGCS2000 and WGS 84 coincide for it, as in
+``layers.crs_sql``): only checked, not transformed."""
+
+
 def _to_storage(geometries: np.ndarray, crs: CrsInfo) -> np.ndarray:
+    if crs.key in SAME_AS_STORAGE:
+        xy = shapely.get_coordinates(geometries)
+        validate_lonlat(xy[:, 0], xy[:, 1], parameter="file")
+        return geometries
+
     def move(xy: np.ndarray) -> np.ndarray:
         x, y = transform_xy(xy[:, 0], xy[:, 1], src=crs, dst=STORAGE_CRS, parameter="file")
         return np.column_stack([np.atleast_1d(x), np.atleast_1d(y)])
@@ -65,7 +75,8 @@ def storage_geometries(wkb: np.ndarray, crs: CrsInfo, declared: str) -> tuple[np
     geometries = shapely.from_wkb(wkb, on_invalid="ignore")
     for i in np.flatnonzero(shapely.is_missing(geometries) & np.array([item is not None for item in wkb])):
         reasons[int(i)] = "geometry unreadable (not valid WKB)"
-    geometries = shapely.force_2d(geometries)
+    if shapely.has_z(geometries).any():
+        geometries = shapely.force_2d(geometries)
     try:
         geometries = _to_storage(geometries, crs)
     except CoordinateError:  # find the rows at fault, one by one

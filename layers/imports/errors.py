@@ -1,7 +1,7 @@
 """The refusals of an import, each a 4xx naming the parameter at fault (the status is ``web.errors``')."""
 from __future__ import annotations
 
-from web.errors import ApiError, Conflict, InvalidParameter, NotFound
+from web.errors import Conflict, InvalidParameter, NotFound
 
 
 class UnknownFormat(InvalidParameter):
@@ -54,7 +54,3 @@ class InvalidRows(Conflict):
     def as_dict(self) -> dict:
         return {**super().as_dict(), "rows": self.rows}
 
-
-class ImportTooLarge(ApiError):
-    status = 413
-    code = "ImportTooLarge"

@@ -183,7 +183,7 @@ def import_commit(*, import_id, principal: Principal, actor: str | None = None) 
         batch = Import.objects.get(pk=import_id)
         refusal = database_error(layer_view(get_layer(batch.collection), principal), error)
         failed = InvalidRows(f"Nothing was imported: {refusal.description}", rows=_culprits(batch, refusal))
-        failed.status, failed.refusal = refusal.status, refusal.as_dict()
+        failed.status = refusal.status
         import_failed(batch, failed)
         raise failed from None
     except InvalidRows as error:

@@ -94,3 +94,11 @@ def test_a_caller_who_may_not_write_the_collection_is_403_at_upload(client, acco
     _, token = account("leader")
     answer = upload(client, token, _file([_feature(points[0], _point(points[0]))]), "x.geojson")
     assert answer.status_code == 403 and answer.json()["parameter"] == "collection"
+
+
+def test_coordinates_outside_their_crs_make_their_row_invalid(client, editor, points):
+    features = [_feature(points[2], {"type": "Point", "coordinates": [200.0, 37.8]}),
+                _feature(points[3], _point(points[3]))]
+    report = upload(client, editor[1], _file(features), "far.geojson").json()
+    assert [(row["row"], row["reason"][:24]) for row in report["invalid"]] == [(1, "coordinates not in CRS84")]
+    assert [row["row"] for row in report["adds"]] == [2]
