@@ -93,7 +93,8 @@ def storage_geometries(wkb: np.ndarray, crs: CrsInfo, declared: str) -> tuple[np
         if kind in _SINGLE and _SINGLE[kind] in accepted and len(geometry.geoms) == 1:
             geometries[i] = geometry.geoms[0]
         else:
-            reasons[int(i)], geometries[i] = f"wrong geometry kind: a {kind}; the layer takes {', '.join(accepted)}", None
+            reasons[int(i)] = f"wrong geometry kind: a {kind}; the layer takes {', '.join(accepted)}"
+            geometries[i] = None
     if declared.startswith("Multi"):
         for i in np.flatnonzero(np.isin(kinds, [_TYPE_IDS[name] for name in _MAKE_MULTI])):
             if geometries[i] is not None:

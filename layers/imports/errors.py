@@ -54,3 +54,6 @@ class InvalidRows(Conflict):
     def as_dict(self) -> dict:
         return {**super().as_dict(), "rows": self.rows}
 
+
+class ChangedSinceDryRun(InvalidRows):
+    """A commit refused because features it changes were changed by another edit since its dry run."""

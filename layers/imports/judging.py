@@ -32,7 +32,8 @@ def _required(view: LayerView, columns: Sequence[str]) -> str | None:
 def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str | None, code_column: str,
                delete_missing: bool) -> tuple[dict[str, int], tuple]:
     """Judge the staged rows of ``import_id`` (file ``columns``, matched by ``match``; None: adds only, checked
-    against ``code_column``) and stage the deletions: the counts per action, and what the matching saw (:data:`layers.imports.sql.SNAPSHOT`)."""
+    against ``code_column``) and stage the deletions: the counts per action, and what the matching saw
+    (:data:`layers.imports.sql.SNAPSHOT`)."""
     layer = view.layer
     scope = view.write_scope
     params = {

@@ -24,7 +24,7 @@ from web.errors import ApiError, Forbidden
 
 from . import conf, writes
 from .coords import file_crs, storage_geometries
-from .errors import ImportFinished, ImportNotFound, ImportNotReady, InvalidRows
+from .errors import ChangedSinceDryRun, ImportFinished, ImportNotFound, ImportNotReady, InvalidRows
 from .files import Source
 from .judging import judge_rows
 from .models import Import, ImportRow, ImportState, RowAction
@@ -53,7 +53,8 @@ def import_new(*, import_id, owner, view: LayerView, file_name: str, file_format
     """A new import (state ``reading``) of ``owner``; expired imports of anybody are dropped with their rows."""
     Import.objects.filter(expires__lt=timezone.now()).exclude(state=ImportState.COMMITTED).delete()
     return Import.objects.create(
-        id=import_id, owner=owner, collection=view.id, file_name=file_name[:200], format=file_format, match=options.match or "none",
+        id=import_id, owner=owner, collection=view.id, file_name=file_name[:200], format=file_format,
+        match=options.match or "none",
         delete_missing=options.delete_missing, crs=options.crs or "",
         expires=timezone.now() + dt.timedelta(hours=conf.get("PINGDING_IMPORT_TTL_HOURS")),
     )
@@ -141,10 +142,11 @@ def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
     stale = cursor.fetchall()
     expected = batch.counts.get(RowAction.UPDATE, 0) + batch.counts.get(RowAction.DELETE, 0)
     if stale or locked != expected:
-        raise InvalidRows("Features this import changes were changed or deleted by another edit since its dry run; "
-                          "nothing was imported. Upload the file again.",
-                          rows=[{"row": row, "code": code, "featureId": fid, "reason": "changed since the dry run"}
-                                for row, code, fid in stale])
+        raise ChangedSinceDryRun(
+            "Features this import changes were changed or deleted by another edit since its dry run; nothing was "
+            "imported. Upload the file again.",
+            rows=[{"row": row, "code": code, "featureId": fid, "reason": "changed since the dry run"}
+                  for row, code, fid in stale])
     columns = [c for c in batch.columns if c not in layer.derived]
     missing = [c for c in model_fields(layer) if c not in columns and c not in layer.derived]
     params["defaults"] = json.dumps(defaults(layer, missing), cls=DjangoJSONEncoder)
@@ -186,11 +188,8 @@ def import_commit(*, import_id, principal: Principal, actor: str | None = None) 
         failed.status = refusal.status
         import_failed(batch, failed)
         raise failed from None
-    except InvalidRows as error:
-        batch = Import.objects.filter(pk=import_id).first()
-        if batch is not None and batch.state == ImportState.DRY_RUN and error.rows and \
-                error.rows[0].get("reason") == "changed since the dry run":
-            import_failed(batch, error)
+    except ChangedSinceDryRun as error:
+        import_failed(Import.objects.get(pk=import_id), error)
         raise
 
 

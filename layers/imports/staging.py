@@ -164,7 +164,8 @@ def clean_rows(view: LayerView, table: Table, columns: Sequence[str | None], mat
 _encoded = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def copy_rows(import_id, attributes: list[dict], codes: list[str | None], geometries, reasons: list[str | None]) -> None:
+def copy_rows(import_id, attributes: list[dict], codes: list[str | None], geometries,
+              reasons: list[str | None]) -> None:
     """The rows into the staging table in one ``COPY`` (CSV: every character of Chinese text or JSON passes as
     it is); a row with a reason is staged invalid."""
     buffer = io.StringIO()
