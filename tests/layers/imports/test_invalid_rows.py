@@ -102,3 +102,22 @@ def test_coordinates_outside_their_crs_make_their_row_invalid(client, editor, po
     report = upload(client, editor[1], _file(features), "far.geojson").json()
     assert [(row["row"], row["reason"][:24]) for row in report["invalid"]] == [(1, "coordinates not in CRS84")]
     assert [row["row"] for row in report["adds"]] == [2]
+
+
+def test_a_layer_of_one_geometry_type_takes_a_single_part_multi_and_refuses_other_kinds(client, editor):
+    from layers.models import Facility
+
+    one, two = Facility.objects.order_by("pk")[:2]
+    rows = [{"code": f.code, "name": f.name + "（新）", "kind": f.kind, "capacity": 120} for f in (one, two)]
+    features = [
+        {"type": "Feature", "properties": rows[0],
+         "geometry": {"type": "MultiPoint", "coordinates": [[one.geom.x, one.geom.y]]}},
+        {"type": "Feature", "properties": rows[1],
+         "geometry": {"type": "LineString", "coordinates": [[two.geom.x, two.geom.y], [two.geom.x + 1e-4, two.geom.y]]}},
+    ]
+    answer = upload(client, editor[1], _file(features), "facilities.geojson", collection="facilities")
+    assert answer.status_code == 201, answer.content
+    report = answer.json()
+    assert [(u["row"], u["changed"]) for u in report["updates"]] == [(1, ["capacity", "name"])]
+    assert report["invalid"] == [{"row": 2, "code": two.code,
+                                  "reason": "wrong geometry kind: a LineString; the layer takes Point"}]
