@@ -28,13 +28,18 @@ def _dry_run(job, batch: Import, options: Options, code_column: str) -> dict:
     try:
         jobs.progress(job, 0.1, f"reading {batch.file_name}")
         source = open_source(saved_upload(batch.pk), batch.file_name, directory)
-        import_dry_run(batch=batch, view=view, source=source, options=options, code_column=code_column)
+        import_dry_run(batch=batch, view=view, source=source, options=options, code_column=code_column,
+                       progress=lambda fraction, message: jobs.progress(job, fraction, message))
     except ApiError as error:
         import_failed(batch, error)
         raise
     finally:
         discard_files(directory)
-    return _result(Import.objects.get(pk=batch.pk))
+    batch = Import.objects.get(pk=batch.pk)
+    counts = batch.counts
+    jobs.progress(job, 1.0, f"dry run of {counts['rows']:,} rows: {counts['add']:,} to add, {counts['update']:,} to "
+                            f"update, {counts['delete']:,} to delete, {counts['invalid']:,} invalid")
+    return _result(batch)
 
 
 @job_kind("import")

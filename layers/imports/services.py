@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +61,17 @@ def import_new(*, import_id, owner, view: LayerView, file_name: str, file_format
     )
 
 
-def import_dry_run(*, batch: Import, view: LayerView, source: Source, options: Options,
-                   code_column: str) -> Import:
+def _quiet(fraction: float, message: str) -> None:
+    pass
+
+
+def import_dry_run(*, batch: Import, view: LayerView, source: Source, options: Options, code_column: str,
+                   progress: Callable[[float, str], None] = _quiet) -> Import:
     """Read ``source``, stage and judge its rows for ``batch``: the import in state ``dry_run`` with its counts.
-    A refusal of the whole file raises and leaves nothing staged."""
+    A refusal of the whole file raises and leaves nothing staged. ``progress(fraction, message)`` is told between
+    the steps that run outside the staging transaction (a job's progress)."""
     table = read_table(source, encoding=options.encoding)
+    progress(0.3, f"read {len(table):,} rows; cleaning them")
     crs = file_crs(options.crs, table.crs, file_format=source.format)
     columns = file_columns(view, table.fields, shapefile=source.format == "shp")
     present = [c for c in columns if c is not None]
@@ -75,6 +82,7 @@ def import_dry_run(*, batch: Import, view: LayerView, source: Source, options: O
     attributes, codes, reasons = clean_rows(view, table, columns, options.match, code_column)
     for index, reason in geometry_reasons.items():
         reasons[index] = reasons[index] or reason
+    progress(0.6, f"staging and judging {len(table):,} rows")
     with transaction.atomic():
         copy_rows(batch.pk, attributes, codes, geometries, reasons)
         counts, (batch.snapshot, batch.seen_at, batch.history_seen) = judge_rows(

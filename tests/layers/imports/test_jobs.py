@@ -25,6 +25,7 @@ def test_a_big_import_runs_its_dry_run_and_its_commit_as_jobs(client, editor, po
     assert commit(client, token, import_id).status_code == 409
 
     assert run_job_now(job_id) == "succeeded", Job.objects.get(pk=job_id).error
+    assert Job.objects.get(pk=job_id).message == "dry run of 4 rows: 2 to add, 1 to update, 0 to delete, 0 invalid"
     result = client.get(f"/api/jobs/{job_id}", **bearer(token)).json()["result"]
     assert result["links"][0]["href"] == f"/api/imports/{import_id}"
     report = client.get(result["links"][0]["href"], **bearer(token)).json()
