@@ -26,12 +26,12 @@ def _finish(job: Job, state: str, **fields) -> None:
         state=state, finished=timezone.now(), **fields)
 
 
-def run_job_now(job_id: str, *, worker: str = "") -> str:
-    """Run the job ``job_id`` in this process (the worker calls this); returns its final state. ``worker``
-    (``host:pid``, default this process) is recorded on the running job with its first heartbeat."""
+def run_job_now(job_id: str) -> str:
+    """Run the job ``job_id`` in this process (the worker calls this); returns its final state. The running job
+    records this process (``host:pid``) with its first heartbeat, and counts the start in ``attempts``."""
     now = timezone.now()
     started = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started=now, heartbeat=now, worker=worker or f"{HOST}:{os.getpid()}",
+        state=JobState.RUNNING, started=now, heartbeat=now, worker=f"{HOST}:{os.getpid()}",
         attempts=F("attempts") + 1)
     if not started:
         return Job.objects.filter(pk=job_id).values_list("state", flat=True).first() or "missing"

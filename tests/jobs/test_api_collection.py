@@ -121,3 +121,11 @@ def test_a_body_that_is_not_json_is_400(client, account):
     _, token = account("gis_editor")
     answer = client.post("/api/jobs", data="kind=resnap", content_type="application/json", **bearer(token))
     assert answer.status_code == 400 and answer.json()["parameter"] == "body"
+
+
+def test_the_openapi_document_has_the_jobs_collection_and_filtered_tiles(client, db):
+    document = client.get("/openapi.json").json()
+    assert {"get", "post"} <= set(document["paths"]["/api/jobs"])
+    assert document["paths"]["/api/jobs"]["post"]["responses"]["202"]["headers"]["Location"]
+    tile = document["paths"]["/tiles/{tileset}/{z}/{x}/{y}.mvt"]["get"]
+    assert {"filter", "filter-lang", "filter-crs"} <= {parameter["name"] for parameter in tile["parameters"]}
