@@ -7,7 +7,7 @@ from typing import Any
 
 from web.bodies import load_json_object
 from web.errors import InvalidParameter
-from web.params import finite_number
+from web.params import finite_number, no_nul
 
 from .models import DayKind, Urgency
 from .services import HolidayRow, LimitRow, PeriodRow
@@ -31,7 +31,7 @@ def _text(item: dict, key: str, where: str, pattern: re.Pattern | None = None, c
     if not isinstance(value, str) or (pattern and not pattern.fullmatch(value)) or (choices and value not in choices):
         wanted = f"one of {', '.join(choices)}" if choices else "text" if not pattern else f"like {pattern.pattern}"
         raise InvalidParameter(f"'{where}.{key}' must be {wanted}, got {str(value)[:40]!r}.", parameter=f"{where}.{key}")
-    return value
+    return no_nul(value, parameter=f"{where}.{key}")
 
 
 def _time(item: dict, key: str, where: str) -> time:
