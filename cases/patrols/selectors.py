@@ -1,6 +1,7 @@
 """Reading patrols: coverage per grid and day, and a day's tracks as GeoJSON, each one SQL statement."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,8 @@ from layers.registry import get_layer
 from . import conf
 from .sql import statement
 
+CHUNK_ROWS = 200
+"""Tracks per chunk of the streamed collection (a track is a few kB to a few hundred)."""
 READ_ROLES = frozenset({"grid_member", "gis_editor", "leader", "admin", "department"})
 """Who reads tracks (personal location data); a grid member reads only the tracks touching its grids."""
 
@@ -59,12 +62,19 @@ def may_name_members(principal: Principal) -> bool:
     return bool(view.restricted) and set(view.restricted) <= set(view.fields)
 
 
-def day_tracks_geojson(*, day: date, grid: str | None, principal: Principal) -> str:
-    """The tracks of local day ``day`` (touching ``grid`` when given) that ``principal`` may read, as GeoJSON text.
-    A reader holding only the grid member role sees the tracks touching its grids."""
+def day_tracks_geojson(*, day: date, grid: str | None, principal: Principal) -> Iterator[bytes]:
+    """The tracks of local day ``day`` (touching ``grid`` when given) that ``principal`` may read, as the chunks of a
+    GeoJSON FeatureCollection, read from a server-side cursor :data:`CHUNK_ROWS` features at a time. A reader holding
+    only the grid member role sees the tracks touching its grids."""
     scoped = principal.roles <= {"grid_member"}
     params = {"day": day, "grid": grid, "names": may_name_members(principal), "caller": principal.user_id or 0,
               "scope": sorted(principal.grids) if scoped else None}
-    with connection.cursor() as cursor:
+    yield b'{"type": "FeatureCollection", "features": ['
+    with connection.chunked_cursor() as cursor:
         cursor.execute(statement("tracks"), params)
-        return cursor.fetchone()[0]
+        first = True
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            text = ",".join(row[0] for row in rows)
+            yield (text if first else "," + text).encode()
+            first = False
+    yield b"]}"

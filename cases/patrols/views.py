@@ -1,7 +1,7 @@
 """``/api/patrols/tracks`` (POST: upload a track; GET: a day's tracks as GeoJSON) and ``/api/patrols/coverage``."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.middleware import check_writer, principal_of
@@ -44,9 +44,9 @@ def _list(request: HttpRequest) -> HttpResponse:
     if not may_read_tracks(principal):
         raise Forbidden("Your role does not read patrol tracks.", parameter="Authorization")
     check_known(request.GET, {"date", "grid"})
-    text = day_tracks_geojson(day=DATE.parse(single(request.GET, "date")), grid=GRID.parse(single(request.GET, "grid")),
-                              principal=principal)
-    return HttpResponse(text, content_type="application/geo+json; charset=utf-8")
+    chunks = day_tracks_geojson(day=DATE.parse(single(request.GET, "date")),
+                                grid=GRID.parse(single(request.GET, "grid")), principal=principal)
+    return StreamingHttpResponse(chunks, content_type="application/geo+json; charset=utf-8")
 
 
 @csrf_exempt

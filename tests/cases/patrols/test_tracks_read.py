@@ -2,6 +2,8 @@
 personal fields (and to the member itself); a grid member sees the tracks of its grids only."""
 import pytest
 
+from tests.accounts.conftest import body_json
+
 from .conftest import DAY, bearer, gpx, road_points, timed
 
 URL = "/api/patrols/tracks"
@@ -22,7 +24,7 @@ def features(client, token, **query):
     answer = client.get(URL, {"date": DAY.date().isoformat(), **query}, **bearer(token))
     assert answer.status_code == 200, answer.content
     assert answer["Content-Type"].startswith("application/geo+json")
-    return answer.json()["features"]
+    return body_json(answer)["features"]
 
 
 def test_a_leader_reads_tracks_with_names(client, account, uploaded, street_grid):
