@@ -1,8 +1,8 @@
 """Patrol roads, grid members' accounts and a week of patrol tracks for every grid, written in SQL after the layers.
 
-Roads: the seat's streets (:mod:`seeds.streets`) clipped to the grids, and in every grid no street crosses, two lanes
+Roads: the seat's streets (:mod:`seeds.streets`), and in every grid no street crosses, two lanes
 (east-west and north-south through a point inside the grid) standing in for its village roads. Accounts: one grid
-member per grid (username ``patrol-<grid code>``, the grid's member name, no usable password). Tracks: for the
+member per grid (username ``patrol-<grid code>``, the grid's member name, staff as its role is, no usable password). Tracks: for the
 :data:`DAYS` days ending :data:`LAST_DAY`, a morning patrol (from 08:00) and, on most days, an afternoon one (from
 14:30), each following a share of the grid's road pieces at :data:`WALK_MS` (faster when that would take longer than
 :data:`LONGEST_S`), 50 m between points. Every choice comes
@@ -44,18 +44,16 @@ def _tables() -> dict[str, str]:
 
 
 STREETS = """
-INSERT INTO {road} (grid_code, name, source, length_m, geom)
-SELECT g.code, r.name, 'street', ST_Length(ST_Transform(piece.geom, 4547)), piece.geom
+INSERT INTO {road} (name, source, length_m, geom)
+SELECT r.name, 'street', ST_Length(ST_Transform(part.geom, 4547)), part.geom
 FROM unnest(%(names)s::text[], %(wkb)s::bytea[]) AS r(name, wkb)
-CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromWKB(r.wkb), 4490) AS geom) line
-JOIN {grid} g ON ST_Intersects(g.geom, line.geom)
-CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(g.geom, line.geom), 2)) AS piece
-WHERE ST_Length(ST_Transform(piece.geom, 4547)) > 1
+CROSS JOIN LATERAL ST_Dump(ST_SetSRID(ST_GeomFromWKB(r.wkb), 4490)) AS part
+WHERE ST_Length(ST_Transform(part.geom, 4547)) > 1
 """
 
 LANES = """
-INSERT INTO {road} (grid_code, name, source, length_m, geom)
-SELECT g.code, lane.name, 'lane', ST_Length(ST_Transform(piece.geom, 4547)), piece.geom
+INSERT INTO {road} (name, source, length_m, geom)
+SELECT left(g.name, 28) || lane.name, 'lane', ST_Length(ST_Transform(piece.geom, 4547)), piece.geom
 FROM {grid} g
 CROSS JOIN LATERAL (SELECT ST_PointOnSurface(g.geom) AS p, ST_Envelope(g.geom) AS e) s
 CROSS JOIN LATERAL (VALUES
@@ -63,7 +61,7 @@ CROSS JOIN LATERAL (VALUES
     ('南北巡查道', ST_SetSRID(ST_MakeLine(ST_MakePoint(ST_X(s.p), ST_YMin(s.e)), ST_MakePoint(ST_X(s.p), ST_YMax(s.e))), 4490))
 ) AS lane(name, geom)
 CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(g.geom, lane.geom), 2)) AS piece
-WHERE NOT EXISTS (SELECT 1 FROM {road} r WHERE r.grid_code = g.code)
+WHERE NOT EXISTS (SELECT 1 FROM {road} r WHERE ST_Intersects(r.geom, g.geom))
   AND ST_Length(ST_Transform(piece.geom, 4547)) > 1
 """
 
@@ -71,7 +69,7 @@ MEMBERS = """
 WITH members AS (
     INSERT INTO {user} (username, first_name, last_name, email, password, is_superuser, is_staff, is_active, date_joined)
     SELECT 'patrol-' || g.code, left(coalesce(nullif(g.grid_member, ''), g.name), 150), '', '', '!seeded', false,
-           false, true, now()
+           true, true, now()
     FROM {grid} g
     ON CONFLICT (username) DO UPDATE SET first_name = EXCLUDED.first_name
     RETURNING id, substr(username, 8) AS code
@@ -82,7 +80,11 @@ ON CONFLICT (user_id) DO UPDATE SET role = 'grid_member', grids = EXCLUDED.grids
 """
 
 TRACKS = """
-WITH plan AS (
+WITH pieces AS (
+    SELECT g.code, row_number() OVER (ORDER BY g.code, r.id, piece.path) AS id, piece.geom
+    FROM {grid} g JOIN {road} r ON ST_Intersects(r.geom, g.geom)
+    CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(r.geom, g.geom), 2)) AS piece
+), plan AS (
     SELECT g.code, u.id AS owner_id, d.day::date AS day, s.slot, s.at,
            ('x' || substr(md5(%(seed)s || g.code || d.day::date || s.slot), 1, 8))::bit(32)::bigint / 4294967295.0 AS u
     FROM {grid} g JOIN {user} u ON u.username = 'patrol-' || g.code
@@ -91,7 +93,7 @@ WITH plan AS (
 ), lines AS (
     SELECT p.owner_id, p.day, ((p.day + p.at) AT TIME ZONE 'Asia/Shanghai') + make_interval(mins => floor(p.u * 90)::int) AS t0,
            ST_AddMeasure(ST_Segmentize(ST_Transform(ST_MakeLine(r.geom ORDER BY r.id), 4547), 50), 0, 1) AS line
-    FROM plan p JOIN {road} r ON r.grid_code = p.code
+    FROM plan p JOIN pieces r ON r.code = p.code
      AND ('x' || substr(md5(%(seed)s || r.id || p.day || p.slot), 1, 8))::bit(32)::bigint / 4294967295.0 < 0.5 + 0.5 * p.u
     WHERE p.slot = 0 OR p.u < %(afternoon)s
     GROUP BY p.owner_id, p.day, p.at, p.u

@@ -40,19 +40,18 @@ class Track(models.Model):
 
 
 class Road(models.Model):
-    """A piece of road inside one grid, the length patrol coverage is measured on. The county has no road layer: the
-    seed stores its built-up area's streets clipped to the grids (``source`` ``street``) and, in grids no street
-    crosses, two lanes across the grid through a point inside it (``lane``) standing in for its village roads."""
+    """A road line coverage is measured on, clipped to each grid when measured (so a re-division of the grids needs
+    nothing here). The county has no road layer: the seed stores its built-up area's streets (``source``
+    ``street``) and, in every grid no street crosses, two lanes across the grid through a point inside it (``lane``)
+    standing in for its village roads."""
 
-    grid = models.ForeignKey("layers.Grid", on_delete=models.CASCADE, to_field="code", db_column="grid_code",
-                             related_name="+")
     name = models.CharField(max_length=40)
     source = models.CharField(max_length=8, default="street", help_text="street or lane")
     length_m = models.FloatField(help_text="metres, in EPSG:4547")
     geom = models.LineStringField(srid=STORAGE_SRID)
 
     class Meta:
-        ordering = ["grid", "id"]
+        ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.name} in {self.grid_id} ({self.length_m:.0f} m)"
+        return f"{self.name} ({self.length_m:.0f} m)"

@@ -21,10 +21,10 @@ DAY = datetime(2024, 3, 1, tzinfo=SH)
 
 @pytest.fixture
 def street_grid(db) -> str:
-    """The code of the grid with the most street pieces."""
+    """The code of the grid crossed by the most street pieces."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT grid_code FROM patrols_road WHERE source = 'street' GROUP BY grid_code "
-                       "ORDER BY count(*) DESC, grid_code LIMIT 1")
+        cursor.execute("SELECT g.code FROM layers_grid g JOIN patrols_road r ON r.source = 'street' "
+                       "AND ST_Intersects(r.geom, g.geom) GROUP BY g.code ORDER BY count(*) DESC, g.code LIMIT 1")
         return cursor.fetchone()[0]
 
 
@@ -35,10 +35,13 @@ def member(account, street_grid):
 
 
 def road_points(grid: str, *, step_m: float = 15.0, pieces: slice = slice(None)) -> np.ndarray:
-    """Lon/lat (EPSG:4490) every ``step_m`` along the grid's road pieces (those of ``pieces``, by id), in order."""
+    """Lon/lat (EPSG:4490) every ``step_m`` along the grid's road pieces (those of ``pieces``, in the order of the
+    roads' ids), in order."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_AsBinary(ST_Segmentize(geom::geography, %s)::geometry) FROM patrols_road "
-                       "WHERE grid_code = %s ORDER BY id", [step_m, grid])
+        cursor.execute("SELECT ST_AsBinary(ST_Segmentize(piece.geom::geography, %s)::geometry) FROM patrols_road r "
+                       "JOIN layers_grid g ON g.code = %s AND ST_Intersects(r.geom, g.geom) "
+                       "CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(r.geom, g.geom), 2)) piece "
+                       "ORDER BY r.id, piece.path", [step_m, grid])
         import shapely
 
         lines = [shapely.from_wkb(bytes(row[0])) for row in cursor.fetchall()][pieces]

@@ -23,7 +23,8 @@ def upload(client, token, points, hour):
 def expected_share(grid: str, points: np.ndarray) -> float:
     """The same measure, by shapely in EPSG:4547 metres."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_AsBinary(geom) FROM patrols_road WHERE grid_code = %s", [grid])
+        cursor.execute("SELECT ST_AsBinary(ST_CollectionExtract(ST_Intersection(r.geom, g.geom), 2)) FROM patrols_road r "
+                       "JOIN layers_grid g ON g.code = %s AND ST_Intersects(r.geom, g.geom)", [grid])
         roads = [shapely.from_wkb(bytes(row[0])) for row in cursor.fetchall()]
     project = lambda g: shapely.transform(g, lambda xy: np.column_stack(TO_4547.transform(xy[:, 0], xy[:, 1])))
     zone = project(shapely.LineString(points)).buffer(20)
