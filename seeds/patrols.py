@@ -81,7 +81,8 @@ ON CONFLICT (user_id) DO UPDATE SET role = 'grid_member', grids = EXCLUDED.grids
 
 TRACKS = """
 WITH pieces AS (
-    SELECT g.code, row_number() OVER (ORDER BY g.code, r.id, piece.path) AS id, piece.geom
+    SELECT g.code, row_number() OVER (ORDER BY g.code, r.id, piece.path) AS id, piece.geom,
+           row_number() OVER (PARTITION BY g.code ORDER BY r.id, piece.path) = 1 AS first
     FROM {grid} g JOIN {road} r ON ST_Intersects(r.geom, g.geom)
     CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(r.geom, g.geom), 2)) AS piece
 ), plan AS (
@@ -94,7 +95,8 @@ WITH pieces AS (
     SELECT p.owner_id, p.day, ((p.day + p.at) AT TIME ZONE 'Asia/Shanghai') + make_interval(mins => floor(p.u * 90)::int) AS t0,
            ST_AddMeasure(ST_Segmentize(ST_Transform(ST_MakeLine(r.geom ORDER BY r.id), 4547), 50), 0, 1) AS line
     FROM plan p JOIN pieces r ON r.code = p.code
-     AND ('x' || substr(md5(%(seed)s || r.id || p.day || p.slot), 1, 8))::bit(32)::bigint / 4294967295.0 < 0.5 + 0.5 * p.u
+     AND (r.first OR ('x' || substr(md5(%(seed)s || r.id || p.day || p.slot), 1, 8))::bit(32)::bigint / 4294967295.0
+                     < 0.5 + 0.5 * p.u)
     WHERE p.slot = 0 OR p.u < %(afternoon)s
     GROUP BY p.owner_id, p.day, p.at, p.u
 ), timed AS (
