@@ -1,12 +1,11 @@
-"""Patrol roads, grid members' accounts and a week of patrol tracks for every grid, written in SQL after the layers.
+"""Patrol roads and a week of patrol tracks for every grid, written in SQL after the layers.
 
-Roads: the seat's streets (:mod:`seeds.streets`), and in every grid no street crosses, two lanes
-(east-west and north-south through a point inside the grid) standing in for its village roads. Accounts: one grid
-member per grid (username ``patrol-<grid code>``, the grid's member name, staff as its role is, no usable password). Tracks: for the
-:data:`DAYS` days ending :data:`LAST_DAY`, a morning patrol (from 08:00) and, on most days, an afternoon one (from
-14:30), each following a share of the grid's road pieces at :data:`WALK_MS` (faster when that would take longer than
-:data:`LONGEST_S`), 50 m between points. Every choice comes
-from md5 of the seed, grid, day and slot, so the same seed gives the same tracks.
+Roads: the seat's streets (:mod:`seeds.streets`), and in every grid no street crosses, two lanes (east-west and
+north-south through a point inside the grid) standing in for its village roads. Tracks (no owner account;
+``member_name`` is the grid's member): for the :data:`DAYS` days ending :data:`LAST_DAY`, a morning patrol (from
+08:00) and, on most days, an afternoon one (from 14:30), each following a share of the grid's road pieces (its first
+always) at :data:`WALK_MS` (faster when that would take longer than :data:`LONGEST_S`), 50 m between points. Every
+choice comes from md5 of the seed, grid, day and slot, so the same seed gives the same tracks.
 """
 from __future__ import annotations
 
@@ -15,9 +14,6 @@ from datetime import date
 
 import numpy as np
 import shapely
-from django.contrib.auth import get_user_model
-
-from accounts.models import Account
 from cases.patrols.models import Road, Track
 from layers.models import Grid
 
@@ -38,9 +34,7 @@ def road_rows(roads, frame) -> tuple[list[str], list[bytes]]:
 
 
 def _tables() -> dict[str, str]:
-    user = get_user_model()._meta.db_table
-    return {"grid": Grid._meta.db_table, "road": Road._meta.db_table, "track": Track._meta.db_table,
-            "user": user, "account": Account._meta.db_table}
+    return {"grid": Grid._meta.db_table, "road": Road._meta.db_table, "track": Track._meta.db_table}
 
 
 STREETS = """
@@ -65,20 +59,6 @@ WHERE NOT EXISTS (SELECT 1 FROM {road} r WHERE ST_Intersects(r.geom, g.geom))
   AND ST_Length(ST_Transform(piece.geom, 4547)) > 1
 """
 
-MEMBERS = """
-WITH members AS (
-    INSERT INTO {user} (username, first_name, last_name, email, password, is_superuser, is_staff, is_active, date_joined)
-    SELECT 'patrol-' || g.code, left(coalesce(nullif(g.grid_member, ''), g.name), 150), '', '', '!seeded', false,
-           true, true, now()
-    FROM {grid} g
-    ON CONFLICT (username) DO UPDATE SET first_name = EXCLUDED.first_name
-    RETURNING id, substr(username, 8) AS code
-)
-INSERT INTO {account} (user_id, role, grids, department, layers)
-SELECT id, 'grid_member', ARRAY[code], '', '{{}}' FROM members
-ON CONFLICT (user_id) DO UPDATE SET role = 'grid_member', grids = EXCLUDED.grids
-"""
-
 TRACKS = """
 WITH pieces AS (
     SELECT g.code, row_number() OVER (ORDER BY g.code, r.id, piece.path) AS id, piece.geom,
@@ -86,41 +66,40 @@ WITH pieces AS (
     FROM {grid} g JOIN {road} r ON ST_Intersects(r.geom, g.geom)
     CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(r.geom, g.geom), 2)) AS piece
 ), plan AS (
-    SELECT g.code, u.id AS owner_id, d.day::date AS day, s.slot, s.at,
+    SELECT g.code, left(coalesce(nullif(g.grid_member, ''), g.name), 40) AS member, d.day::date AS day, s.slot, s.at,
            ('x' || substr(md5(%(seed)s || g.code || d.day::date || s.slot), 1, 8))::bit(32)::bigint / 4294967295.0 AS u
-    FROM {grid} g JOIN {user} u ON u.username = 'patrol-' || g.code
+    FROM {grid} g
     CROSS JOIN generate_series(%(last)s::date - (%(days)s - 1), %(last)s::date, interval '1 day') AS d(day)
     CROSS JOIN (VALUES (0, time '08:00'), (1, time '14:30')) AS s(slot, at)
 ), lines AS (
-    SELECT p.owner_id, p.day, ((p.day + p.at) AT TIME ZONE 'Asia/Shanghai') + make_interval(mins => floor(p.u * 90)::int) AS t0,
+    SELECT p.member, p.day, ((p.day + p.at) AT TIME ZONE 'Asia/Shanghai') + make_interval(mins => floor(p.u * 90)::int) AS t0,
            ST_AddMeasure(ST_Segmentize(ST_Transform(ST_MakeLine(r.geom ORDER BY r.id), 4547), 50), 0, 1) AS line
     FROM plan p JOIN pieces r ON r.code = p.code
      AND (r.first OR ('x' || substr(md5(%(seed)s || r.id || p.day || p.slot), 1, 8))::bit(32)::bigint / 4294967295.0
                      < 0.5 + 0.5 * p.u)
     WHERE p.slot = 0 OR p.u < %(afternoon)s
-    GROUP BY p.owner_id, p.day, p.at, p.u
+    GROUP BY p.member, p.code, p.day, p.at, p.u
 ), timed AS (
-    SELECT l.owner_id, l.day, ST_Transform(ST_Force2D(l.line), 4490) AS geom, ST_Length(l.line) AS length_m,
+    SELECT l.member, l.day, ST_Transform(ST_Force2D(l.line), 4490) AS geom, ST_Length(l.line) AS length_m,
            ARRAY(SELECT l.t0 + make_interval(secs => ST_M(dp.geom) * least(ST_Length(l.line) / %(speed)s, %(longest)s))
                  FROM ST_DumpPoints(l.line) AS dp ORDER BY dp.path) AS times
     FROM lines l
 )
-INSERT INTO {track} (owner_id, grids, day, started_at, ended_at, times, length_m, points, source_format, uploaded_at, geom)
-SELECT t.owner_id, ARRAY(SELECT g.code FROM {grid} g WHERE ST_Intersects(g.geom, t.geom) ORDER BY g.code), t.day,
+INSERT INTO {track} (member_name, grids, day, started_at, ended_at, times, length_m, points, source_format, uploaded_at, geom)
+SELECT t.member, ARRAY(SELECT g.code FROM {grid} g WHERE ST_Intersects(g.geom, t.geom) ORDER BY g.code), t.day,
        t.times[1], t.times[cardinality(t.times)], t.times, t.length_m, cardinality(t.times), 'seed', now(), t.geom
 FROM timed t WHERE ST_NPoints(t.geom) >= 2
 """
 
 
 def seed_patrols(cursor, *, names: list[str], wkb: list[bytes], seed: int) -> dict[str, float]:
-    """Replace the patrol roads, seeded members and tracks (in the caller's transaction); seconds per step."""
+    """Replace the patrol roads and tracks (in the caller's transaction); seconds per step."""
     tables = _tables()
     timings: dict[str, float] = {}
     steps = (
         ("patrol roads", f"TRUNCATE {tables['track']}, {tables['road']} RESTART IDENTITY", {}),
         ("patrol streets", STREETS, {"names": names, "wkb": wkb}),
         ("patrol lanes", LANES, {}),
-        ("patrol members", MEMBERS, {}),
         ("patrol tracks", TRACKS, {"seed": str(seed), "last": LAST_DAY, "days": DAYS, "speed": WALK_MS,
                                    "afternoon": AFTERNOON_SHARE, "longest": LONGEST_S}),
     )

@@ -9,10 +9,12 @@ from spatial.crs import STORAGE_SRID
 
 
 class Track(models.Model):
-    """One uploaded track: its vertices (``geom``) and the instant of each (``times``, same order, never going back).
+    """One track: its vertices (``geom``) and the instant of each (``times``, same order, never going back).
     ``grids`` are the codes of the grids the line touches; ``day`` is the local (Asia/Shanghai) date it started."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patrol_tracks")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patrol_tracks",
+                              null=True, blank=True, help_text="who uploaded it; empty for the seed's tracks")
+    member_name = models.CharField(max_length=40, blank=True, help_text="the grid member's name, for a track with no owner")
     grids = ArrayField(models.CharField(max_length=18), help_text="codes of the grids the track touches")
     day = models.DateField(help_text="local date (Asia/Shanghai) of started_at")
     started_at = models.DateTimeField()

@@ -69,4 +69,5 @@ def test_anonymous_and_reporters_are_refused(client, account, uploaded):
 
 def test_the_seeded_day_has_tracks(client, account):
     found = features(client, account("leader")[1], date="2023-05-31")
-    assert len(found) >= 30 and all(f["properties"]["owner"] for f in found)
+    assert len(found) >= 30 and all(f["properties"]["owner"] for f in found)  # the grid member's name
+    assert features(client, account("gis_editor")[1], date="2023-05-31")[0]["properties"]["owner"] is None
