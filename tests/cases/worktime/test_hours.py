@@ -60,3 +60,16 @@ def test_the_default_calendar_knows_the_2023_spring_festival():
     assert deadline_after(at(2023, 1, 20, 17, 0), 1.0) == at(2023, 1, 28, 9, 0)
     assert working_hours_between(at(2023, 1, 21), at(2023, 1, 28)) == 0.0
     assert working_hours_between(at(2022, 10, 1), at(2022, 10, 10)) == pytest.approx(13.0)  # 8th and 9th worked
+
+
+@pytest.mark.django_db
+def test_the_most_specific_time_limit_wins():
+    from cases.worktime.models import TimeLimit
+    from cases.worktime.selectors import time_limit_hours
+
+    TimeLimit.objects.create(major_code="01", urgency="normal", working_hours=8)
+    TimeLimit.objects.create(major_code="01", minor_code="02", urgency="normal", working_hours=2)
+    assert time_limit_hours(major_code="01", minor_code="02", urgency="normal") == 2
+    assert time_limit_hours(major_code="01", minor_code="03", urgency="normal") == 8
+    assert time_limit_hours(major_code="04", minor_code="01", urgency="normal") == 16  # the seeded "any"
+    assert time_limit_hours(major_code="04", minor_code="01", urgency="critical") == 1
