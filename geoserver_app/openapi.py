@@ -26,6 +26,8 @@ CONTRIBUTORS = (
     "layers.wfs.openapi",
     "jobs.openapi",
     "maps.openapi",
+    "cases.patrols.openapi",
+    "cases.worktime.openapi",
 )
 
 _SERVER_PATHS = {
@@ -91,5 +93,5 @@ def server_openapi_document(request: HttpRequest) -> dict:
     document["security"] = SECURITY
     document["info"] = {**document["info"], "title": "Pingding spatial governance server (平定县社会治理空间数据服务)"}
     document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}, {"name": "jobs"},
-                        {"name": "maps"}]
+                        {"name": "maps"}, {"name": "patrols"}, {"name": "worktime"}]
     return document

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jobs",
+    "cases.patrols",
+    "cases.worktime",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from .env import env_has, env_typed
 
 APP_CONF_MODULES = (
     "accounts.conf", "jobs.conf", "layers.exports.conf", "layers.locate.conf", "layers.reports.conf", "layers.geocoding.conf", "tiles.conf",
+    "cases.patrols.conf",
 )
 
 
