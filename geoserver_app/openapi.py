@@ -27,6 +27,8 @@ CONTRIBUTORS = (
     "jobs.openapi",
     "layers.imports.openapi",
     "maps.openapi",
+    "cases.patrols.openapi",
+    "cases.worktime.openapi",
 )
 
 _SERVER_PATHS = {
@@ -91,6 +93,6 @@ def server_openapi_document(request: HttpRequest) -> dict:
     document["components"]["securitySchemes"] = SECURITY_SCHEMES
     document["security"] = SECURITY
     document["info"] = {**document["info"], "title": "Pingding spatial governance server (平定县社会治理空间数据服务)"}
-    document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}, {"name": "jobs"}, {"name": "imports"},
-                        {"name": "maps"}]
+    document["tags"] = [*document.get("tags", []), {"name": "server"}, {"name": "accounts"}, {"name": "jobs"},
+                        {"name": "imports"}, {"name": "maps"}, {"name": "patrols"}, {"name": "worktime"}]
     return document

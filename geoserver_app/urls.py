@@ -25,6 +25,8 @@ urlpatterns = [
     path("api/", include(("layers.grids.urls", "grids"), namespace="grids")),
     path("api/", include(("jobs.urls", "jobs"), namespace="jobs")),
     path("api/", include(("layers.imports.urls", "imports"), namespace="imports")),
+    path("api/patrols/", include(("cases.patrols.urls", "patrols"), namespace="patrols")),
+    path("api/worktime", include(("cases.worktime.urls", "worktime"), namespace="worktime")),
     path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
     path("map/", include("tiles.viewer.urls")),
     path("maps/", include(("maps.urls", "maps"), namespace="maps")),

@@ -1,7 +1,7 @@
 """Errors of the job queue."""
 from __future__ import annotations
 
-from web.errors import Conflict, InvalidParameter, NotFound
+from web.errors import Conflict, Forbidden, InvalidParameter, NotFound
 
 
 class JobCancelled(Exception):
@@ -10,6 +10,14 @@ class JobCancelled(Exception):
 
 class UnknownJobKind(InvalidParameter):
     pass
+
+
+class InvalidJobParams(InvalidParameter):
+    pass
+
+
+class JobNotAllowed(Forbidden):
+    """The caller's role may not start this kind of job."""
 
 
 class JobNotFound(NotFound):

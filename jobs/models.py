@@ -21,7 +21,9 @@ FINISHED = frozenset({JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED})
 
 class Job(models.Model):
     """``progress`` is a fraction 0..1; ``result`` a JSON summary; ``result_file`` a path relative to
-    ``PINGDING_DATA_DIR`` (empty: no file)."""
+    ``PINGDING_DATA_DIR`` (empty: no file, or expired). ``worker`` (``host:pid``) and ``heartbeat`` say who runs a
+    running job and when it last said so (``jobs.housekeeping`` requeues a job whose worker is gone);
+    ``attempts`` counts its starts."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=40)
@@ -36,9 +38,13 @@ class Job(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True, default="")
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["owner", "-created"], name="jobs_owner_created")]
+        indexes = [models.Index(fields=["owner", "-created"], name="jobs_owner_created"),
+                   models.Index(fields=["state"], name="jobs_state")]
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__gte=0.0, progress__lte=1.0), name="jobs_progress_0_1"),
             models.CheckConstraint(condition=models.Q(state__in=[s.value for s in JobState]), name="jobs_state_known"),

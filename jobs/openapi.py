@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .models import JobState
+from .params import LIST_PARAMETERS
 
 __all__ = ["openapi_paths", "openapi_schemas"]
 
@@ -18,7 +19,7 @@ JOB = {
     "type": "object", "required": ["id", "kind", "state", "progress", "links"],
     "properties": {
         "id": {"type": "string", "format": "uuid"},
-        "kind": {"type": "string", "description": "resnap, seed, and the kinds other parts declare (exports, imports)"},
+        "kind": {"type": "string", "description": "resnap, seed, export, and the kinds other parts declare (imports)"},
         "state": {"type": "string", "enum": [state.value for state in JobState]},
         "progress": {"type": "number", "minimum": 0, "maximum": 1},
         "message": {"type": "string", "description": "what the job is doing now, or did last"},
@@ -39,7 +40,9 @@ def _errors(*statuses: str) -> dict:
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
     text = {"401": "No credentials: jobs are seen by their owner only.",
             "404": "No such job, or not yours (the same answer for both).",
-            "409": "The job has already finished (succeeded, failed or cancelled)."}
+            "409": "The job has already finished (succeeded, failed or cancelled).",
+            "400": "A malformed parameter or member, named in the body.",
+            "403": "Your role may not start this kind of job."}
     return {status: {"description": text[status], **error} for status in statuses}
 
 
@@ -56,8 +59,46 @@ def _cancel(operation_id: str) -> dict:
             "responses": {"200": _answer("The job, cancelled."), **_errors("401", "404", "409")}}
 
 
+LIST = {
+    "type": "object", "required": ["jobs", "numberMatched", "numberReturned", "links"],
+    "properties": {"jobs": {"type": "array", "items": {"$ref": "#/components/schemas/job"}},
+                   "numberMatched": {"type": "integer"}, "numberReturned": {"type": "integer"},
+                   "links": {"type": "array", "items": {"type": "object"},
+                             "description": "self, and next / prev pages when there are"}},
+}
+START = {
+    "type": "object", "required": ["kind"], "additionalProperties": False,
+    "properties": {"kind": {"type": "string", "enum": ["resnap"], "description": "the kind of job to start"},
+                   "params": {"type": "object", "description": "resnap: layers (list of snapped layer ids; default "
+                                                               "all) and dry_run (boolean)"}},
+}
+
+
+def _collection() -> dict:
+    return {
+        "get": {"operationId": "getJobs", "summary": "Your jobs, newest first", "tags": ["jobs"],
+                "parameters": [param.openapi() for param in LIST_PARAMETERS],
+                "responses": {"200": {"description": "A page of your jobs.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/jobList"},
+                    "example": {"jobs": [EXAMPLE], "numberMatched": 1, "numberReturned": 1,
+                                "links": [{"rel": "self", "href": "/api/jobs?limit=20&offset=0"}]}}}},
+                              **_errors("400", "401")}},
+        "post": {"operationId": "startJob", "summary": "Start a job (resnap: GIS editors and admins)", "tags": ["jobs"],
+                 "description": "Answers 202 with the queued job and `Location: /api/jobs/{id}`; poll it for state "
+                                "and progress.",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/jobStart"},
+                     "example": {"kind": "resnap", "params": {"layers": ["incidents"], "dry_run": True}}}}},
+                 "responses": {"202": {**_answer("The job, queued."),
+                                       "headers": {"Location": {"schema": {"type": "string"},
+                                                                "description": "/api/jobs/{id}"}}},
+                               **_errors("400", "401", "403")}},
+    }
+
+
 def openapi_paths() -> dict:
     return {
+        "/api/jobs": _collection(),
         "/api/jobs/{job_id}": {
             "get": {"operationId": "getJob", "summary": "A job's state, progress and result", "tags": ["jobs"],
                     "parameters": [JOB_ID],
@@ -73,4 +114,4 @@ def openapi_paths() -> dict:
 
 
 def openapi_schemas() -> dict:
-    return {"job": JOB}
+    return {"job": JOB, "jobList": LIST, "jobStart": START}

@@ -1,4 +1,5 @@
-"""Writes of the job queue: enqueue and cancel. Keyword-only, atomic."""
+"""Writes of the job queue: enqueue (from code, or started by a caller over the API) and cancel. Keyword-only,
+atomic."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from .errors import JobFinished
+from .errors import JobFinished, JobNotAllowed
 from .models import FINISHED, Job, JobState
-from .registry import kind_function
+from .registry import api_start, check_params, kind_function
 from .tasks import run_job
 
 
@@ -21,6 +22,18 @@ def job_enqueue(*, kind: str, owner: AbstractBaseUser, params: dict[str, Any] | 
     job = Job.objects.create(kind=kind, owner=owner, params=dict(params or {}))
     run_job.enqueue(str(job.pk))
     return job
+
+
+def job_start(*, kind: str, owner: AbstractBaseUser, roles: frozenset[str], params: dict[str, Any]) -> Job:
+    """A job of ``kind`` started by a caller with ``roles`` (``POST /api/jobs``): 400 for a kind the API does not
+    start or params that do not fit it, 403 for a role the kind does not allow; else :func:`job_enqueue`."""
+    start = api_start(kind)
+    if not start.roles & roles:
+        raise JobNotAllowed(f"A {kind} job is started by {' or '.join(sorted(start.roles))} only.", parameter="kind")
+    check_params(kind, params)
+    if start.check is not None:
+        start.check(params)
+    return job_enqueue(kind=kind, owner=owner, params=params)
 
 
 @transaction.atomic

@@ -5,8 +5,11 @@ A job cancelled while queued is skipped; one cancelled while running stops at it
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import traceback
 
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -15,6 +18,7 @@ from .models import Job, JobState
 from .registry import kind_function
 
 logger = logging.getLogger("pingding.jobs")
+HOST = socket.gethostname()
 
 
 def _finish(job: Job, state: str, **fields) -> None:
@@ -23,9 +27,12 @@ def _finish(job: Job, state: str, **fields) -> None:
 
 
 def run_job_now(job_id: str) -> str:
-    """Run the job ``job_id`` in this process (the worker calls this); returns its final state."""
-    started = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(state=JobState.RUNNING,
-                                                                           started=timezone.now())
+    """Run the job ``job_id`` in this process (the worker calls this); returns its final state. The running job
+    records this process (``host:pid``) with its first heartbeat, and counts the start in ``attempts``."""
+    now = timezone.now()
+    started = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started=now, heartbeat=now, worker=f"{HOST}:{os.getpid()}",
+        attempts=F("attempts") + 1)
     if not started:
         return Job.objects.filter(pk=job_id).values_list("state", flat=True).first() or "missing"
     job = Job.objects.get(pk=job_id)
@@ -39,7 +46,7 @@ def run_job_now(job_id: str) -> str:
                 message=traceback.format_exception_only(error)[-1].strip()[:500])
     else:
         file = result.pop("file", "") if isinstance(result, dict) else ""
-        _finish(job, JobState.SUCCEEDED, progress=1.0, result=result, result_file=file or "")
+        _finish(job, JobState.SUCCEEDED, progress=1.0, result=result, result_file=str(file or ""))
     return Job.objects.get(pk=job_id).state
 
 

@@ -6,6 +6,7 @@ class LayersConfig(AppConfig):
     verbose_name = "Standard layers"
 
     def ready(self) -> None:
+        from .exports import jobs as export_jobs  # noqa: F401  (declares the job kind ``export``)
         from .locate import jobs  # noqa: F401  (declares the job kind ``resnap``)
 
     def layer_ids(self) -> tuple[str, ...]:

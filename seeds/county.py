@@ -22,6 +22,7 @@ from .counts import CountyCounts, expected_counts
 from .footprints import Footprints, rural, urban
 from .incidents import incidents
 from .partition import apportion
+from .patrols import road_rows
 from .people import housing_units, residents
 from .records import facilities, organisations
 from .reform import prior_division
@@ -40,6 +41,8 @@ class County:
     counts: CountyCounts
     tables: list[Table]
     timings: dict[str, float] = field(default_factory=dict)
+    roads: tuple[list[str], list[bytes]] = ([], [])
+    """Names and EPSG:4490 WKB of the seat's streets, for the patrol roads (:mod:`seeds.patrols`)."""
 
     def table(self, model: type) -> Table:
         return next(t for t in self.tables if t.model is model)
@@ -115,4 +118,4 @@ def generate_county(*, scale: float, seed: int, progress: Progress | None = None
     for table in tables:
         table.check()
     clock.lap("rows", f"{sum(len(t) for t in tables)} rows in {len(tables)} tables")
-    return County(scale, seed, counts, tables, clock.timings)
+    return County(scale, seed, counts, tables, clock.timings, road_rows(world.net.roads, world.frame))

@@ -16,6 +16,7 @@ from layers import models as m
 
 from .county import County
 from .models import PriorGrid
+from .patrols import seed_patrols
 
 LAYER_MODELS: tuple[type, ...] = (
     m.ComponentCategory, m.EventClass, m.AdminArea, m.Grid, PriorGrid, m.Building, m.Address, m.Component,
@@ -112,6 +113,9 @@ def load_county(
             start = time.perf_counter()
             cursor.execute(sql)
             timings[label] = time.perf_counter() - start
+        patrols = seed_patrols(cursor, names=county.roads[0], wkb=county.roads[1], seed=county.seed)
+        timings.update(patrols)
+        say(f"  patrols        roads, members and a week of tracks ({sum(patrols.values()):.1f} s)")
         say(f"  derived        areas, households, populations ({sum(timings[k] for k, _ in _post_load_sql()):.1f} s)")
         start = time.perf_counter()
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -7,7 +7,9 @@ itself, cached or not, with :func:`tiles.answer.tile_answer`, the function the v
 Django's ``SecurityMiddleware`` and ``CommonMiddleware`` add (``tests/tiles/test_tile_front.py`` compares both).
 It answers only the anonymous audience: a request that could name someone (an ``Authorization`` header or a
 session cookie) goes to Django, where the principal is known (``accounts.middleware``) and the tile is read for
-its audience. Everything else passes to Django unchanged too: other methods and paths, a ``Host`` not in
+its audience. A request with a ``filter`` in its query string (``tiles.filtering``) goes to Django as well (Django
+parses and compiles the CQL2 and answers its errors; such a tile is never cached). Everything else passes to Django
+unchanged too: other methods and paths, a ``Host`` not in
 ``ALLOWED_HOSTS``, unknown tilesets and bad z/x/y (Django answers the JSON error that names the parameter), and any
 failure while answering (a database error: Django tries once more and answers as it answers any error). So it
 serves nothing the view would not, and a cache row is never older than the data (:mod:`tiles.cache`).
@@ -24,6 +26,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -39,6 +42,7 @@ from web.cors import cors_configured
 from . import conf
 from .answer import TileAnswer, tile_answer
 from .catalog import get_tileset
+from .filtering import PARAMETERS as FILTER_PARAMETERS
 from .grid import parse_tile
 
 TILE_PATH = re.compile(r"/tiles/(?P<tileset>[^/]+)/(?P<z>[0-9]+)/(?P<x>[0-9]+)/(?P<y>[0-9]+)\.(?:mvt|pbf)")
@@ -106,6 +110,11 @@ def anonymous(environ: dict) -> bool:
     return not cookies or session_cookie_name() not in parse_cookie(cookies)
 
 
+def filtered(query_string: str) -> bool:
+    """Whether the query string names a filter parameter (decoded as Django decodes it)."""
+    return any(name in FILTER_PARAMETERS for name, _ in parse_qsl(query_string, keep_blank_values=True))
+
+
 class TileFront:
     """WSGI application that answers vector tiles itself and hands every other request to ``app``."""
 
@@ -117,6 +126,8 @@ class TileFront:
         match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
         if environ.get("REQUEST_METHOD") != "GET" or match is None or not anonymous(environ):
             return self.app(environ, start_response)
+        if environ.get("QUERY_STRING") and filtered(environ["QUERY_STRING"]):
+            return self.app(environ, start_response)  # a filtered tile (tiles.filtering): Django parses the filter
         if "HTTP_ORIGIN" in environ and cors_vary():
             return self.app(environ, start_response)  # a cross-origin read gets its CORS headers from Django (web.cors)
         close_old_connections()

@@ -1,6 +1,9 @@
 """OpenAPI paths of the tile endpoints and the map page, merged into the server-wide document."""
 from __future__ import annotations
 
+from layers.ogc.params import FILTER_CRS, FILTER_LANG
+from web.params import Param
+
 from .catalog import tilesets
 
 _ERROR = {"$ref": "#/components/schemas/exception"}
@@ -14,6 +17,18 @@ _ZXY = [
     _path_parameter("z", "Zoom level, 0-24 (Web Mercator XYZ scheme).", {"type": "integer", "minimum": 0, "maximum": 24}, 15),
     _path_parameter("x", "Tile column, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}, 26726),
     _path_parameter("y", "Tile row from the north, 0 to 2^z - 1.", {"type": "integer", "minimum": 0}, 12663),
+]
+
+
+_FILTER = [
+    Param("filter", "CQL2 restricting the tile's features to those that match, on the caller's queryables of each "
+          "layer (/ogc/collections/{layer}/queryables; a restricted field is unknown to those who may not read it) "
+          "and 'geometry'. On a tileset of several layers (all) the filter applies to the layers on which every "
+          "property it names is a queryable; the others are left out of the tile; a filter that applies to no "
+          "layer is a 400. A filtered tile is never cached (X-Tile-Cache: bypass).").openapi(
+        example="state = 'damaged'"),
+    FILTER_LANG.openapi(schema={"enum": ["cql2-text", "cql2-json"], "default": "cql2-text"}),
+    FILTER_CRS.openapi(),
 ]
 
 
@@ -32,16 +47,18 @@ def openapi_paths() -> dict:
         }},
         "/tiles/{tileset}.json": {"get": {
             "operationId": "getTileJson", "summary": "TileJSON 3.0.0 of a vector tileset", "tags": ["tiles"],
-            "parameters": [tileset],
-            "responses": {"200": {"description": "TileJSON 3.0.0", "content": {"application/json": {"schema": {"type": "object"}}}}, **_errors("404")},
+            "description": "With `filter` (and `filter-lang`, `filter-crs`) the tile URL template carries the filter "
+            "and the vector layers are those it applies to.",
+            "parameters": [tileset, *_FILTER],
+            "responses": {"200": {"description": "TileJSON 3.0.0", "content": {"application/json": {"schema": {"type": "object"}}}}, **_errors("400", "404")},
         }},
         "/tiles/{tileset}/{z}/{x}/{y}.mvt": {"get": {
             "operationId": "getVectorTile",
             "summary": "A Mapbox Vector Tile: public attributes only, points clustered and polygons simplified at low zooms",
             "description": "gzip-encoded when the client accepts it; ETag and 304; `.pbf` is an alias of `.mvt`. "
-            "204 when the tile holds no feature.",
+            "204 when the tile holds no feature. `filter` (CQL2) keeps the matching features only.",
             "tags": ["tiles"],
-            "parameters": [tileset, *_ZXY],
+            "parameters": [tileset, *_ZXY, *_FILTER],
             "responses": {
                 "200": {"description": "The tile", "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
                 "204": {"description": "An empty tile"},

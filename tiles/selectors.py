@@ -12,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from . import conf, encoding
 from .cache import cache_read, cache_write
 from .catalog import Tileset
+from .filtering import TileFilter
 from .grid import BBox, TileId, pixel_size
 from .flooded import flooded_statement
 from .sql import VERSION_TABLE, quote_ident, tile_statement
@@ -92,19 +93,21 @@ def run_tile_statement(session, statement: str, params: dict, *, prepared: bool)
         return cursor.fetchone()
 
 
-def tile_render(*, tileset: Tileset, tile: TileId) -> RenderedTile:
+def tile_render(*, tileset: Tileset, tile: TileId, bound: dict | None = None) -> RenderedTile:
     """Run the statement of the tile (the tileset must draw a layer at ``tile.z``): the ordinary one, and only when
     its tile comes back NULL (a layer past its budget) or past ``PINGDING_TILES_MAX_TILE_BYTES``, the flooded one.
 
     The flooded tile is read in a later snapshot than the first; its own versions go with it, so the cache keeps
-    it only if nothing changed since it was drawn (:mod:`tiles.cache`)."""
+    it only if nothing changed since it was drawn (:mod:`tiles.cache`). ``bound``: the values of a filtered
+    tileset's conditions (:mod:`tiles.filtering`); its statements are never prepared."""
     layers = [layer.id for layer in tileset.layers_at(tile.z)]
     params = {
         "z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids,
+        **(bound or {}),
     }
     database = connections[DEFAULT_DB_ALIAS]
     database.ensure_connection()
-    session, generic = database.connection, tile.z >= GENERIC_FROM_ZOOM
+    session, generic = database.connection, tile.z >= GENERIC_FROM_ZOOM and bound is None
     with database.wrap_database_errors:
         versions, mvt = run_tile_statement(session, tile_statement(tileset, tile.z), params, prepared=generic)
         if mvt is None or len(mvt) > conf.max_tile_bytes():
@@ -112,13 +115,15 @@ def tile_render(*, tileset: Tileset, tile: TileId) -> RenderedTile:
     return RenderedTile(mvt=bytes(mvt), versions=list(versions or []))
 
 
-def tile_get(*, tileset: Tileset, tile: TileId) -> Tile | None:
+def tile_get(*, tileset: Tileset, tile: TileId, tile_filter: TileFilter | None = None) -> Tile | None:
     """The tile, or None when it is empty (no layer at this zoom, or no feature in it).
 
     A cached tile is returned as stored; otherwise the tile is rendered, compressed once and, when
     ``PINGDING_TILES_CACHE`` is on, stored (an empty one too) unless its data changed meanwhile (see
-    :mod:`tiles.cache`).
+    :mod:`tiles.cache`). A filtered tile (``tile_filter``) is rendered for this request only, never cached.
     """
+    if tile_filter is not None:
+        return filtered_tile_get(tile_filter=tile_filter, tile=tile)
     if not tileset.layers_at(tile.z):
         return None
     use_cache = conf.cache_enabled()
@@ -139,6 +144,16 @@ def tile_get(*, tileset: Tileset, tile: TileId) -> Tile | None:
             size=len(rendered.mvt),
         )
     return result
+
+
+def filtered_tile_get(*, tile_filter: TileFilter, tile: TileId) -> Tile | None:
+    """The filtered tile, rendered; the cache is neither read nor written (nor this process's memory of it)."""
+    if not tile_filter.tileset.layers_at(tile.z):
+        return None
+    rendered = tile_render(tileset=tile_filter.tileset, tile=tile, bound=tile_filter.params)
+    if not rendered.mvt:
+        return None
+    return Tile(etag=encoding.content_hash(rendered.mvt), cached=False, mvt=rendered.mvt)
 
 
 def _versions_sql(tileset: Tileset) -> str:

@@ -29,6 +29,7 @@ from spatial.crs import STORAGE_SRID
 
 from . import conf
 from .catalog import Tileset
+from .filtering import FilteredView, filtered_source
 from .grid import TILE_PX, WORLD_HALF
 
 POLYGON_TYPES = frozenset({"Polygon", "MultiPolygon"})
@@ -107,7 +108,7 @@ def plain_features(layer: LayerOrView, z: int) -> str:
         where.append(f"ST_Area(ST_Transform({geom}, 3857)) >= {min_area!r} * %(px)s * %(px)s")
     return (
         "SELECT " + ", ".join(select) + f", {mvt_geom(geometry_3857)} AS geom\n"
-        f"FROM {quote_ident(layer.table)} AS f\n"
+        f"FROM {filtered_source(layer, quote_ident(layer.table))} AS f\n"
         "WHERE " + "\n  AND ".join(where)
     )
 
@@ -146,7 +147,7 @@ def cluster_cells(layer: LayerOrView) -> str:
         "    FROM (\n"
         f"        SELECT s.{pk} AS id, {mx} AS mx,\n"
         f"               {my} AS my\n"
-        f"        FROM {quote_ident(layer.table)} AS s\n"
+        f"        FROM {filtered_source(layer, quote_ident(layer.table))} AS s\n"
         f"        WHERE {where}\n"
         "        OFFSET 0  -- a fence: compute each centre once, not once per use above\n"
         "    ) AS q\n"
@@ -240,7 +241,10 @@ def tile_statement(tileset: Tileset, z: int) -> str:
 
 
 def built(build, tileset: Tileset, z: int) -> str:
-    """``build(tileset, z)``, kept per audience, tileset, zoom and tile settings."""
+    """``build(tileset, z)``, kept per audience, tileset, zoom and tile settings; a filtered tileset's is built
+    for its request only (``tiles.filtering``)."""
+    if any(isinstance(view, FilteredView) for view in tileset.views):
+        return build(tileset, z)
     key = (build, tileset.audience, tileset.id, z, tuple(conf.get(name) for name in STATEMENT_SETTINGS))
     statement = _statements.get(key)
     if statement is None:

@@ -50,8 +50,9 @@ def center(tileset: Tileset, bounds: BBox) -> list[float]:
     return [lon, lat, min(max(int(zoom), tileset.minzoom), tileset.maxzoom)]
 
 
-def tilejson(*, tileset: Tileset, base_url: str, bounds: BBox) -> dict:
-    """The TileJSON 3.0.0 document of ``tileset``; ``bounds`` in lon/lat degrees (west, south, east, north)."""
+def tilejson(*, tileset: Tileset, base_url: str, bounds: BBox, query: str = "") -> dict:
+    """The TileJSON 3.0.0 document of ``tileset``; ``bounds`` in lon/lat degrees (west, south, east, north);
+    ``query`` (url-encoded, e.g. a tile filter's parameters) is carried into the tile URL template."""
     return {
         "tilejson": TILEJSON_VERSION,
         "name": tileset.title,
@@ -59,7 +60,7 @@ def tilejson(*, tileset: Tileset, base_url: str, bounds: BBox) -> dict:
         "version": TILESET_VERSION,
         "attribution": conf.get("PINGDING_TILES_ATTRIBUTION"),
         "scheme": "xyz",
-        "tiles": [tile_url_template(base_url, tileset)],
+        "tiles": [tile_url_template(base_url, tileset) + (f"?{query}" if query else "")],
         "minzoom": tileset.minzoom,
         "maxzoom": tileset.maxzoom,
         "bounds": [round(value, 7) for value in bounds],

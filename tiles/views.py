@@ -6,6 +6,8 @@ accepts it), ``204 No Content`` when the tile is empty (outside every layer's zo
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -19,6 +21,8 @@ from .catalog import get_tileset, tilesets
 from .grid import parse_tile
 from .raster.catalog import raster_tilesets
 from .answer import tile_answer
+from .filtering import PARAMETERS as FILTER_PARAMETERS
+from .filtering import parse_tile_filter
 from .selectors import tileset_bounds
 from .tilejson import listing_entry, tilejson
 
@@ -48,15 +52,21 @@ def tileset_list(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def tileset_tilejson(request: HttpRequest, tileset: str) -> JsonResponse:
+    """TileJSON of a vector tileset; with ``filter`` (``filter-lang``, ``filter-crs``) its tile URLs carry the filter
+    and its layers are those the filter applies to (``tiles.filtering``)."""
     found = get_tileset(tileset, principal_of(request))
-    document = tilejson(tileset=found, base_url=tiles_base_url(request), bounds=tileset_bounds(tileset=found))
+    tile_filter = parse_tile_filter(found, request.GET)
+    query = urlencode([(name, request.GET[name]) for name in FILTER_PARAMETERS if name in request.GET])
+    drawn = tile_filter.tileset if tile_filter is not None else found
+    document = tilejson(tileset=drawn, base_url=tiles_base_url(request), bounds=tileset_bounds(tileset=found),
+                        query=query)
     return _cache_headers(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
 
 
 @require_safe
 def tile(request: HttpRequest, tileset: str, z: str, x: str, y: str, ext: str) -> HttpResponse:
     """One vector tile, ``/tiles/{tileset}/{z}/{x}/{y}.mvt``, for the caller's audience (``tiles.front`` answers the
-    same to anonymous callers before Django)."""
+    same to anonymous callers before Django), restricted by ``filter`` (CQL2, :mod:`tiles.filtering`) when given."""
     found = get_tileset(tileset, principal_of(request))
     if ext not in VECTOR_EXTENSIONS:
         raise NotFound(
@@ -65,7 +75,7 @@ def tile(request: HttpRequest, tileset: str, z: str, x: str, y: str, ext: str) -
         )
     answer = tile_answer(
         tileset=found, tile=parse_tile(z, x, y), accept_encoding=request.headers.get("Accept-Encoding", ""),
-        if_none_match=request.headers.get("If-None-Match", ""),
+        if_none_match=request.headers.get("If-None-Match", ""), tile_filter=parse_tile_filter(found, request.GET),
     )
     response = HttpResponse(answer.body, status=answer.status)
     if "Content-Type" not in answer.headers:  # 204 and 304 have no representation to type

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jobs",
     "layers.imports",
+    "cases.patrols",
+    "cases.worktime",
 ]
 
 MIDDLEWARE = [

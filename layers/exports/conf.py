@@ -1,7 +1,7 @@
 """Settings of the exports (read on each call, so ``override_settings`` works).
 
-``PINGDING_EXPORT_SYNC_MAX_FEATURES``  features an export may hold to be answered at once; a bigger selection is a
-                                       413 (it will be a job).
+``PINGDING_EXPORT_SYNC_MAX_FEATURES``  features an export may hold to be answered at once; a bigger selection runs
+                                       as a job (202, ``Location: /api/jobs/{id}``).
 """
 from __future__ import annotations
 

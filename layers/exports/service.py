@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -48,13 +49,17 @@ def output_crs(crs: CrsInfo) -> str:
 
 
 def export_selection(view: LayerOrView, query: ItemsQuery, fmt: ExportFormat, options: ExportOptions,
-                     directory: Path | None = None) -> Path:
-    """Write the selection to ``directory`` (a new temporary one when absent) and return the file's path."""
+                     directory: Path | None = None, *,
+                     on_step: Callable[[float, str], None] | None = None) -> Path:
+    """Write the selection to ``directory`` (a new temporary one when absent) and return the file's path.
+    ``on_step(fraction, message)`` hears of the steps (a job's progress: read, then write)."""
     view = as_view(view)
     directory = Path(directory or tempfile.mkdtemp(prefix="pingding-export-"))
     stem = file_stem(view, query.crs)
     lonlat_csv = fmt.key == "csv" and options.geometry == "lonlat"
     table = read_selection(view, query, directory / f"{stem}.copy.csv", with_point=lonlat_csv)
+    if on_step is not None:
+        on_step(0.5, f"writing {len(table):,} features as {fmt.key}")
     if fmt.key == "shp":
         return _write_shapefiles(view, query, options, table, directory, stem)
     path = directory / f"{stem}.{fmt.extension}"

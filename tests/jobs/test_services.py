@@ -81,7 +81,7 @@ def test_the_worker_command_takes_queued_jobs_from_the_queue_table(owner, steps_
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     first = job_enqueue(kind=steps_kind, owner=owner, params={"steps": 2})
     second = job_enqueue(kind=steps_kind, owner=owner, params={"steps": 1})
-    call_command("jobs_worker", "--batch", "--interval", "0", stdout=io.StringIO())
+    call_command("jobs_worker", "--batch", "--interval", "0", "--no-housekeeping", stdout=io.StringIO())
     states = dict(Job.objects.values_list("pk", "state"))
     assert states == {first.pk: "succeeded", second.pk: "succeeded"}
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

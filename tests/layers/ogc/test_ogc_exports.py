@@ -205,13 +205,13 @@ def test_an_unknown_format_names_the_page_and_file_formats(client, db):
     assert all(f"f={key}" in description for key in ("json", "html", *FORMATS))
 
 
-def test_a_selection_above_the_synchronous_limit_is_a_413(client, make_component, settings):
+def test_a_selection_above_the_synchronous_limit_is_a_401_for_anonymous_callers(client, make_component, settings):
     make_component(*SEAT)
     make_component(*SEAT)
     settings.PINGDING_EXPORT_SYNC_MAX_FEATURES = 1
     response = client.get(f"{COMPONENTS}?f=gpkg")
-    assert response.status_code == 413
-    assert "job" in response.json()["description"]
+    assert response.status_code == 401 and response.json()["parameter"] == "Authorization"
+    assert "job" in response.json()["description"] and "sign in" in response.json()["description"]
     assert client.get(f"{COMPONENTS}?f=gpkg&limit=1").status_code == 200
 
 
@@ -222,7 +222,7 @@ def test_the_openapi_document_offers_the_export_formats_and_their_parameters(cli
              for p in get["parameters"]}
     assert {"f", "encoding", "geometry", "crs", "bbox", "properties", "limit"} <= names
     assert set(FORMATS) <= set(document["components"]["parameters"]["itemsF"]["schema"]["enum"])
-    assert "413" in get["responses"]
+    assert {"202", "401"} <= set(get["responses"])
     assert "application/geopackage+sqlite3" in document["components"]["responses"]["FeaturesOrFile"]["content"]
 
 
