@@ -10,8 +10,9 @@ from web.errors import ApiError
 
 import jobs
 
+from .errors import ImportNotFound
 from .files import open_source
-from .models import Import
+from .models import Import, ImportState
 from .services import Options, discard_files, import_commit, import_dry_run, import_failed
 from .storage import saved_upload, upload_directory
 
@@ -45,8 +46,14 @@ def _dry_run(job, batch: Import, options: Options, code_column: str) -> dict:
 @job_kind("import")
 def import_job(job, *, import_id: str, step: str, crs: str | None = None, encoding: str | None = None,
                match: str | None = None, delete_missing: bool = False, code_column: str = "code") -> dict:
-    """``step`` ``dry_run``: read and judge the uploaded file; ``commit``: apply the dry run."""
-    batch = Import.objects.get(pk=import_id)
+    """``step`` ``dry_run``: read and judge the uploaded file; ``commit``: apply the dry run. Each step is one
+    transaction and is not done twice: a job run again (its worker was lost after the step) answers what was done."""
+    batch = Import.objects.filter(pk=import_id).first()
+    if batch is None:
+        raise ImportNotFound(f"Import {import_id} is gone (it expired before this job ran); upload the file again.",
+                             parameter="id")
+    if (step == "dry_run" and batch.state != ImportState.READING) or batch.state == ImportState.COMMITTED:
+        return _result(batch)
     if step == "dry_run":
         return _dry_run(job, batch, Options(crs=crs, encoding=encoding, match=match, delete_missing=delete_missing),
                         code_column)

@@ -31,6 +31,7 @@ from .judging import judge_rows
 from .models import Import, ImportRow, ImportState, RowAction
 from .reading import read_table
 from .staging import clean_rows, copy_rows, file_columns
+from .storage import upload_directory
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,15 @@ def check_may_import(view: LayerView) -> None:
 
 
 def import_new(*, import_id, owner, view: LayerView, file_name: str, file_format: str, options: Options) -> Import:
-    """A new import (state ``reading``) of ``owner``; expired imports of anybody are dropped with their rows."""
-    Import.objects.filter(expires__lt=timezone.now()).exclude(state=ImportState.COMMITTED).delete()
+    """A new import (state ``reading``) of ``owner``; expired imports of anybody are dropped with their rows (and
+    the upload a job never read)."""
+    expired = Import.objects.filter(expires__lt=timezone.now()).exclude(state=ImportState.COMMITTED)
+    for old in expired.values_list("pk", flat=True):
+        discard_files(upload_directory(old))
+    expired.delete()
     return Import.objects.create(
         id=import_id, owner=owner, collection=view.id, file_name=file_name[:200], format=file_format,
-        match=options.match or "none",
-        delete_missing=options.delete_missing, crs=options.crs or "",
+        match=options.match or "none", delete_missing=options.delete_missing, crs=options.crs or "",
         expires=timezone.now() + dt.timedelta(hours=conf.get("PINGDING_IMPORT_TTL_HOURS")),
     )
 

@@ -32,9 +32,16 @@ def test_a_big_import_runs_its_dry_run_and_its_commit_as_jobs(client, editor, po
     assert (report["state"], report["counts"]["adds"], report["counts"]["updates"]) == ("dry_run", 2, 1)
     assert not upload_directory(import_id).exists()
 
+    Job.objects.filter(pk=job_id).update(state="queued")  # as if its worker was lost after the dry run
+    assert run_job_now(job_id) == "succeeded"
+    assert client.get(f"/api/imports/{import_id}", **bearer(token)).json()["counts"]["rows"] == 4
+
     queued = commit(client, token, import_id)
     assert queued.status_code == 202
     assert run_job_now(queued.json()["job"]) == "succeeded"
+    Job.objects.filter(pk=queued.json()["job"]).update(state="queued")
+    assert run_job_now(queued.json()["job"]) == "succeeded"
+    assert Job.objects.get(pk=queued.json()["job"]).result["state"] == "committed"
     assert client.get(f"/api/imports/{import_id}", **bearer(token)).json()["result"]["added"] == 2
     assert Component.objects.get(pk=points[0]["id"]).state == "damaged"
 
@@ -49,3 +56,24 @@ def test_a_big_file_refused_in_its_job_fails_the_job_and_the_import(client, edit
     assert run_job_now(job_id) == "failed"
     report = client.get(f"/api/imports/{import_id}", **bearer(token)).json()
     assert report["state"] == "failed" and report["error"]["code"] == "UnknownField"
+
+
+@override_settings(PINGDING_IMPORT_SYNC_MAX_FEATURES=3)
+def test_an_expired_import_is_dropped_with_its_rows_and_its_upload(client, editor, points):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from layers.imports.models import Import, ImportRow
+
+    _, token = editor
+    waiting = upload(client, token, geojson_bytes(points), "big.geojson").json()["import"]
+    assert upload_directory(waiting).exists()
+    with override_settings(PINGDING_IMPORT_SYNC_MAX_FEATURES=100):
+        staged = upload(client, token, geojson_bytes(points), "small.geojson").json()["id"]
+    assert ImportRow.objects.filter(batch_id=staged).count() == 4
+    Import.objects.filter(pk__in=[waiting, staged]).update(expires=timezone.now() - dt.timedelta(minutes=1))
+    with override_settings(PINGDING_IMPORT_SYNC_MAX_FEATURES=100):
+        assert upload(client, token, geojson_bytes(points), "next.geojson").status_code == 201
+    assert not Import.objects.filter(pk__in=[waiting, staged]).exists()
+    assert not ImportRow.objects.filter(batch_id=staged).exists() and not upload_directory(waiting).exists()
