@@ -1,11 +1,12 @@
 """The set-based statements of an import, on the staged rows (``imports_importrow``) of one import ``%(id)s``.
 
-Judging (the dry run, repeated at commit): rows coded twice in the file; the feature each row matches and its
-version; whether its geometry moves; the geometry of every new or moved row judged as an edit judges one (valid
-with ``ST_IsValidDetail``'s reason and place, inside the county, in a base grid, of its category's kind), its grid
-and area derived; the fields each update changes; the writer's rights. Applying (the commit): DELETE, UPDATE ...
-FROM and INSERT ... SELECT, one statement each, so the layer's statement-level triggers (history, tiles) run once
-per statement. Identifiers come from the layer registry and the model; every value is bound.
+The dry run's judgement, statement by statement (``layers.imports.judging`` runs them): rows coded twice in the
+file; in one pass, the feature each row matches, whether its geometry moves and the fields it changes (typed
+comparisons); the geometry of every new or moved row judged as an edit judges one (valid, with
+``ST_IsValidDetail``'s reason and place; inside the county; in a base grid; of its category's kind), its grid and
+area derived; the writer's rights; the deletions. A row found invalid gets its reason at once. The commit's
+statements are in ``layers.imports.writes``. Identifiers come from the layer registry and the model (column types
+from the model's fields); every value is bound.
 """
 from __future__ import annotations
 
