@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import uuid
 import zipfile
 
@@ -121,3 +122,16 @@ def test_an_import_not_yours_is_a_404_like_a_missing_one(client, editor, account
     assert theirs.status_code == 404 and theirs.json()["parameter"] == "id"
     assert Import.objects.get(pk=report["id"]).state == "dry_run"
     assert client.get(f"/api/imports/{report['id']}", **bearer(editor[1])).json()["counts"]["adds"] == 2
+
+
+def test_a_restricted_field_the_caller_may_not_read_is_403(client, editor):
+    from layers.models import Incident
+
+    incident = Incident.objects.order_by("pk").first()
+    document = {"type": "FeatureCollection", "features": [{"type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [incident.geom.x, incident.geom.y]},
+                "properties": {"code": incident.code, "reporter": "张三"}}]}
+    answer = upload(client, editor[1], json.dumps(document, ensure_ascii=False).encode(), "a.geojson",
+                    collection="incidents")
+    body = _refused(answer, 403, "file.reporter", "Forbidden")
+    assert "restricted" in body["description"]
