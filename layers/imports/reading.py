@@ -105,10 +105,12 @@ def read_table(source: Source, *, encoding: str | None) -> Table:
 
 
 def feature_count(source: Source) -> int:
-    """How many rows ``source`` holds, without reading them (-1 when the driver cannot tell at once)."""
+    """How many rows ``source`` holds, without reading their values (counted by the driver when the file does not
+    say, as a CSV does not)."""
     options = CSV_OPTIONS if source.format == "csv" else {}
     try:
-        return sum(int(pyogrio.read_info(str(path), **options)["features"]) for path in source.paths)
+        return sum(int(pyogrio.read_info(str(path), force_feature_count=True, **options)["features"])
+                   for path in source.paths)
     except (DataSourceError, DataLayerError) as error:
         raise UnreadableFile(f"GDAL cannot read the {source.format} file: {str(error).splitlines()[0][:200]}",
                              parameter="file") from None

@@ -77,3 +77,10 @@ def test_an_expired_import_is_dropped_with_its_rows_and_its_upload(client, edito
         assert upload(client, token, geojson_bytes(points), "next.geojson").status_code == 201
     assert not Import.objects.filter(pk__in=[waiting, staged]).exists()
     assert not ImportRow.objects.filter(batch_id=staged).exists() and not upload_directory(waiting).exists()
+
+
+@override_settings(PINGDING_IMPORT_SYNC_MAX_FEATURES=3)
+def test_a_csv_is_counted_before_it_is_read(client, editor, points):
+    lines = ["code,name,WKT"] + [f'{r["code"]},{r["name"]},"POINT ({r["lon"]} {r["lat"]})"' for r in points]
+    answer = upload(client, editor[1], "\n".join(lines).encode(), "big.csv", crs="EPSG:4490")
+    assert answer.status_code == 202, answer.content
