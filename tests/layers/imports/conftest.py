@@ -19,6 +19,13 @@ FIELDS = ("code", "category_code", "name", "supervising_department", "owner_depa
           "state")
 
 
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path_factory):
+    """Uploads wait in a directory of the test's own (a job a test leaves queued leaves its file there)."""
+    settings.PINGDING_DATA_DIR = tmp_path_factory.mktemp("data")
+    return settings.PINGDING_DATA_DIR
+
+
 @pytest.fixture
 def editor(account):
     return account("gis_editor")
