@@ -20,7 +20,7 @@ CONTRIBUTORS = (
     "tiles.openapi",
     "layers.locate.openapi",
     "layers.geocoding.openapi",
-    "layers.reports.openapi",
+    "cases.reports.openapi",
     "layers.topology.openapi",
     "layers.grids.openapi",
     "layers.wfs.openapi",

@@ -24,9 +24,10 @@ urlpatterns = [
     path("api/", include(("layers.topology.urls", "topology"), namespace="topology")),
     path("api/", include(("layers.grids.urls", "grids"), namespace="grids")),
     path("api/", include(("jobs.urls", "jobs"), namespace="jobs")),
+    path("api/", include(("cases.urls", "cases"), namespace="cases")),
     path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
     path("map/", include("tiles.viewer.urls")),
     path("maps/", include(("maps.urls", "maps"), namespace="maps")),
-    path("api/reports", include(("layers.reports.urls", "reports"), namespace="reports")),
-    path("open311/v2/", include(("layers.reports.open311.urls", "open311"), namespace="open311")),
+    path("api/reports", include(("cases.reports.urls", "reports"), namespace="reports")),
+    path("open311/v2/", include(("cases.reports.open311.urls", "open311"), namespace="open311")),
 ]

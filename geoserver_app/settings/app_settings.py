@@ -19,7 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .env import env_has, env_typed
 
 APP_CONF_MODULES = (
-    "accounts.conf", "layers.exports.conf", "layers.locate.conf", "layers.reports.conf", "layers.geocoding.conf", "tiles.conf",
+    "accounts.conf", "layers.exports.conf", "layers.locate.conf", "cases.reports.conf", "layers.geocoding.conf",
+    "tiles.conf", "cases.conf",
 )
 
 

@@ -1,0 +1,107 @@
+"""Reads of the case loop: a page of cases (:func:`cases_page`) and one case with its steps (:func:`case_get`),
+each within the caller's scope (``cases.scope``); personal data follows the incidents layer's view of the caller."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.principal import Principal
+from layers.access import layer_view
+from layers.models import Incident
+from layers.registry import get_layer
+
+from . import loop
+from .errors import CaseNotFound
+from .models import Case, CaseStep
+from .scope import case_scope
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The filters of a list of cases (see ``cases.params``); ``start``/``end`` bound the report time."""
+
+    states: tuple[str, ...] = ()
+    grid: str | None = None
+    department: str | None = None
+    event_class: str | None = None
+    overdue: bool | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class CasePage:
+    cases: list[Case]
+    total: int
+    filters: CaseFilters
+
+
+def sees_personal_data(principal: Principal) -> bool:
+    """Whether the caller reads the reporter's name, phone and e-mail: the incidents layer's restricted fields."""
+    return "reporter" in layer_view(get_layer("incidents"), principal).fields
+
+
+def _scoped(principal: Principal) -> QuerySet[Case]:
+    rows = Case.objects.select_related("incident", "incident__report")
+    scope = case_scope(principal)
+    return rows if scope is None else rows.filter(scope)
+
+
+def _filtered(rows: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    if filters.states:
+        rows = rows.filter(state__in=filters.states)
+    if filters.grid:
+        rows = rows.filter(incident__grid_id=filters.grid)
+    if filters.department:
+        rows = rows.filter(department=filters.department)
+    if filters.event_class:
+        rows = rows.filter(incident__event_class_id__startswith=filters.event_class)
+    if filters.overdue is not None:
+        late = Q(deadline_at__lt=timezone.now(), state__in=loop.OPEN_STATES)
+        rows = rows.filter(late) if filters.overdue else rows.exclude(late)
+    if filters.start:
+        rows = rows.filter(incident__reported_at__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(incident__reported_at__lt=filters.end)
+    return rows
+
+
+def cases_page(*, principal: Principal, filters: CaseFilters) -> CasePage:
+    """The page of cases ``principal`` may read that match ``filters``, newest report first."""
+    rows = _filtered(_scoped(principal), filters).order_by("-incident__reported_at", "-pk")
+    return CasePage(cases=list(rows[filters.offset:filters.offset + filters.limit]), total=rows.count(),
+                    filters=filters)
+
+
+def case_get(*, case_id: int, principal: Principal) -> tuple[Case, list[CaseStep]]:
+    """Case ``case_id`` and its steps in order; 404 when it is not among the cases ``principal`` may read."""
+    case = _scoped(principal).select_related("incident__component", "incident__event_class").filter(
+        pk=case_id).first()
+    if case is None:
+        raise CaseNotFound(f"There is no case {case_id} among the cases you may read.", parameter="id")
+    steps = list(CaseStep.objects.filter(case_id=case_id).select_related("actor").order_by("at", "id"))
+    return case, steps
+
+
+def nearby_open_cases(*, case: Case, radius_m: float, limit: int = 10) -> list[dict]:
+    """Open cases within ``radius_m`` metres (on the spheroid) of ``case``, nearest first, for the dispatcher."""
+    incident, table = Incident._meta.db_table, Case._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT o.id, o.code, c.state, o.event_class_code, ST_Distance(o.geom::geography, i.geom::geography)"
+            f" FROM {incident} AS i JOIN {incident} AS o"
+            f"   ON o.id <> i.id AND ST_DWithin(o.geom::geography, i.geom::geography, %s)"
+            f" JOIN {table} AS c ON c.incident_id = o.id AND c.state = ANY(%s)"
+            f" WHERE i.id = %s ORDER BY 5 LIMIT %s",
+            [radius_m, sorted(loop.OPEN_STATES), case.pk, limit],
+        )
+        return [
+            {"id": row[0], "code": row[1], "state": row[2], "event_class": row[3], "distance_m": round(row[4], 2)}
+            for row in cursor.fetchall()
+        ]
