@@ -28,6 +28,8 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 
 from accounts.principal import ANONYMOUS, Principal
+from cases.loop import OPEN_STATES
+from cases.models import CaseStep
 from layers.access import LayerView, layer_view
 from layers.models import (
     Address,
@@ -44,6 +46,16 @@ SERVICE_CODE_RE = re.compile(r"[EC]\d{4}")
 OPEN_STATUSES = (IncidentStatus.REPORTED, IncidentStatus.ACCEPTED, IncidentStatus.DISPATCHED)
 CLOSED_STATUSES = (IncidentStatus.RESOLVED, IncidentStatus.CLOSED)
 OPEN311_STATUS = {**{s.value: "open" for s in OPEN_STATUSES}, **{s.value: "closed" for s in CLOSED_STATUSES}}
+"""Open311 status of an incident that has no case (reported before the loop existed); a case's is its state's."""
+
+
+def open311_status(incident: Incident) -> str:
+    """``open`` while the incident's case is in the loop (reported to verified, or suspended), ``closed`` once it
+    is closed or rejected; an incident without a case by its own status."""
+    case = getattr(incident, "case", None)
+    if case is not None:
+        return "open" if case.state in OPEN_STATES else "closed"
+    return OPEN311_STATUS[incident.status]
 
 
 @dataclass(frozen=True)
@@ -157,11 +169,12 @@ def _requests_queryset(principal: Principal = ANONYMOUS) -> QuerySet:
         Address.objects.annotate(knn=KnnDistance(F("geom"), OuterRef("geom"))).order_by("knn").values("full_text")[:1]
     )
     queryset = (
-        Incident.objects.select_related("event_class", "component__category", "report")
+        Incident.objects.select_related("event_class", "component__category", "report", "case")
         .annotate(
             lon=StX("geom"),
             lat=StY("geom"),
-            updated=Greatest("reported_at", "accepted_at", "closed_at"),
+            updated=Greatest("reported_at", "accepted_at", "closed_at", "case__updated_at"),
+            last_note=Subquery(CaseStep.objects.filter(case_id=OuterRef("pk")).order_by("-at", "-id").values("note")[:1]),
             address=Case(When(report__isnull=False, then=F("report__nearest_address")), default=Subquery(nearest)),
         )
         .order_by("-reported_at", "-id")
@@ -199,7 +212,9 @@ def service_requests(
         queryset = queryset.filter(reported_at__lte=end)
     if statuses:
         wanted = [s for s, label in OPEN311_STATUS.items() if label in statuses]
-        queryset = queryset.filter(status__in=wanted)
+        in_loop = sorted(OPEN_STATES) if "open" in statuses else []
+        finished = ["closed", "rejected"] if "closed" in statuses else []
+        queryset = queryset.filter(Q(case__state__in=[*in_loop, *finished]) | Q(case__isnull=True, status__in=wanted))
     return list(queryset[:limit])
 
 

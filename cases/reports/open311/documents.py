@@ -15,7 +15,8 @@ from spatial.transform import transform_xy
 
 from ..documents import isotime
 from ..idempotency import Answer
-from ..selectors import OPEN311_STATUS, Service, service_code_of, service_name_of
+from ...loop import OPEN_STATES, STATE_LABELS
+from ..selectors import Service, open311_status, service_code_of, service_name_of
 from ..services import ReportCreated
 
 STATUS_LABELS = dict(IncidentStatus.choices)
@@ -55,12 +56,31 @@ def request_documents(incidents: Sequence[Incident], *, crs: CrsInfo) -> list[di
     return [_request_document(i, xy) for i, xy in zip(incidents, _coordinates(incidents, crs))]
 
 
+def status_notes(incident: Incident) -> str:
+    """Why the request is where it is: the case's state in Chinese and English, the reason of a rejection, and
+    the note of its last step (GeoReport v2: "explanation of why status was changed to current state")."""
+    case = getattr(incident, "case", None)
+    if case is None:
+        return f"{STATUS_LABELS.get(incident.status, incident.status)} ({incident.status})"
+    notes = f"{STATE_LABELS[case.state]} ({case.state})"
+    if case.reject_reason_id:
+        notes += f" [{case.reject_reason_id}]"
+    last_note = getattr(incident, "last_note", "")
+    return f"{notes}: {last_note}" if last_note else notes
+
+
+def _expected(incident: Incident) -> str | None:
+    """When the request is expected to be fulfilled: the deadline its case runs against, while it is open."""
+    case = getattr(incident, "case", None)
+    return isotime(case.deadline_at) if case and case.state in OPEN_STATES and case.deadline_at else None
+
+
 def _request_document(incident: Incident, xy: tuple[float, float]) -> dict:
     report = getattr(incident, "report", None)
     return {
         "service_request_id": incident.code,
-        "status": OPEN311_STATUS[incident.status],
-        "status_notes": f"{STATUS_LABELS.get(incident.status, incident.status)} ({incident.status})",
+        "status": open311_status(incident),
+        "status_notes": status_notes(incident),
         "service_name": service_name_of(incident),
         "service_code": service_code_of(incident),
         "description": incident.description,
@@ -68,7 +88,7 @@ def _request_document(incident: Incident, xy: tuple[float, float]) -> dict:
         "service_notice": None,
         "requested_datetime": isotime(incident.reported_at),
         "updated_datetime": isotime(incident.updated),
-        "expected_datetime": None,
+        "expected_datetime": _expected(incident),
         "address": incident.address or (report.address_string if report else None) or None,
         "address_id": (report.nearest_address_code or None) if report else None,
         "zipcode": None,

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from cases.models import ReportDetail
+from cases.models import Case, ReportDetail
 from layers.models import Address, ComponentCategory, EventClass, Incident
 from spatial.chinese import gcj02_to_wgs84, wgs84_to_gcj02
 
@@ -195,11 +195,31 @@ def test_list_filters(post_request, client):
 
 
 @pytest.mark.parametrize(
+    ("state", "open311"),
+    [("reported", "open"), ("filed", "open"), ("dispatched", "open"), ("handling", "open"), ("handled", "open"),
+     ("verified", "open"), ("suspended", "open"), ("closed", "closed"), ("rejected", "closed")],
+)
+def test_status_follows_the_case(post_request, client, state, open311):
+    request_id = post_request(open311_request()).json()[0]["service_request_id"]
+    later = timezone.now() + timedelta(hours=2)
+    Case.objects.filter(incident__code=request_id).update(state=state, updated_at=later)
+    (request,) = client.get(f"{BASE}/requests/{request_id}.json").json()
+    assert request["status"] == open311
+    assert f"({state})" in request["status_notes"]
+    assert request["updated_datetime"] == timezone.localtime(later).isoformat()
+    wanted = [r["service_request_id"] for r in client.get(f"{BASE}/requests.json", {"status": open311}).json()]
+    other = [r["service_request_id"] for r in client.get(
+        f"{BASE}/requests.json", {"status": "closed" if open311 == "open" else "open"}).json()]
+    assert request_id in wanted and request_id not in other
+
+
+@pytest.mark.parametrize(
     ("status", "open311"),
     [("reported", "open"), ("accepted", "open"), ("dispatched", "open"), ("resolved", "closed"), ("closed", "closed")],
 )
-def test_status_follows_the_incident(post_request, client, status, open311):
+def test_an_incident_without_a_case_follows_its_own_status(post_request, client, status, open311):
     request_id = post_request(open311_request()).json()[0]["service_request_id"]
+    Case.objects.filter(incident__code=request_id).delete()
     later = timezone.now() + timedelta(hours=2)
     Incident.objects.filter(code=request_id).update(
         status=status, accepted_at=None if status == "reported" else later,
@@ -212,9 +232,7 @@ def test_status_follows_the_incident(post_request, client, status, open311):
     if expected_update is not None:
         assert request["updated_datetime"] == timezone.localtime(expected_update).isoformat()
     wanted = [r["service_request_id"] for r in client.get(f"{BASE}/requests.json", {"status": open311}).json()]
-    other = [r["service_request_id"] for r in client.get(
-        f"{BASE}/requests.json", {"status": "closed" if open311 == "open" else "open"}).json()]
-    assert request_id in wanted and request_id not in other
+    assert request_id in wanted
 
 
 def test_the_default_range_is_the_last_90_days(post_request, client):
