@@ -84,7 +84,7 @@ def _period(value: str | None) -> tuple[datetime | None, datetime | None]:
             continue
         instant, whole_day = parse_instant(text, "period")
         bounds.append(instant + timedelta(days=1) if whole_day and position == 1 else instant)
-    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+    if bounds[0] and bounds[1] and bounds[0] >= bounds[1]:
         raise InvalidParameter("period starts after it ends.", parameter="period")
     return bounds[0], bounds[1]
 

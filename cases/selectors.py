@@ -61,7 +61,7 @@ def _filtered(rows: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
     if filters.department:
         rows = rows.filter(department=filters.department)
     if filters.event_class:
-        rows = rows.filter(incident__event_class_id__startswith=filters.event_class)
+        rows = rows.filter(incident__event_class__code__startswith=filters.event_class)
     if filters.overdue is not None:
         late = Q(deadline_at__lt=timezone.now(), state__in=loop.OPEN_STATES)
         rows = rows.filter(late) if filters.overdue else rows.exclude(late)
