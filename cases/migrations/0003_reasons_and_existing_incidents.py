@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
     dependencies = [("cases", "0002_case_loop")]
 
     operations = [
+        migrations.RunSQL(CASCADES, migrations.RunSQL.noop),  # first: no ALTER TABLE after rows with pending checks
         migrations.RunPython(reasons_add, migrations.RunPython.noop),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
-        migrations.RunSQL(CASCADES, migrations.RunSQL.noop),
     ]
