@@ -13,6 +13,7 @@ from web.errors import Forbidden, NotAuthenticated
 from web.responses import json_response
 
 from .documents import case_document, case_etag, page_document
+from .errors import CaseNotFound
 from .params import parse_filters, parse_step_request
 from .scope import reads_cases
 from .selectors import case_get, cases_page
@@ -43,9 +44,20 @@ def _case_response(case, steps, principal: Principal, status: int = 200) -> Http
     return response
 
 
+MAX_ID = 2**63 - 1
+"""Ids beyond a bigint name no case (and are not sent to the database)."""
+
+
+def _existing_id(case_id: int) -> int:
+    if case_id > MAX_ID:
+        raise CaseNotFound(f"There is no case {case_id}.", parameter="id")
+    return case_id
+
+
 @require_safe
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     principal = _reader(request)
+    case_id = _existing_id(case_id)
     case, steps = case_get(case_id=case_id, principal=principal)
     if none_match(request, case_etag(case)):
         response = HttpResponse(status=304)
@@ -61,6 +73,7 @@ def case_actions(request: HttpRequest, case_id: int) -> HttpResponse:
     if refused is not None:
         return refused
     principal = _reader(request)
+    case_id = _existing_id(case_id)
     step = parse_step_request(request)
     versions = if_match_versions(request, ETAG_KIND, case_id)
     case_act(case_id=case_id, principal=principal, step=step, versions=versions)

@@ -21,6 +21,7 @@ CONTRIBUTORS = (
     "layers.locate.openapi",
     "layers.geocoding.openapi",
     "cases.reports.openapi",
+    "cases.openapi",
     "layers.topology.openapi",
     "layers.grids.openapi",
     "layers.wfs.openapi",
