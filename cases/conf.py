@@ -8,6 +8,8 @@
 ``PINGDING_CASES_VERIFY_HOURS``        hours from the feedback to the grid member's verification.
 ``PINGDING_CASES_CLOSE_HOURS``         hours from verification to closing.
 ``PINGDING_CASES_EXTEND_HOURS``        hours an ``extend`` step adds to the deadline when it names none.
+``PINGDING_CASES_DUPLICATE_M``        a report of the same class this near an open case is linked to it, metres.
+``PINGDING_CASES_DUPLICATE_HOURS``    ... and reported at most this many hours after it.
 ``PINGDING_CASES_PAGE_SIZE``           cases per page of ``GET /api/cases`` without ``limit``.
 ``PINGDING_CASES_MAX_PAGE_SIZE``       largest ``limit``.
 """
@@ -26,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_CASES_VERIFY_HOURS": 8.0,
     "PINGDING_CASES_CLOSE_HOURS": 8.0,
     "PINGDING_CASES_EXTEND_HOURS": 24.0,
+    "PINGDING_CASES_DUPLICATE_M": 30.0,
+    "PINGDING_CASES_DUPLICATE_HOURS": 24.0,
     "PINGDING_CASES_PAGE_SIZE": 50,
     "PINGDING_CASES_MAX_PAGE_SIZE": 500,
 }

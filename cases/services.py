@@ -23,6 +23,7 @@ from web.conditional import stale
 from . import conf, loop
 from .deadlines import deadline_after, limit_hours
 from .dispatch import dispatch_department
+from .duplicates import open_case_repeated
 from .errors import ActionNotAllowed, CaseNotFound, RoleMayNotAct, StepRefused, VerificationTooFar
 from .models import Case, CaseStep, RejectReason
 from .reports.photos import Photo, PhotoBatch, final_name
@@ -47,14 +48,22 @@ class StepInput:
 
 
 def case_open(*, incident: Incident, at: datetime) -> Case:
-    """The case of a report just taken in (state ``reported``, same id as the incident), with its ``report`` step;
-    call it in the report's transaction."""
-    case = Case.objects.create(
-        incident=incident, state="reported", updated_at=at,
-        deadline_at=deadline_after(at, limit_hours("file")),
-    )
-    CaseStep.objects.create(case=case, action="report", from_state="", to_state="reported", at=at,
-                            deadline_at=case.deadline_at)
+    """The case of a report just taken in (same id as the incident), with its ``report`` step; call it in the
+    report's transaction. State ``reported``; or, when the report repeats an open case (``cases.duplicates``),
+    ``rejected`` as ``duplicate`` with ``duplicate_of`` naming that case, so it is not counted twice."""
+    repeated = open_case_repeated(incident=incident)
+    if repeated is None:
+        case = Case.objects.create(incident=incident, state="reported", updated_at=at,
+                                   deadline_at=deadline_after(at, limit_hours("file")))
+        CaseStep.objects.create(case=case, action="report", from_state="", to_state="reported", at=at,
+                                deadline_at=case.deadline_at)
+        return case
+    case_id, code, metres = repeated
+    case = Case.objects.create(incident=incident, state="rejected", updated_at=at, reject_reason_id="duplicate",
+                               duplicate_of_id=case_id)
+    CaseStep.objects.create(case=case, action="report", from_state="", to_state="rejected", at=at,
+                            reason="duplicate", note=f"重复上报: 案件 {code} ({metres:.1f} m)")
+    _incident_follow(case=case, now=at)
     return case
 
 

@@ -18,8 +18,8 @@ def isotime(value) -> str | None:
 
 
 def report_document(created: ReportCreated) -> dict:
-    """``{id, code, status, reported_at, location, event_class, component, routed_to, routing, snap, photos,
-    links}``; ``routed_to`` follows CJ/T 214 (component → owner department, event → ``网格 <code> <name>``)."""
+    """``{id, code, status, reported_at, location, event_class, component, case, routed_to, routing, snap, photos,
+    links}`` (``case``: the loop's case of the report, ``duplicate_of`` the open case it repeats, if any); ``routed_to`` follows CJ/T 214 (component → owner department, event → ``网格 <code> <name>``)."""
     incident = created.incident
     snap = created.snap
     event_class = created.event_class
@@ -49,6 +49,9 @@ def report_document(created: ReportCreated) -> dict:
             "owner_department": component.owner_department,
             "grid_code": component.grid_id,
             "distance_m": None if created.component_distance_m is None else round(created.component_distance_m, 2),
+        },
+        "case": None if created.case is None else {
+            "id": created.case.pk, "state": created.case.state, "duplicate_of": created.case.duplicate_of_id,
         },
         "routed_to": created.routing.routed_to,
         "routing": created.routing.as_dict(),

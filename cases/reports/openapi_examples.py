@@ -25,6 +25,7 @@ REPORT_CREATED_EXAMPLE = {
     },
     "event_class": {"code": "0102", "name": "暴露垃圾", "major_code": "01", "major_name": "市容环境"},
     "component": None,
+    "case": {"id": 81, "state": "reported", "duplicate_of": None},
     "routed_to": _ROUTED_TO,
     "routing": {"rule": "territory", "routed_to": _ROUTED_TO, "department": None, "grid": _GRID, "grid_member": "耿飞国"},
     "snap": {

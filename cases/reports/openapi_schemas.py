@@ -76,7 +76,8 @@ def _report_schemas(*, crs_values: list[str], sources: list[str], roles: list[st
             {
                 "id": {"type": "integer", "description": "Feature id in /ogc/collections/incidents/items."},
                 "code": {"type": "string", "description": "案件编号: county code (6) + date YYYYMMDD + serial of the day (5 digits, more past 99,999)."},
-                "status": {"type": "string", "enum": ["reported"]},
+                "status": {"type": "string", "enum": ["reported", "closed"],
+                           "description": "closed: the report repeats an open case (see case.duplicate_of)."},
                 "reported_at": {"type": "string", "format": "date-time"},
                 "source": _STRING,
                 "location": _object({"crs": _STRING, "lon": _NUMBER, "lat": _NUMBER, "as_sent": _object(
@@ -87,6 +88,12 @@ def _report_schemas(*, crs_values: list[str], sources: list[str], roles: list[st
                     "code": _STRING, "name": _STRING, "category_code": _STRING, "category_name": _STRING,
                     "state": _STRING, "owner_department": _STRING, "grid_code": _STRING, "distance_m": _NUMBER,
                 }, nullable=True),
+                "case": _object({
+                    "id": {"type": "integer", "description": "The case of the loop (/api/cases/{id}): the same id."},
+                    "state": {"type": "string", "enum": ["reported", "rejected"]},
+                    "duplicate_of": {"type": "integer", "nullable": True,
+                                     "description": "The open case this report repeats (same class, 30 m, 24 h)."},
+                }),
                 "routed_to": {"type": "string", "description": "Owner department, or 网格 <grid code> <grid name>."},
                 "routing": _object({
                     "rule": {"type": "string", "enum": ["component_owner", "territory"]},

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.principal import ANONYMOUS, Principal
-from cases.models import ReportDetail, ReportPhoto
+from cases.models import Case, ReportDetail, ReportPhoto
 from cases.services import case_open
 from layers.history.context import history_context
 from layers.errors import ApiError
@@ -52,6 +52,7 @@ class ReportCreated:
     photos: tuple[ReportPhoto, ...]
     photo_batch: PhotoBatch | None
     component_distance_m: float | None = None
+    case: Case | None = None
 
 
 def event_class_get(*, code: str, parameter: str = "event_class") -> EventClass:
@@ -182,11 +183,11 @@ def report_create(
         account_id=extras.account_id,
         service_code=extras.service_code,
     )
-    case_open(incident=incident, at=now)
+    case = case_open(incident=incident, at=now)
     rows, batch = _photos_store(incident=incident, photos=photos, reported_at=now)
     return ReportCreated(
         incident=incident, snap=snap, routing=routing, event_class=event_class, component=component, photos=rows,
-        photo_batch=batch,
+        photo_batch=batch, case=case,
         component_distance_m=component_distance_m(component=component, incident=incident) if component else None,
     )
 

@@ -34,7 +34,7 @@ def test_a_dispatch_follows_the_rule_the_admin_set(client, phone_case, crew_for,
 
 
 def test_a_dispatcher_sees_nearby_open_cases(client, phone_case, crew_for):
-    first, second = phone_case(), phone_case(description="同一地点再次上报")
+    first, second = phone_case(), phone_case(event_class="0101", description="同一地点另一类问题")
     crew = crew_for(first)
     view = client.get(f"/api/cases/{second.pk}", HTTP_AUTHORIZATION=f"Bearer {crew.dispatcher}").json()
     nearby = view["dispatch"]["nearby_open_cases"]
