@@ -62,6 +62,8 @@ STEP_BODY = {
                                                       "PINGDING_CASES_VERIFY_DISTANCE_M (50 m) of the case"},
         "hours": {"type": "number", "description": "extend: hours added to the deadline"},
         "department": {"type": "string", "description": "dispatch: the department (default: the dispatch rules)"},
+        "urgency": {"type": "string", "enum": ["normal", "urgent"],
+                    "description": "file or dispatch: urgent cases are handled on the urgent limit (4 h)"},
     },
     "example": {"action": "verify", "note": "现场核实已处理", "location": {"lon": 113.6331, "lat": 37.7961,
                                                                           "crs": "GCJ02"}},

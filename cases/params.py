@@ -21,13 +21,14 @@ from web.temporal import Instant, parse_instant
 
 from . import conf, loop
 from .errors import UnknownAction
+from .models import Urgency
 from .reports import inputs
 from .reports.params import parse_location
 from .reports.photos import PayloadTooLarge, read_photos
 from .selectors import CaseFilters
 from .services import StepInput
 
-STEP_FIELDS = frozenset({"action", "note", "reason", "location", "hours", "department"})
+STEP_FIELDS = frozenset({"action", "note", "reason", "location", "hours", "department", "urgency"})
 NOTE_MAX = 2000
 MULTIPART_STEP_FIELD = "step"
 MULTIPART_PHOTOS_FIELD = "photos"
@@ -140,8 +141,12 @@ def parse_step(document: dict) -> StepInput:
         hours = inputs.number(hours, parameter="hours")
         if not 0 < hours <= 24 * 365:
             raise InvalidParameter("hours must be more than 0 and at most a year (8760).", parameter="hours")
+    urgency = document.get("urgency")
+    if urgency is not None and urgency not in Urgency.values:
+        raise InvalidParameter(f"urgency must be one of: {', '.join(Urgency.values)}.", parameter="urgency")
     return StepInput(
         action=action,
+        urgency=urgency,
         note=inputs.text(document.get("note"), parameter="note", max_length=NOTE_MAX),
         reason=inputs.text(document.get("reason"), parameter="reason", max_length=30),
         location=_location(document.get("location")),

@@ -36,7 +36,8 @@ ETAG_KIND = "cases"
 @dataclass(frozen=True)
 class StepInput:
     """One step as the caller asks for it: ``location`` in EPSG:4490 (lon, lat) or None; ``hours`` of an
-    ``extend`` (None: the setting); ``department`` of a ``dispatch`` (None: the dispatch rule's)."""
+    ``extend`` (None: the setting); ``department`` of a ``dispatch`` (None: the dispatch rule's); ``urgency`` set
+    when the case is filed (None: it stays as it is; urgent cases are handled on the urgent limit)."""
 
     action: str
     note: str = ""
@@ -44,6 +45,7 @@ class StepInput:
     location: tuple[float, float] | None = None
     hours: float | None = None
     department: str | None = None
+    urgency: str | None = None
     photos: Sequence[Photo] = ()
 
 
@@ -165,10 +167,12 @@ def _apply(*, case: Case, row: loop.Transition, step: StepInput, now: datetime) 
         case.department = step.department or default_department(case.incident)
     if row.action == "reject":
         case.reject_reason_id = step.reason
+    if step.urgency is not None and row.action in ("file", "dispatch"):
+        case.urgency = step.urgency
     case.deadline_at = _deadline(case=case, row=row, step=step, now=now)
     case.state, case.updated_at, case.version = target, now, case.version + 1
     Case.objects.filter(pk=case.pk).update(
-        state=case.state, department=case.department, suspended_from=case.suspended_from,
+        state=case.state, department=case.department, urgency=case.urgency, suspended_from=case.suspended_from,
         reject_reason=case.reject_reason_id, deadline_at=case.deadline_at, updated_at=now, version=case.version,
     )
     _incident_follow(case=case, now=now)

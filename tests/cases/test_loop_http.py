@@ -121,6 +121,16 @@ def test_department_returns_a_wrongly_dispatched_case(client, phone_case, crew_f
     assert client.get(f"/api/cases/{incident.pk}", **bearer(crew.other_department)).status_code == 200
 
 
+def test_an_urgent_case_is_handled_on_the_urgent_limit(client, phone_case, crew_for, act):
+    incident = phone_case()
+    crew = crew_for(incident)
+    assert act(crew.operator, incident.pk, "file", urgency="urgent").json()["urgency"] == "urgent"
+    dispatched = act(crew.dispatcher, incident.pk, "dispatch").json()
+    limit = datetime.fromisoformat(dispatched["deadline_at"]) - datetime.fromisoformat(dispatched["updated_at"])
+    assert limit.total_seconds() == pytest.approx(4 * 3600, abs=1)
+    assert act(crew.operator, incident.pk, "file", urgency="soon").json()["parameter"] == "urgency"
+
+
 def test_suspend_resumes_to_the_state_it_left_and_extend_moves_the_deadline(client, phone_case, crew_for, act):
     incident = phone_case()
     crew = crew_for(incident)
