@@ -8,7 +8,7 @@ from accounts.principal import Principal
 from web.conditional import etag
 
 from . import loop
-from .models import Case, CaseStep
+from .models import Case
 from .selectors import CasePage, nearby_open_cases, sees_personal_data
 from .services import ETAG_KIND, default_department
 
@@ -54,24 +54,26 @@ def case_summary(case: Case, *, personal: bool) -> dict:
     return body
 
 
-def step_document(step: CaseStep) -> dict:
+def step_document(step: dict) -> dict:
+    """A step as ``cases.selectors.case_steps`` reads it."""
+    location, distance = step["location"], step["distance_m"]
     return {
-        "action": step.action,
-        "from_state": step.from_state or None,
-        "to_state": step.to_state,
-        "actor": step.actor.username if step.actor else None,
-        "role": step.role or None,
-        "at": isotime(step.at),
-        "location": [step.location.x, step.location.y] if step.location else None,
-        "distance_m": round(step.distance_m, 2) if step.distance_m is not None else None,
-        "note": step.note,
-        "reason": step.reason or None,
-        "deadline_at": isotime(step.deadline_at),
-        "photos": [{"path": p["path"], "content_type": p["content_type"], "bytes": p["bytes"]} for p in step.photos],
+        "action": step["action"],
+        "from_state": step["from_state"] or None,
+        "to_state": step["to_state"],
+        "actor": step["actor_name"],
+        "role": step["role"] or None,
+        "at": isotime(step["at"]),
+        "location": [location.x, location.y] if location else None,
+        "distance_m": round(distance, 2) if distance is not None else None,
+        "note": step["note"],
+        "reason": step["reason"] or None,
+        "deadline_at": isotime(step["deadline_at"]),
+        "photos": [{"path": p["path"], "content_type": p["content_type"], "bytes": p["bytes"]} for p in step["photos"]],
     }
 
 
-def case_document(case: Case, steps: list[CaseStep], *, principal: Principal) -> dict:
+def case_document(case: Case, steps: list[dict], *, principal: Principal) -> dict:
     """A case with its steps, the ``actions`` the caller may take now, and for a dispatcher where it would go."""
     body = case_summary(case, personal=sees_personal_data(principal))
     body["reject_reason"] = case.reject_reason_id

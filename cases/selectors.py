@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.principal import Principal
@@ -79,14 +79,29 @@ def cases_page(*, principal: Principal, filters: CaseFilters) -> CasePage:
                     filters=filters)
 
 
-def case_get(*, case_id: int, principal: Principal) -> tuple[Case, list[CaseStep]]:
+def case_get(*, case_id: int, principal: Principal) -> tuple[Case, list[dict]]:
     """Case ``case_id`` and its steps in order; 404 when it is not among the cases ``principal`` may read."""
     case = _scoped(principal).select_related("incident__component", "incident__event_class").filter(
         pk=case_id).first()
     if case is None:
         raise CaseNotFound(f"There is no case {case_id} among the cases you may read.", parameter="id")
-    steps = list(CaseStep.objects.filter(case_id=case_id).select_related("actor").order_by("at", "id"))
-    return case, steps
+    return case, case_steps(case_id=case_id)
+
+
+STEP_VALUES = ("action", "from_state", "to_state", "role", "at", "location", "distance_m", "note", "reason",
+               "deadline_at", "photos")
+"""What a step shows (``actor_name``, its actor's username, added), read as plain values: steps are only read."""
+
+
+def case_steps(*, case_id: int) -> list[dict]:
+    """The steps of a case, in order: :data:`STEP_VALUES` and ``actor_name``."""
+    rows = CaseStep.objects.filter(case_id=case_id).order_by("at", "id")
+    return list(rows.values(*STEP_VALUES, actor_name=F("actor__username")))
+
+
+def step_values(step: CaseStep, *, actor: str | None) -> dict:
+    """A step just written, as :func:`case_steps` reads it."""
+    return {**{name: getattr(step, name) for name in STEP_VALUES}, "actor_name": actor}
 
 
 def nearby_open_cases(*, case: Case, radius_m: float, limit: int = 10) -> list[dict]:

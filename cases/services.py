@@ -1,8 +1,9 @@
 """Writes of the case loop: a case opened at intake (:func:`case_open`) and one step taken on it (:func:`case_act`).
 
-A step is ONE transaction: the case row locked and checked against the loop's table (``cases.loop``), one UPDATE of
-the case, one step row, and the incident's ``status`` moved with it (recorded by the incidents layer's history
-under the path ``case``). Whatever fails, nothing of the step is left.
+A step is checked against the loop's table (``cases.loop``) on the case as read, then written by ONE statement
+(``cases.step_sql``): the UPDATE of the case from the version it was checked at (a case that moved meanwhile is a
+412), one step row, and the incident's ``status`` moved with it (recorded by the incidents layer's history under
+the path ``case``). Whatever fails, nothing of the step is left.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.principal import Principal
-from layers.history.context import history_context
 from layers.models import Incident
 from spatial.crs import STORAGE_SRID
 from web.conditional import stale
@@ -29,6 +29,8 @@ from .models import Case, CaseStep, RejectReason
 from .reports.photos import Photo, PhotoBatch, final_name
 from .reports import conf as reports_conf
 from .scope import case_scope
+from .selectors import case_steps, step_values
+from .step_sql import current_version, step_write
 
 ETAG_KIND = "cases"
 
@@ -69,39 +71,57 @@ def case_open(*, incident: Incident, at: datetime) -> Case:
     return case
 
 
-def case_act(*, case_id: int, principal: Principal, step: StepInput, versions: frozenset[int]) -> Case:
+@dataclass(frozen=True)
+class StepTaken:
+    """A step taken: the case as it is after it, and all its steps in order, the new one last."""
+
+    case: Case
+    steps: list[dict]
+
+
+def case_act(*, case_id: int, principal: Principal, step: StepInput, versions: frozenset[int]) -> StepTaken:
     """Take ``step`` on case ``case_id`` as ``principal``, against the version ``If-Match`` named.
 
     Errors, in this order: 404 (no such case in the caller's scope), 412 (``versions`` does not hold the current
-    version), 409 (the state does not allow the action), 403 (the caller's roles may not take it), 422 (a reason,
-    a location within ``PINGDING_CASES_VERIFY_DISTANCE_M`` of the case, ... missing)."""
-    batch: PhotoBatch | None = None
+    version, or the case moved while the step was checked), 409 (the state does not allow the action), 403 (the
+    caller's roles may not take it), 422 (a reason, a location within ``PINGDING_CASES_VERIFY_DISTANCE_M`` of the
+    case, ... missing). The step is written by one statement (``cases.step_sql``): all of it, or nothing."""
+    case = _current(case_id=case_id, principal=principal)
+    if case.version not in versions:
+        raise stale(ETAG_KIND, case.pk, case.version)
+    row = _allowed(case=case, action=step.action, principal=principal)
+    distance = _check_needs(case=case, row=row, step=step)
+    steps = case_steps(case_id=case.pk)
+    now = timezone.now()
+    version, before = case.version, case.state
+    photos, batch = _photos_store(case=case, photos=step.photos, at=now)
     try:
-        with transaction.atomic(), history_context(principal=principal, path="case"):
-            case = _locked(case_id=case_id, principal=principal)
-            if case.version not in versions:
-                raise stale(ETAG_KIND, case.pk, case.version)
-            row = _allowed(case=case, action=step.action, principal=principal)
-            distance = _check_needs(case=case, row=row, step=step)
-            now = timezone.now()
-            photos, batch = _photos_store(case=case, photos=step.photos, at=now)
-            before = case.state
-            _apply(case=case, row=row, step=step, now=now)
-            CaseStep.objects.create(
-                case=case, action=step.action, from_state=before, to_state=case.state,
-                actor_id=principal.user_id, role=_acting_role(row, principal), at=now,
-                location=Point(*step.location, srid=STORAGE_SRID) if step.location else None, distance_m=distance,
-                note=step.note, reason=step.reason, deadline_at=case.deadline_at, photos=photos,
-            )
-            return case
+        _apply(case=case, row=row, step=step, now=now)
+        new = CaseStep(
+            case=case, action=step.action, from_state=before, to_state=case.state, actor_id=principal.user_id,
+            role=_acting_role(row, principal), at=now,
+            location=Point(*step.location, srid=STORAGE_SRID) if step.location else None, distance_m=distance,
+            note=step.note, reason=step.reason, deadline_at=case.deadline_at, photos=photos,
+        )
+        changes = _incident_changes(case=case, now=now)
+        written = step_write(case=case, version=version, step=new, incident_changes=changes)
+        if written is None:
+            raise stale(ETAG_KIND, case.pk, current_version(case.pk))
+        if batch is not None:
+            transaction.on_commit(batch.publish, robust=True)
     except BaseException:
         if batch is not None:
             batch.discard()
         raise
+    if changes is not None:
+        incident = case.incident
+        incident.status, incident.closed_at = changes["status"], changes["closed_at"]
+        incident.accepted_at = incident.accepted_at or changes["accepted_at"]
+    return StepTaken(case=case, steps=[*steps, step_values(new, actor=written.actor_name)])
 
 
-def _locked(*, case_id: int, principal: Principal) -> Case:
-    rows = Case.objects.select_for_update(of=("self",)).select_related("incident")
+def _current(*, case_id: int, principal: Principal) -> Case:
+    rows = Case.objects.select_related("incident", "incident__report")
     scope = case_scope(principal)
     if scope is not None:
         rows = rows.filter(scope)
@@ -160,7 +180,7 @@ def _distance_m(*, case: Case, location: tuple[float, float]) -> float:
 
 
 def _apply(*, case: Case, row: loop.Transition, step: StepInput, now: datetime) -> None:
-    """Move the case (one UPDATE) and its incident's status (one UPDATE when it changes)."""
+    """Move the case in memory (written by :func:`cases.step_sql.step_write`)."""
     target = loop.next_state(row, current=case.state, suspended_from=case.suspended_from)
     case.suspended_from = case.state if target == "suspended" else ""
     if row.action == "dispatch":
@@ -171,11 +191,6 @@ def _apply(*, case: Case, row: loop.Transition, step: StepInput, now: datetime) 
         case.urgency = step.urgency
     case.deadline_at = _deadline(case=case, row=row, step=step, now=now)
     case.state, case.updated_at, case.version = target, now, case.version + 1
-    Case.objects.filter(pk=case.pk).update(
-        state=case.state, department=case.department, urgency=case.urgency, suspended_from=case.suspended_from,
-        reject_reason=case.reject_reason_id, deadline_at=case.deadline_at, updated_at=now, version=case.version,
-    )
-    _incident_follow(case=case, now=now)
 
 
 def default_department(incident: Incident) -> str:
@@ -198,19 +213,24 @@ def _deadline(*, case: Case, row: loop.Transition, step: StepInput, now: datetim
     return deadline_after(now, hours)
 
 
-def _incident_follow(*, case: Case, now: datetime) -> None:
-    """The incidents layer's status (and accepted/closed times) in step with the case."""
+def _incident_changes(*, case: Case, now: datetime) -> dict | None:
+    """The incident's ``status``, ``accepted_at`` (kept when set) and ``closed_at`` in step with the case; None when
+    its status stays (a suspended case keeps the status it had)."""
     status = loop.INCIDENT_STATUS.get(case.state)
-    incident = case.incident
-    if status is None or status == incident.status:
-        return
-    changes = {"status": status}
-    if case.state == "filed" and incident.accepted_at is None:
-        changes["accepted_at"] = now
-    changes["closed_at"] = now if status == "closed" else None
-    Incident.objects.filter(pk=incident.pk).update(**changes)
-    for name, value in changes.items():
-        setattr(incident, name, value)
+    if status is None or status == case.incident.status:
+        return None
+    return {"status": status, "accepted_at": now if case.state == "filed" else None,
+            "closed_at": now if status == "closed" else None}
+
+
+def _incident_follow(*, case: Case, now: datetime) -> None:
+    """At intake (inside the report's transaction and history context): the incident's status as its new case's."""
+    changes = _incident_changes(case=case, now=now)
+    if changes is not None:
+        changes["accepted_at"] = case.incident.accepted_at or changes["accepted_at"]
+        Incident.objects.filter(pk=case.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(case.incident, name, value)
 
 
 def _acting_role(row: loop.Transition, principal: Principal) -> str:

@@ -76,6 +76,5 @@ def case_actions(request: HttpRequest, case_id: int) -> HttpResponse:
     case_id = _existing_id(case_id)
     step = parse_step_request(request)
     versions = if_match_versions(request, ETAG_KIND, case_id)
-    case_act(case_id=case_id, principal=principal, step=step, versions=versions)
-    case, steps = case_get(case_id=case_id, principal=principal)
-    return _case_response(case, steps, principal)
+    taken = case_act(case_id=case_id, principal=principal, step=step, versions=versions)
+    return _case_response(taken.case, taken.steps, principal)

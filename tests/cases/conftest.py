@@ -28,7 +28,7 @@ class Crew:
 
 
 @pytest.fixture
-def phone_case(client):
+def phone_case(db, client):
     """``phone_case(**overrides)``: POST /api/reports as a phone would (anonymous, GCJ-02), returns the incident."""
 
     def report(**overrides) -> Incident:
@@ -66,7 +66,9 @@ def act(client):
 
     def step(token: str, case_id: int, action: str, *, photos=(), etag: str | None = None, **fields):
         if etag is None:
-            etag = client.get(f"/api/cases/{case_id}", **bearer(token)).get("ETag") or '"none"'
+            seen = client.get(f"/api/cases/{case_id}", **bearer(token))
+            assert seen.status_code == 200, seen.content
+            etag = seen["ETag"]
         body = {"action": action, **fields}
         headers = {**bearer(token), "HTTP_IF_MATCH": etag}
         if photos:

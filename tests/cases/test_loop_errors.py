@@ -116,20 +116,41 @@ def test_a_failed_step_changes_neither_case_nor_incident(phone_case, crew_for, a
     unchanged(incident.pk, "filed", 2)
 
 
-def test_a_step_that_fails_after_its_update_leaves_nothing(phone_case, crew_for, monkeypatch):
+def test_a_step_whose_statement_fails_leaves_nothing(phone_case, crew_for, act, monkeypatch):
+    """The step row cannot be written (its table named wrong): the case's UPDATE in the same statement is undone."""
+    from django.db import DatabaseError, transaction
+
     from accounts.principal import Principal
-    from cases import services
+    from cases import services, step_sql
 
     incident = phone_case()
-
-    def broken(**fields):
-        raise RuntimeError("the step row could not be written")
-
-    monkeypatch.setattr(services.CaseStep.objects, "create", broken)
+    monkeypatch.setattr(step_sql, "_MOVE", step_sql._MOVE.replace("INSERT INTO {step}", "INSERT INTO no_such_table"))
     operator = Principal(user_id=None, roles={"operator"})
-    with pytest.raises(RuntimeError):
+    with pytest.raises(DatabaseError), transaction.atomic():
         services.case_act(case_id=incident.pk, principal=operator, step=services.StepInput(action="file"),
                           versions=frozenset({1}))
     case = Case.objects.get(pk=incident.pk)
     assert (case.state, case.version) == ("reported", 1)
     assert Incident.objects.get(pk=incident.pk).status == "reported"
+    assert CaseStep.objects.filter(case=case).count() == 1
+
+
+def test_a_case_moved_while_the_step_was_checked_is_a_412(phone_case, monkeypatch):
+    from accounts.principal import Principal
+    from cases import services
+    from web.errors import PreconditionFailed
+
+    incident = phone_case()
+    checked = services._check_needs
+
+    def meanwhile(**kwargs):
+        Case.objects.filter(pk=incident.pk).update(version=2)  # another step landed after the read
+        return checked(**kwargs)
+
+    monkeypatch.setattr(services, "_check_needs", meanwhile)
+    operator = Principal(user_id=None, roles={"operator"})
+    with pytest.raises(PreconditionFailed) as refused:
+        services.case_act(case_id=incident.pk, principal=operator, step=services.StepInput(action="file"),
+                          versions=frozenset({1}))
+    assert refused.value.headers["ETag"] == f'"cases.{incident.pk}.2"'
+    assert CaseStep.objects.filter(case_id=incident.pk).count() == 1
