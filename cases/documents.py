@@ -55,7 +55,7 @@ def case_summary(case: Case, *, personal: bool) -> dict:
 
 
 def step_document(step: dict) -> dict:
-    """A step as ``cases.selectors.case_steps`` reads it."""
+    """A step as ``cases.selectors.steps_of`` gives it."""
     location, distance = step["location"], step["distance_m"]
     return {
         "action": step["action"],
@@ -64,7 +64,7 @@ def step_document(step: dict) -> dict:
         "actor": step["actor_name"],
         "role": step["role"] or None,
         "at": isotime(step["at"]),
-        "location": [location.x, location.y] if location else None,
+        "location": location,
         "distance_m": round(distance, 2) if distance is not None else None,
         "note": step["note"],
         "reason": step["reason"] or None,

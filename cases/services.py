@@ -29,7 +29,7 @@ from .models import Case, CaseStep, RejectReason
 from .reports.photos import Photo, PhotoBatch, final_name
 from .reports import conf as reports_conf
 from .scope import case_scope
-from .selectors import case_steps, step_values
+from .selectors import step_values, steps_of, with_steps
 from .step_sql import current_version, step_write
 
 ETAG_KIND = "cases"
@@ -91,7 +91,7 @@ def case_act(*, case_id: int, principal: Principal, step: StepInput, versions: f
         raise stale(ETAG_KIND, case.pk, case.version)
     row = _allowed(case=case, action=step.action, principal=principal)
     distance = _check_needs(case=case, row=row, step=step)
-    steps = case_steps(case_id=case.pk)
+    steps = steps_of(case)
     now = timezone.now()
     version, before = case.version, case.state
     photos, batch = _photos_store(case=case, photos=step.photos, at=now)
@@ -121,7 +121,7 @@ def case_act(*, case_id: int, principal: Principal, step: StepInput, versions: f
 
 
 def _current(*, case_id: int, principal: Principal) -> Case:
-    rows = Case.objects.select_related("incident", "incident__report")
+    rows = with_steps(Case.objects.select_related("incident", "incident__report"))
     scope = case_scope(principal)
     if scope is not None:
         rows = rows.filter(scope)
