@@ -21,8 +21,8 @@ class Case(models.Model):
     """The loop's state of one incident. ``version`` names the ETag (``"cases.<id>.<version>"``) and grows by one
     with every step; ``deadline_at`` is the limit of the current state (None: none runs); ``suspended_from`` the
     state a suspended case resumes to; ``duplicate_of`` the open case a repeated report was linked to at intake
-    (it is then ``rejected`` as ``duplicate`` at once); ``department`` the department it was dispatched to (empty: its territory,
-    the grid's member); ``level`` the escalation level (1 grid, 2 community, 3 town, 4 county department,
+    (it is then ``rejected`` as ``duplicate`` at once); ``department`` the department it was dispatched to (a
+    component's owner, the event's town, or what the dispatch rules or the dispatcher named); ``level`` the escalation level (1 grid, 2 community, 3 town, 4 county department,
     5 county leader)."""
 
     incident = models.OneToOneField(
@@ -35,8 +35,8 @@ class Case(models.Model):
     deadline_at = models.DateTimeField(null=True, blank=True)
     suspended_from = models.CharField(max_length=12, blank=True)
     reject_reason = models.ForeignKey("RejectReason", null=True, blank=True, on_delete=models.PROTECT)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
-                                     help_text="the open case this report repeats (same class, 30 m, 24 h)")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="duplicates", help_text="the open case this report repeats (same class, 30 m, 24 h)")
     updated_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
 

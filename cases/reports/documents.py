@@ -19,7 +19,8 @@ def isotime(value) -> str | None:
 
 def report_document(created: ReportCreated) -> dict:
     """``{id, code, status, reported_at, location, event_class, component, case, routed_to, routing, snap, photos,
-    links}`` (``case``: the loop's case of the report, ``duplicate_of`` the open case it repeats, if any); ``routed_to`` follows CJ/T 214 (component → owner department, event → ``网格 <code> <name>``)."""
+    links}``; ``case``: the loop's case of the report (``duplicate_of``: the open case it repeats, if any);
+    ``routed_to`` follows CJ/T 214 (component → owner department, event → ``网格 <code> <name>``)."""
     incident = created.incident
     snap = created.snap
     event_class = created.event_class

@@ -160,6 +160,10 @@ def _through_view(queryset: QuerySet, view: LayerView) -> QuerySet:
     return queryset.defer(*hidden) if hidden else queryset
 
 
+LAST_STEPS = CaseStep.objects.filter(case_id=OuterRef("pk")).order_by("-at", "-id")
+"""The steps of an incident's case, the last first (its ``note`` is the request's status note)."""
+
+
 def _requests_queryset(principal: Principal = ANONYMOUS) -> QuerySet:
     """Incidents with what an Open311 request shows, computed in the one statement: the point (x = lon, y = lat,
     EPSG:4490), the last change, and the address: the reporter's snap for reports, else the nearest standard
@@ -174,7 +178,7 @@ def _requests_queryset(principal: Principal = ANONYMOUS) -> QuerySet:
             lon=StX("geom"),
             lat=StY("geom"),
             updated=Greatest("reported_at", "accepted_at", "closed_at", "case__updated_at"),
-            last_note=Subquery(CaseStep.objects.filter(case_id=OuterRef("pk")).order_by("-at", "-id").values("note")[:1]),
+            last_note=Subquery(LAST_STEPS.values("note")[:1]),
             address=Case(When(report__isnull=False, then=F("report__nearest_address")), default=Subquery(nearest)),
         )
         .order_by("-reported_at", "-id")
