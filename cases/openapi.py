@@ -58,7 +58,8 @@ STEP_BODY = {
         "reason": {"type": "string", "description": "reject: a code of the filing standard's reasons "
                                                     "(not_in_scope, duplicate, insufficient_info, ...)"},
         "location": {"type": "object", "description": "where the step is taken, as a report's location "
-                                                      "({lon, lat, crs}; GCJ02 accepted); verify needs it within "
+                                                      "({lon, lat, crs}; GCJ02 accepted), else a photo's camera "
+                                                      "position (EXIF GPS); verify needs it within "
                                                       "PINGDING_CASES_VERIFY_DISTANCE_M (50 m) of the case"},
         "hours": {"type": "number", "description": "extend: hours added to the deadline"},
         "department": {"type": "string", "description": "dispatch: the department (default: the dispatch rules)"},

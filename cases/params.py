@@ -1,18 +1,20 @@
 """Parsing of the case API: the filters of ``GET /api/cases`` and the body of ``POST /api/cases/{id}/actions``.
 
-The action body is JSON ``{"action", "note", "reason", "location", "hours", "department"}``, or multipart/form-data
-with that JSON in the ``step`` field and the photos as ``photos`` files. ``location`` is as a report's
-(``{"lon", "lat", "crs"}``, GCJ-02 from WeChat accepted) and is stored in EPSG:4490.
+The action body is JSON ``{"action", "note", "reason", "location", "hours", "department", "urgency"}``, or
+multipart/form-data with that JSON in the ``step`` field and the photos as ``photos`` files. ``location`` is as a
+report's (``{"lon", "lat", "crs"}``, GCJ-02 from WeChat accepted) and is stored in EPSG:4490; without it, a photo's
+camera position (EXIF GPS) is the step's location.
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParserError
 
-from spatial.crs import STORAGE_CRS
+from spatial.crs import CRS84, STORAGE_CRS
 from spatial.transform import transform_xy, validate_lonlat
 from web.bodies import load_json_object
 from web.errors import InvalidParameter
@@ -124,7 +126,16 @@ def _parse_multipart(request: HttpRequest) -> StepInput:
                                parameter=MULTIPART_STEP_FIELD)
     step = parse_step(load_json_object(raw[0], parameter=MULTIPART_STEP_FIELD))
     photos = read_photos(request.FILES.getlist(MULTIPART_PHOTOS_FIELD), parameter=MULTIPART_PHOTOS_FIELD)
-    return StepInput(**{**step.__dict__, "photos": tuple(photos)})
+    return dataclasses.replace(step, photos=tuple(photos), location=step.location or located_by_camera(photos))
+
+
+def located_by_camera(photos) -> tuple[float, float] | None:
+    """Where the first photo with a camera position was taken (its EXIF GPS, WGS 84), in EPSG:4490 (lon, lat)."""
+    for index, photo in enumerate(photos):
+        if photo.gps is not None:
+            lon, lat = transform_xy(*photo.gps, src=CRS84, dst=STORAGE_CRS, parameter=f"photos[{index}]")
+            return float(lon), float(lat)
+    return None
 
 
 def parse_step(document: dict) -> StepInput:

@@ -68,12 +68,14 @@ STORED_TYPES = {"jpeg": JPEG, "png": PNG}
 @dataclass(frozen=True)
 class Photo:
     """One checked photo as it will be stored (re-encoded: JPEG, or PNG when it has transparency), held in memory;
-    ``sha256`` is that of the stored bytes (re-encoding is deterministic, so a retry of the same upload has the same
+    ``gps`` the camera's position from its EXIF (WGS 84 ``(lon, lat)``, not stored); ``sha256`` is that of the stored
+    bytes (re-encoding is deterministic, so a retry of the same upload has the same
     hash)."""
 
     data: bytes
     image: ImageType
     sha256: str
+    gps: tuple[float, float] | None = None
 
     @property
     def size(self) -> int:
@@ -125,7 +127,8 @@ def _read_photo(upload: UploadedFile, name: str) -> Photo:
             "image file itself.",
             parameter=name,
         ) from None
-    return Photo(data=stored.data, image=STORED_TYPES[stored.kind], sha256=hashlib.sha256(stored.data).hexdigest())
+    return Photo(data=stored.data, image=STORED_TYPES[stored.kind], sha256=hashlib.sha256(stored.data).hexdigest(),
+                 gps=stored.gps)
 
 
 def _too_large(name: str, upload: UploadedFile, size: int, max_bytes: int) -> PayloadTooLarge:
