@@ -90,7 +90,7 @@ def case_get(*, case_id: int, principal: Principal) -> tuple[Case, list[dict]]:
     return case, steps_of(case)
 
 
-_STEPS = """(SELECT coalesce(jsonb_agg(jsonb_build_object(
+STEPS_SQL = """(SELECT coalesce(jsonb_agg(jsonb_build_object(
     'action', s.action, 'from_state', s.from_state, 'to_state', s.to_state, 'role', s.role, 'at', s.at,
     'location', CASE WHEN s.location IS NULL THEN NULL ELSE jsonb_build_array(ST_X(s.location), ST_Y(s.location)) END,
     'distance_m', s.distance_m, 'note', s.note, 'reason', s.reason, 'deadline_at', s.deadline_at,
@@ -101,7 +101,7 @@ _STEPS = """(SELECT coalesce(jsonb_agg(jsonb_build_object(
 
 def with_steps(rows: QuerySet[Case]) -> QuerySet[Case]:
     """``rows`` with ``step_rows``: the steps of each case (read by :func:`steps_of`)."""
-    sql = _STEPS.format(step=CaseStep._meta.db_table, user=get_user_model()._meta.db_table,
+    sql = STEPS_SQL.format(step=CaseStep._meta.db_table, user=get_user_model()._meta.db_table,
                         case=Case._meta.db_table)
     return rows.annotate(step_rows=RawSQL(sql, [], output_field=JSONField()))
 

@@ -21,6 +21,7 @@ from spatial.crs import STORAGE_SRID
 from web.conditional import stale
 
 from . import conf, loop
+from .case_sql import case_row
 from .deadlines import deadline_after, limit_hours
 from .dispatch import dispatch_department
 from .duplicates import open_case_repeated
@@ -28,8 +29,7 @@ from .errors import ActionNotAllowed, CaseNotFound, RoleMayNotAct, StepRefused, 
 from .models import Case, CaseStep, RejectReason
 from .reports.photos import Photo, PhotoBatch, final_name
 from .reports import conf as reports_conf
-from .scope import case_scope
-from .selectors import step_values, steps_of, with_steps
+from .selectors import step_values, steps_of
 from .step_sql import current_version, step_write
 
 ETAG_KIND = "cases"
@@ -121,11 +121,7 @@ def case_act(*, case_id: int, principal: Principal, step: StepInput, versions: f
 
 
 def _current(*, case_id: int, principal: Principal) -> Case:
-    rows = with_steps(Case.objects.select_related("incident", "incident__report"))
-    scope = case_scope(principal)
-    if scope is not None:
-        rows = rows.filter(scope)
-    case = rows.filter(pk=case_id).first()
+    case = case_row(case_id=case_id, principal=principal)
     if case is None:
         raise CaseNotFound(f"There is no case {case_id} among the cases you may read.", parameter="id")
     return case
