@@ -236,7 +236,7 @@ def _acting_role(row: loop.Transition, principal: Principal) -> str:
 
 
 def _photos_store(*, case: Case, photos: Sequence[Photo], at: datetime) -> tuple[list[dict], PhotoBatch | None]:
-    """Stage the step's photo files (published on commit) and return their rows for the step."""
+    """Stage the step's photo files (the caller publishes them once the step is written) and return their rows."""
     if not photos:
         return [], None
     local = timezone.localtime(at)
@@ -247,7 +247,6 @@ def _photos_store(*, case: Case, photos: Sequence[Photo], at: datetime) -> tuple
         for i, photo in enumerate(photos)
     ]
     batch = PhotoBatch.stage(zip(photos, names), root=reports_conf.photos_dir())
-    transaction.on_commit(batch.publish, robust=True)
     rows = [
         {"path": name, "content_type": photo.image.content_type, "bytes": photo.size, "sha256": photo.sha256}
         for photo, name in zip(photos, names)

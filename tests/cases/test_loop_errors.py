@@ -154,3 +154,24 @@ def test_a_case_moved_while_the_step_was_checked_is_a_412(phone_case, monkeypatc
                           versions=frozenset({1}))
     assert refused.value.headers["ETag"] == f'"cases.{incident.pk}.2"'
     assert CaseStep.objects.filter(case_id=incident.pk).count() == 1
+
+
+def test_a_step_with_photos_that_fails_publishes_no_file(phone_case, crew_for, act, monkeypatch, photos_root,
+                                                         committing):
+    from cases import step_sql
+    from tests.cases.reports.conftest import data_file
+
+    incident = phone_case()
+    crew = crew_for(incident)
+    for token, action in ((crew.operator, "file"), (crew.dispatcher, "dispatch"), (crew.department, "accept")):
+        act(token, incident.pk, action)
+    etag = f'"cases.{incident.pk}.4"'
+    monkeypatch.setattr(step_sql, "_MOVE", step_sql._MOVE.replace("WHERE incident_id = %(case_id)s",
+                                                                  "WHERE incident_id = -%(case_id)s"))
+    with committing():
+        answer = act(crew.department, incident.pk, "feed_back", etag=etag,
+                     photos=[("after.jpg", data_file("photo_16px.jpg"), "image/jpeg")])
+    assert answer.status_code == 412
+    files = [p for p in photos_root.rglob("*") if p.is_file()] if photos_root.exists() else []
+    assert files == []
+    unchanged(incident.pk, "handling", 4)
