@@ -12,8 +12,11 @@ from dataclasses import dataclass
 PUBLIC_AUDIENCE = "public"
 """The audience of anonymous callers: the only one the tile front answers and whose tiles it shares."""
 
-ROLES = ("api_client", "reporter", "grid_member", "department", "gis_editor", "leader", "admin")
-"""The roles a signed-in principal may hold (anonymous holds none)."""
+ROLES = ("api_client", "reporter", "grid_member", "department", "gis_editor", "leader", "admin",
+         "operator", "dispatcher", "shift_leader")
+"""The roles a signed-in principal may hold (anonymous holds none). ``operator`` (受理员, files reports),
+``dispatcher`` (派遣员) and ``shift_leader`` (值班长, closes, reopens, extends) are the county centre's case-loop
+roles (``cases.loop``)."""
 
 
 @dataclass(frozen=True)

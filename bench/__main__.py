@@ -15,6 +15,7 @@ OUT = Path(__file__).resolve().parent / "out"
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
     django.setup()
+    from . import cases
     from . import cql2
     from . import editing
     from . import exports
@@ -28,7 +29,8 @@ def main(argv: list[str]) -> int:
     from . import wrk
 
     suites = {
-        "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports, "paging": paging,
+        "cases": cases, "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports,
+        "paging": paging,
         "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }

@@ -21,6 +21,8 @@ EDITORS = ("gis_editor", "admin")
 """Who edits a layer unless its declaration says otherwise."""
 TOPOLOGY_RULES = ("cover", "no_overlap", "inside_county")
 """The topology rules a layer may declare (``layers.topology``)."""
+CASE_CENTRE = ("operator", "dispatcher", "shift_leader")
+"""The county centre's case-loop roles: they call reporters back, so they read the incidents' restricted fields."""
 GRID_KEEPERS = ("grid_member",)
 """Who keeps the rows of their own grids of a layer that grants it (``grid_edit_roles``)."""
 

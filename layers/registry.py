@@ -11,6 +11,7 @@ from spatial.codes import parse_admin_code, parse_component_code, parse_grid_cod
 
 from . import models as m
 from .layer import (  # noqa: F401  (the registry's vocabulary, imported from here by every reader)
+    CASE_CENTRE,
     EDITORS,
     GRID_KEEPERS,
     PUBLIC,
@@ -135,6 +136,7 @@ LAYERS: tuple[Layer, ...] = (
             "reported_at", "accepted_at", "closed_at",
         ),
         restricted_fields=("reporter", "reporter_phone"),
+        restricted_read_roles=(*RESTRICTED_READERS, *CASE_CENTRE),
         minzoom=10,
         maxzoom=20,
         cluster_below=16,

@@ -2,7 +2,7 @@
 
 Codes are the PascalCase words of OGC API - Features (``InvalidParameterValue``, ``NotFound``...), the one
 vocabulary every answer uses: the JSON error middleware (``web.middleware``) and Open311's error writer
-(``layers.reports.open311.errors``, which keeps the list body its spec requires) both read :func:`status_and_code`.
+(``cases.reports.open311.errors``, which keeps the list body its spec requires) both read :func:`status_and_code`.
 Views, parsers and services raise; only this module knows statuses.
 """
 from __future__ import annotations

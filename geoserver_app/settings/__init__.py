@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "apidocs",
     "layers",
+    "cases",
     "tiles",
     "tiles.viewer",
     "maps",

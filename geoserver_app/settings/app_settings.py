@@ -19,8 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .env import env_has, env_typed
 
 APP_CONF_MODULES = (
-    "accounts.conf", "jobs.conf", "layers.exports.conf", "layers.imports.conf", "layers.locate.conf", "layers.reports.conf", "layers.geocoding.conf", "tiles.conf",
-    "cases.patrols.conf",
+    "accounts.conf", "jobs.conf", "layers.exports.conf", "layers.imports.conf", "layers.locate.conf",
+    "layers.geocoding.conf", "tiles.conf", "cases.conf", "cases.reports.conf", "cases.patrols.conf",
 )
 
 

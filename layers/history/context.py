@@ -8,8 +8,9 @@ from django.db import connection, transaction
 
 from accounts.principal import ANONYMOUS, Principal
 
-PATHS = ("api", "admin", "report", "open311", "resnap", "redivision", "import", "wfs", "sql")
-"""The write paths history names: the feature API, the admin, report intake and Open311, bulk re-snapping, the
+PATHS = ("api", "admin", "report", "open311", "case", "resnap", "redivision", "import", "wfs", "sql")
+"""The write paths history names: the feature API, the admin, report intake and Open311, the case loop's steps
+(``case``: the incident's status follows its case), bulk re-snapping, the
 replayed grid re-division of the seeds (``replay_redivision``), imports, WFS-T (``sql``: a change made with no
 context, e.g. in psql). A merge or split made through the API or the admin is recorded with that path."""
 

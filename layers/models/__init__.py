@@ -11,7 +11,6 @@ from .addresses import Address
 from .components import Component, ComponentCategory, ComponentState
 from .incidents import EventClass, Incident, IncidentCodeCounter, IncidentStatus
 from .records import Facility, HousingUnit, Organisation, Resident
-from .reports import IdempotencyKey, ReportDetail, ReportPhoto, ReporterRole, ReportSource
 
 __all__ = [
     "AdminArea",

@@ -77,7 +77,7 @@ class IncidentCodeCounter(models.Model):
     Incremented by one ``UPDATE ... RETURNING`` in the transaction that inserts the incident, so its row lock keeps
     concurrent reports of a day in line until commit, and a rollback gives the serial back (no gaps, no repeats).
     A day's first report starts after the largest serial of the codes that day already has (see
-    ``layers.reports.services.incident_code_next``)."""
+    ``cases.reports.services.incident_code_next``)."""
 
     prefix = models.CharField(max_length=14, primary_key=True)
     last = models.BigIntegerField()

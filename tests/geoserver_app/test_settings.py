@@ -73,7 +73,7 @@ def _as_env(value) -> str:
 def test_the_table_holds_every_app_setting_once():
     from layers.geocoding.conf import DEFAULTS as geocode
     from layers.locate.conf import DEFAULTS as locate
-    from layers.reports.conf import DEFAULTS as reports
+    from cases.reports.conf import DEFAULTS as reports
     from tiles.conf import DEFAULTS as tiles
 
     table = _table()

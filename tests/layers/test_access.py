@@ -186,7 +186,7 @@ def test_snap_answers_show_what_the_view_reads(db, redeclared):
 
 
 def test_open311_reads_incidents_through_the_view(db, redeclared):
-    from layers.reports.selectors import service_request_get, service_requests
+    from cases.reports.selectors import service_request_get, service_requests
 
     public = service_requests(codes=None, limit=5)
     assert public and all(i.get_deferred_fields() >= {"reporter", "reporter_phone"} for i in public)

@@ -76,7 +76,7 @@ def test_sql_check_builds_a_regex_constraint():
 def test_report_input_refuses_a_full_width_component_code():
     """(A trailing newline is stripped by the input's text reader, so it never reaches the constraint.)"""
     from layers.errors import InvalidParameter
-    from layers.reports.inputs import component_code
+    from cases.reports.inputs import component_code
 
     assert component_code("1403210101000001", parameter="component_code") == "1403210101000001"
     with pytest.raises(InvalidParameter):

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import DisallowedHost, PermissionDenied, RequestDataTooBig
 from django.http import Http404
 
-from layers.reports.open311.errors import from_exception
+from cases.reports.open311.errors import from_exception
 from spatial.errors import CodeError, CoordinateError, CrsUnavailable, SpatialError, UnknownCrs
 from web.errors import STATUS_TABLE, ApiError, InvalidParameter, NotFound, error_body, status_and_code
 from web.methods import declared_methods, refused_method
