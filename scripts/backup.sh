@@ -192,6 +192,11 @@ restore_media() {  # $1 = target time (may be empty), $2 = directory
     [ -z "$1" ] || until=$(date -u -d "$1" +%Y%m%dT%H%M%S.%NZ) || die "cannot read the time '$1'"
     snap=$(media_until "$until" | tail -n 1)
     [ -n "$snap" ] || { say "no media snapshot at or before ${1:-now}: media not restored"; return 0; }
+    # Exactly the snapshot: an earlier directory is moved aside, never merged with it.
+    if [ -e "$2" ] && [ -n "$(ls -A "$2")" ]; then
+        mv "$2" "$2.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+        say "the files that were in $2 are now in $2.before-restore-*"
+    fi
     install -d -m 0700 "$2"
     openssl enc -d -aes-256-cbc -pbkdf2 -pass "file:$KEY_FILE" -in "$snap" | tar -C "$2" -xpf -
     chmod -R go-rwx "$2"
