@@ -151,6 +151,20 @@ media_until() {
     done | sort
 }
 
+# Media snapshots older than the oldest backup pgBackRest keeps go with it (its retention is theirs).
+expire_media() {
+    local oldest f base
+    oldest=$(pgbr info --output=json | python3 -c 'import json, sys, time
+backups = json.load(sys.stdin)[0]["backup"]
+print(time.strftime("%Y%m%dT%H%M%S", time.gmtime(backups[0]["timestamp"]["start"])) if backups else "")')
+    [ -n "$oldest" ] || return 0
+    for f in "$MEDIA"/*.tar.enc; do
+        [ -e "$f" ] || continue
+        base=${f##*/}
+        if [[ "${base:0:15}" < "$oldest" ]]; then rm -f "$f"; say "expired media snapshot $base"; fi
+    done
+}
+
 cmd_backup() {
     local type=${1:-incr}
     case "$type" in full|diff|incr) ;; *) die "backup type must be full, diff or incr (got '$type')" ;; esac
@@ -160,6 +174,7 @@ cmd_backup() {
     label=$(pgbr info --output=json | grep -o '"label":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
     [ -n "$label" ] || die "backup done but its label was not found in pgbackrest info"
     media_snapshot "$label"
+    expire_media
     echo "$label"
 }
 
