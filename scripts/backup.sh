@@ -232,6 +232,9 @@ cmd_restore() {
     done
     [ -f "$CONF" ] || die "no stanza config $CONF; nothing was backed up from $CLUSTER with these settings"
     [ -z "$target" ] || date -u -d "$target" +%s >/dev/null 2>&1 || die "--target-time '$target' is not a time"
+    # PostgreSQL would read a time without an offset in the server's time zone, the media snapshots in UTC.
+    [ -z "$target" ] || [[ "$target" =~ ([+-][0-9]{2}(:?[0-9]{2})?|Z|UTC)$ ]] ||
+        die "--target-time '$target' needs its UTC offset, e.g. '2026-12-05 22:00:00+00' or '2026-12-06 06:00:00+08'"
     local opts=()
     [ -z "$target" ] || opts+=(--type=time "--target=$target" --target-action=promote)
     # WAL written up to now must be in the archive, or a recovery to a recent time stops short of it.
