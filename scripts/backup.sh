@@ -113,10 +113,11 @@ cmd_setup() {
         psql_at "$PORT" -c "ALTER SYSTEM SET archive_command = '$command'" >/dev/null
         psql_at "$PORT" -c "select pg_reload_conf()" >/dev/null
     fi
-    if [ "$mode" != on ]; then
-        say "archive_mode=on on $PGVER/$CLUSTER: restarting it"
+    if [ "$mode" != on ] || [ "$(psql_at "$PORT" -c "show wal_level")" = minimal ]; then
+        say "archive_mode=on (wal_level at least replica) on $PGVER/$CLUSTER: restarting it"
         psql_at "$PORT" -c "ALTER SYSTEM SET archive_mode = 'on'" >/dev/null
-        psql_at "$PORT" -c "ALTER SYSTEM SET wal_level = 'replica'" >/dev/null
+        [ "$(psql_at "$PORT" -c "show wal_level")" != minimal ] ||
+            psql_at "$PORT" -c "ALTER SYSTEM SET wal_level = 'replica'" >/dev/null
         pg_ctlcluster "$PGVER" "$CLUSTER" restart -m fast
     fi
     pgbr stanza-create >/dev/null
