@@ -61,10 +61,17 @@ def create_cluster(version: str, name: str) -> Cluster:
     return Cluster(version, name, port)
 
 
-def table_counts(cluster: Cluster) -> dict[str, int]:
-    """Rows of every table of the public schema (the layers, their history, accounts, cases, jobs, the tile cache)."""
-    tables = cluster.sql("select tablename from pg_tables where schemaname = 'public' order by 1").splitlines()
-    query = " union all ".join(f"select '{name}', count(*) from public.\"{name}\"" for name in tables)
+def tables(cluster: Cluster, persistence: str = "p") -> list[str]:
+    """Tables of the public schema: permanent (``p``) or unlogged (``u``: not in the WAL, so empty after a restore)."""
+    return cluster.sql("select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' "
+                       f"and relpersistence = '{persistence}' order by 1").splitlines()
+
+
+def table_counts(cluster: Cluster, names: list[str] | None = None) -> dict[str, int]:
+    """Rows of every permanent table of the public schema (the layers, their history, accounts, cases, jobs, the tile
+    cache), or of the tables ``names``."""
+    names = tables(cluster) if names is None else names
+    query = " union all ".join(f"select '{name}', count(*) from public.\"{name}\"" for name in names)
     return {name: int(count) for name, count in (row.split("|") for row in cluster.sql(query).splitlines())}
 
 

@@ -29,6 +29,7 @@ from tests.scripts.clusters import (
     file_hashes,
     layer_checksums,
     table_counts,
+    tables,
 )
 
 pytestmark = pytest.mark.live
@@ -108,6 +109,7 @@ def test_a_restore_to_a_time_brings_back_exactly_what_was_there(source: Cluster,
     source.sql(f"update \"{component.table}\" set name = name || ' (repaired)' where \"{component.id_column}\" = {first}")
     assert int(source.sql("select count(*) from layers_history")) == history_before + 1
     (data / "photos" / "after.jpg").write_bytes(b"\xff\xd8 photo of the repair")
+    source.sql("insert into web_throttle values ('reports', '127.0.0.1', 60, 0, 3) on conflict do nothing")
     run_backup(env, "media")
 
     counts_at_t, sums_at_t, media_at_t = table_counts(source), layer_checksums(source, LAYERS), file_hashes(data)
@@ -128,6 +130,8 @@ def test_a_restore_to_a_time_brings_back_exactly_what_was_there(source: Cluster,
     try:
         assert restored.data_directory != source.data_directory
         assert table_counts(restored) == counts_at_t
+        unlogged = tables(source, "u")
+        assert "web_throttle" in unlogged and table_counts(restored, unlogged) == dict.fromkeys(unlogged, 0)
         assert layer_checksums(restored, LAYERS) == sums_at_t
         assert restored.sql(f"select name from \"{component.table}\" where \"{component.id_column}\" = {first}") \
             .endswith(" (repaired)")
