@@ -5,6 +5,9 @@
 #                DJANGO_SECRET_KEY from the environment, else var/secret_key, made once); DEBUG=1 for development
 #   make test    venv + OS packages + database, then pytest ($(ARGS) passed through)
 #   make bench   migrate + seed, then python -m bench
+#   make backup  [TYPE=full|diff|incr] a pgBackRest base backup of the local cluster and a media snapshot (prints the
+#                label); make backup-info; make restore [TARGET_TIME=...] [RESTORE_CLUSTER=...] [RESTORE_PORT=...]
+#                into a NEW cluster (IN_PLACE=1: over the running one); scripts/backup.sh, docs/operations.md
 #
 # DATABASE_URL: if set (environment or `make ... DATABASE_URL=...`), that PostGIS is used as is.
 # Otherwise scripts/db.sh brings up a local cluster and writes its URL to var/database_url;
@@ -38,10 +41,10 @@ endif
 # Prefix for recipes that talk to the database: DATABASE_URL, else var/database_url, else the default.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$(cat var/database_url 2>/dev/null || echo '$(DEFAULT_DATABASE_URL)')}";
 
-.PHONY: help venv os-packages static db migrate seed run test bench clean distclean
+.PHONY: help venv os-packages static db migrate seed run test bench backup-setup backup backup-info restore clean distclean
 
 help:
-	@echo "targets: venv os-packages db migrate seed run test bench clean distclean"
+	@echo "targets: venv os-packages db migrate seed run test bench backup backup-info restore clean distclean"
 	@echo "  make run  [HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) DEBUG=$(DEBUG)]"
 	@echo "  make test [ARGS='-k snap -x']"
 	@echo "  DATABASE_URL (default: var/database_url written by scripts/db.sh, else $(DEFAULT_DATABASE_URL))"
@@ -117,6 +120,29 @@ test: venv db static
 
 bench: seed
 	@$(WITH_DB) $(PY) -m bench $(ARGS)
+
+# --- backups (root: pgBackRest runs as postgres) -----------------------------------------------
+
+TYPE            ?= incr
+TARGET_TIME     ?=
+RESTORE_CLUSTER ?=
+RESTORE_PORT    ?=
+RESTORE_MEDIA   ?=
+IN_PLACE        ?= 0
+
+backup-setup: db
+	@bash scripts/backup.sh setup
+
+backup: backup-setup
+	@bash scripts/backup.sh backup $(TYPE)
+
+backup-info: os-packages
+	@bash scripts/backup.sh info
+
+restore: os-packages
+	@bash scripts/backup.sh restore $(if $(TARGET_TIME),--target-time "$(TARGET_TIME)") \
+	  $(if $(RESTORE_CLUSTER),--to-cluster "$(RESTORE_CLUSTER)") $(if $(RESTORE_PORT),--port "$(RESTORE_PORT)") \
+	  $(if $(RESTORE_MEDIA),--media-dir "$(RESTORE_MEDIA)") $(if $(filter 1,$(IN_PLACE)),--in-place)
 
 # --- cleaning ----------------------------------------------------------------------------------
 

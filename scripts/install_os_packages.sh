@@ -5,6 +5,7 @@
 # `make run` starts its own unprivileged instance from var/front; Debian's nginx service is not used),
 # for the map viewer: Node.js/npm (MapLibre GL JS and Leaflet from npm), Chromium and a CJK font (its browser test
 # and the Chinese labels of the print maps, maps/fonts.py),
+# pgBackRest (base backups, WAL archive and point-in-time recovery: scripts/backup.sh),
 # and QGIS 3.22's Python bindings with its data providers (OAPIF, WFS), the desktop client of the live tests.
 #
 # Quiet and quick when everything is present. As root it runs `apt-get update` (only when
@@ -73,6 +74,11 @@ compgen -G "/usr/include/python3*/Python.h" >/dev/null || { missing+=("Python he
 command -v npm >/dev/null 2>&1 || { missing+=("npm"); extras+=(nodejs npm); }
 command -v chromium >/dev/null 2>&1 || { missing+=("chromium"); extras+=(chromium); }
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || { missing+=("CJK font"); extras+=(fonts-wqy-zenhei); }
+# Backups of the local cluster (scripts/backup.sh): pgBackRest, and openssl for the media snapshots.
+if [ "$need_server" = 1 ]; then
+    command -v pgbackrest >/dev/null 2>&1 || { missing+=("pgbackrest"); extras+=(pgbackrest); }
+    command -v openssl >/dev/null 2>&1 || { missing+=("openssl"); extras+=(openssl); }
+fi
 # QGIS as a client in the live tests (tests/clients/): its bindings for Debian's python3, and the OAPIF/WFS provider.
 qgis_present() { compgen -G "/usr/lib/python3/dist-packages/qgis/_core.*.so" >/dev/null; }
 qgis_present || { missing+=("QGIS Python bindings"); extras+=(python3-qgis); }
@@ -154,6 +160,10 @@ compgen -G "/usr/include/python3*/Python.h" >/dev/null || { say "still no Python
 [ -x /usr/sbin/nginx ] || { say "still no nginx"; fail=1; }
 command -v npm >/dev/null 2>&1 || { say "still no npm"; fail=1; }
 command -v chromium >/dev/null 2>&1 || { say "still no chromium"; fail=1; }
+if [ "$need_server" = 1 ]; then
+    command -v pgbackrest >/dev/null 2>&1 || { say "still no pgbackrest"; fail=1; }
+    command -v openssl >/dev/null 2>&1 || { say "still no openssl"; fail=1; }
+fi
 qgis_present || { say "still no QGIS Python bindings"; fail=1; }
 [ -f /usr/lib/qgis/plugins/libprovider_wfs.so ] || { say "still no QGIS OAPIF/WFS provider"; fail=1; }
 [ "$fail" = 0 ] || exit 1
