@@ -82,6 +82,8 @@ def read_alias_for(*, method: str, path: str, wrote: int | None) -> str:
 
 def environ_alias(environ: dict) -> str:
     """:func:`read_alias_for` of a WSGI request (the tile front's)."""
+    if not replica_configured():
+        return DEFAULT_DB_ALIAS
     wrote = written_position(environ.get("HTTP_COOKIE"), environ.get("HTTP_PINGDING_WROTE"))
     return read_alias_for(method=environ.get("REQUEST_METHOD", ""), path=environ.get("PATH_INFO", ""), wrote=wrote)
 
