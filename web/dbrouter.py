@@ -88,11 +88,17 @@ def environ_alias(environ: dict) -> str:
     return read_alias_for(method=environ.get("REQUEST_METHOD", ""), path=environ.get("PATH_INFO", ""), wrote=wrote)
 
 
+PRIMARY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "contenttypes", "admin"})
+"""Who is asking is always read on the primary: a revoked token, a changed role or a new session take effect at
+once, whatever the replica's lag."""
+
+
 class ReadReplicaRouter:
-    """ORM reads go where the request reads from (:func:`read_alias`), writes and migrations to the primary."""
+    """ORM reads go where the request reads from (:func:`read_alias`), except those of :data:`PRIMARY_APPS`;
+    writes and migrations go to the primary."""
 
     def db_for_read(self, model, **hints) -> str:
-        return _read_alias.get()
+        return DEFAULT_DB_ALIAS if model._meta.app_label in PRIMARY_APPS else _read_alias.get()
 
     def db_for_write(self, model, **hints) -> str:
         return DEFAULT_DB_ALIAS
@@ -117,7 +123,7 @@ class ReadReplicaMiddleware:
         alias = read_alias_for(method=request.method, path=request.path_info, wrote=wrote)
         with reading_from(alias):
             response = self.get_response(request)
-        if getattr(request, "_replica_failed", False):
+        if alias == REPLICA and self.replica_failed_on(request, response):
             with reading_from(DEFAULT_DB_ALIAS):
                 response = self.get_response(request)
         if request.method not in SAFE_METHODS:
@@ -128,6 +134,14 @@ class ReadReplicaMiddleware:
         if read_alias() == REPLICA and isinstance(exception, (OperationalError, InterfaceError)):
             replica_failed()
             request._replica_failed = True
+
+    @staticmethod
+    def replica_failed_on(request: HttpRequest, response: HttpResponse) -> bool:
+        """Whether the answer failed because the replica did: a view's database error on it, or any 5xx (a
+        middleware's read, which no ``process_exception`` sees) while a fresh look finds it unusable."""
+        if getattr(request, "_replica_failed", False):
+            return True
+        return response.status_code >= 500 and not replica_state(fresh=True).usable
 
     @staticmethod
     def mark_written(response: HttpResponse) -> None:

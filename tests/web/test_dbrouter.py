@@ -85,3 +85,17 @@ def test_reading_from_is_undone_after_the_block():
     with dbrouter.reading_from("replica"):
         assert dbrouter.read_alias() == "replica"
     assert dbrouter.read_alias() == "default"
+
+
+def test_who_is_asking_is_read_on_the_primary():
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+
+    from accounts.models import ApiToken
+    from layers.models import Component
+
+    router = dbrouter.ReadReplicaRouter()
+    with dbrouter.reading_from("replica"):
+        assert router.db_for_read(Component) == "replica"
+        assert {router.db_for_read(model) for model in (get_user_model(), Session, ApiToken)} == {"default"}
+        assert router.db_for_write(Component) == "default"

@@ -124,12 +124,17 @@ def test_a_lagging_replica_is_skipped_and_healthz_says_so(replica_server, compon
     changed = f"滞后 {uuid.uuid4().hex[:6]}"
     primary_commit("UPDATE layers_component SET name = %s WHERE id = %s", (changed, fid))
     assert name_of(url) == name
-    time.sleep(4.5)  # past PINGDING_REPLICA_MAX_LAG (4 s) of the server
+
+    def lagging() -> bool:
+        return requests.get(f"{replica_server}/healthz", timeout=30).json()["replica"]["state"] == "lagging"
+
+    wait_for(lagging, timeout=40, what="the replica lagging")  # past PINGDING_REPLICA_MAX_LAG (15 s) of the server
+    time.sleep(0.3)  # past PINGDING_REPLICA_CHECK_SECONDS: every process has seen it
     assert name_of(url) == changed  # read on the primary
     health = requests.get(f"{replica_server}/healthz", timeout=30)
     assert health.status_code == 200
     replica = health.json()["replica"]
-    assert replica["state"] == "lagging" and replica["lag_seconds"] > 4
+    assert replica["state"] == "lagging" and replica["lag_seconds"] > 15
     assert replica["lag_bytes"] > 0 and replica["replay_lag_bytes"] > 0
 
 
