@@ -1,8 +1,9 @@
 """A real streaming replica of the test cluster (``scripts/replica.sh``) and a server that reads from it.
 
-The replica is a second Debian cluster on ``REPLICA_PORT``, made by ``pg_basebackup -R`` of the primary; it
-replicates the whole cluster, so the test database (made and seeded by the session before) is there once the replica
-has replayed that far. ``sql_on_replica`` runs statements there as the cluster's owner (pausing replay,
+The replica is a Debian cluster of this test session's own (``REPLICA_CLUSTER`` on a free port), made by
+``pg_basebackup -R`` of the primary when first needed and dropped at the end of the session; it replicates the whole
+cluster, so the test database (made and seeded by the session before) is there once the replica has replayed that
+far. ``sql_on_replica`` runs statements there as the cluster's owner (pausing replay,
 ``pg_stat_activity``); ``primary_commit`` commits on the primary outside the test's transaction.
 """
 from __future__ import annotations
@@ -24,13 +25,23 @@ from django.db import connection
 from geoserver_app.server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
-REPLICA_PORT = int(os.environ.get("PINGDING_REPLICA_PORT", "5434"))
 SCRIPT = ROOT / "scripts" / "replica.sh"
+REPLICA_CLUSTER = f"test_replica_{os.getpid()}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+REPLICA_PORT = free_port()
 
 
 def replica_script(command: str) -> str:
     done = subprocess.run(["bash", str(SCRIPT), command], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PINGDING_REPLICA_PORT": str(REPLICA_PORT)})
+                          env={**os.environ, "PINGDING_REPLICA_PORT": str(REPLICA_PORT),
+                               "PINGDING_REPLICA_CLUSTER": REPLICA_CLUSTER})
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -53,12 +64,6 @@ def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
             pass
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -85,12 +90,13 @@ def replica_caught_up(database: str) -> bool:
 
 @pytest.fixture(scope="session")
 def replica(test_database) -> Iterator[int]:
-    """The port of a running replica that holds the seeded test database; replay resumed at the end."""
+    """The port of a running replica that holds the seeded test database; the replica is dropped at the end."""
     replica_script("create")
-    replica_script("start")
-    wait_for(lambda: replica_caught_up(test_database["NAME"]), what="the test database on the replica")
-    yield REPLICA_PORT
-    replica_start_following()
+    try:
+        wait_for(lambda: replica_caught_up(test_database["NAME"]), what="the test database on the replica")
+        yield REPLICA_PORT
+    finally:
+        replica_script("drop")
 
 
 def replica_start_following() -> None:
