@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include(("jobs.urls", "jobs"), namespace="jobs")),
     path("api/", include(("layers.imports.urls", "imports"), namespace="imports")),
     path("api/", include(("cases.urls", "cases"), namespace="cases")),
+    path("api/", include(("cases.evaluation.urls", "evaluation"), namespace="evaluation")),
     path("api/patrols/", include(("cases.patrols.urls", "patrols"), namespace="patrols")),
     path("api/worktime", include(("cases.worktime.urls", "worktime"), namespace="worktime")),
     path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
