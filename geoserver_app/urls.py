@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts.admin import admin_urls
 from apidocs.views import docs_page
+from maps.dashboard.urls import api_urls as dashboard_api_urls, page_urls as dashboard_page_urls
 
 from . import views
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
     path("map/", include("tiles.viewer.urls")),
     path("maps/", include(("maps.urls", "maps"), namespace="maps")),
+    path("dashboard/", include(dashboard_page_urls)),
+    path("api/", include(dashboard_api_urls)),
     path("api/reports", include(("cases.reports.urls", "reports"), namespace="reports")),
     path("open311/v2/", include(("cases.reports.open311.urls", "open311"), namespace="open311")),
 ]
