@@ -31,6 +31,7 @@ CONTRIBUTORS = (
     "cases.patrols.openapi",
     "cases.worktime.openapi",
     "cases.evaluation.openapi",
+    "maps.dashboard.openapi",
 )
 
 _SERVER_PATHS = {

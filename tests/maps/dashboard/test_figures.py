@@ -116,3 +116,11 @@ def test_the_page_sends_anonymous_browsers_to_sign_in_and_refuses_other_roles(cl
                   "maps/vendor/noto-sans-sc/400.css", "dashboard/dashboard.js"):
         assert asset in html
     assert "/api/dashboard" in html and "http://" not in html.replace("http://www.w3.org", "")
+
+
+def test_the_openapi_document_describes_the_figures(client):
+    document = client.get("/openapi.json").json()
+    operation = document["paths"]["/api/dashboard"]["get"]
+    assert operation["parameters"][0]["name"] == "days" and operation["parameters"][0]["schema"]["maximum"] == 366
+    assert set(operation["responses"]) == {"200", "304", "400", "401", "403"}
+    assert "heat" in document["components"]["schemas"]["dashboardFigures"]["required"]
