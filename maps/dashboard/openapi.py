@@ -1,7 +1,7 @@
 """The OpenAPI fragment of the dashboard's figures, merged into ``/openapi.json`` by ``geoserver_app.openapi``."""
 from __future__ import annotations
 
-from .views import DAYS
+from .views import DAYS, POLL
 
 __all__ = ["openapi_paths", "openapi_schemas"]
 
@@ -41,7 +41,7 @@ def _error(text: str) -> dict:
 def openapi_paths() -> dict:
     return {"/dashboard/": {"get": {
         "operationId": "getDashboardPage", "summary": "The county dashboard page (ECharts and MapLibre served here)",
-        "tags": ["maps"], "description": "Signed-in leaders, shift leaders, dispatchers and admins; an anonymous "
+        "tags": ["maps"], "parameters": [POLL.openapi(example=30)], "description": "Signed-in leaders, shift leaders, dispatchers and admins; an anonymous "
                                          "browser is sent to the login page, other roles get a 403.",
         "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}},
                       "302": {"description": "To the login page (anonymous)"},

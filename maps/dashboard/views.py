@@ -20,7 +20,7 @@ from .selectors import DEFAULT_DAYS, MAX_DAYS, dashboard_figures
 
 DAYS = Integer("days", f"local days of the window, ending on the day of the latest report ({DEFAULT_DAYS})",
                minimum=1, maximum=MAX_DAYS, default=DEFAULT_DAYS)
-POLL_SECONDS = 30
+POLL = Integer("poll", "seconds between two updates of the page (30)", minimum=2, maximum=600, default=30)
 
 
 @require_safe
@@ -38,14 +38,16 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def page(request: HttpRequest) -> HttpResponse:
-    """The page; an anonymous browser goes to the login page first."""
+    """The page; an anonymous browser goes to the login page first. ``poll``: seconds between two updates."""
     principal = principal_of(request)
     if principal.is_anonymous:
         return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
     check_viewer(principal)
+    check_known(request.GET, {"poll"})
     lon, lat, _ = tiles_conf.get("PINGDING_TILES_CENTER")
     config = {
-        "figures_url": reverse("dashboard-api:figures"), "poll_seconds": POLL_SECONDS, "center": [lon, lat],
+        "figures_url": reverse("dashboard-api:figures"), "poll_seconds": POLL.parse(single(request.GET, "poll")),
+        "center": [lon, lat],
         "raster_tilejson": reverse("tiles:standard-map-tilejson"),
         "grids_tilejson": reverse("tiles:tilejson", kwargs={"tileset": "grids"}),
         "state_labels": STATE_LABELS,

@@ -2,7 +2,8 @@
 // an unchanged answer is a 304) and draws them: ECharts for open cases by state and the daily trend, MapLibre for
 // the heat map of cases over the standard map and the closure rate per grid (the grids' vector tiles coloured by
 // a match on the grid code), and an HTML table of the departments. Every script, style, tile and font comes from this
-// server. body[data-state] says "ready" after the first drawing, data-updates counts the drawings.
+// server. body[data-state] says "ready" after the first drawing, data-updates counts the drawings;
+// window.pingdingDashboard holds the map and the charts.
 (function () {
   "use strict";
 
@@ -81,7 +82,7 @@
       textStyle: { fontFamily: FONT },
       title: { text: "在办案件（按状态）", textStyle: { color: "#e6eef7", fontFamily: FONT, fontSize: 14, fontWeight: 400 } },
       tooltip: { trigger: "axis" },
-      legend: { right: 8, textStyle: axisText, data: ["按期", "超期"] },
+      legend: { top: 0, right: 8, textStyle: axisText, data: ["按期", "超期"] },
       grid: { left: 48, right: 16, top: 40, bottom: 28 },
       xAxis: { type: "category", data: open.map((state) => config.state_labels[state] || state), axisLabel: axisText },
       yAxis: { type: "value", axisLabel: axisText, splitLine: { lineStyle: { color: "#1f3b5a" } } },
@@ -96,13 +97,13 @@
       textStyle: { fontFamily: FONT },
       title: { text: "立案与结案趋势", textStyle: { color: "#e6eef7", fontFamily: FONT, fontSize: 14, fontWeight: 400 } },
       tooltip: { trigger: "axis" },
-      legend: { right: 8, textStyle: axisText, data: ["立案", "结案"] },
+      legend: { top: 0, right: 8, textStyle: axisText, data: ["立案", "结案"] },
       grid: { left: 48, right: 16, top: 40, bottom: 28 },
       xAxis: { type: "category", data: figures.trend.map((row) => row.day.slice(5)), axisLabel: axisText },
       yAxis: { type: "value", axisLabel: axisText, splitLine: { lineStyle: { color: "#1f3b5a" } } },
       series: [
-        { name: "立案", type: "line", smooth: true, itemStyle: { color: "#5cc8ff" }, data: figures.trend.map((row) => row.filed) },
-        { name: "结案", type: "line", smooth: true, itemStyle: { color: "#1a9850" }, data: figures.trend.map((row) => row.closed) },
+        { name: "立案", type: "line", itemStyle: { color: "#5cc8ff" }, data: figures.trend.map((row) => row.filed) },
+        { name: "结案", type: "line", itemStyle: { color: "#1a9850" }, data: figures.trend.map((row) => row.closed) },
       ],
     }, true);
   }
@@ -156,6 +157,7 @@
     await document.fonts.load(`14px "${FONT}"`, "平定县城市管理一屏观全城在办案件按状态立案与结案趋势超期按期部门结案率信息采集建立派遣任务处理反馈核查挂起");
     makeCharts();
     await makeMap();
+    window.pingdingDashboard = { map, charts };
     await poll();
     window.setInterval(poll, config.poll_seconds * 1000);
   }
