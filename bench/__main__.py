@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
     django.setup()
     from . import cases
     from . import cql2
+    from . import dashboard
     from . import editing
     from . import exports
     from . import features
@@ -29,7 +30,8 @@ def main(argv: list[str]) -> int:
     from . import wrk
 
     suites = {
-        "cases": cases, "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports,
+        "cases": cases, "cql2": cql2, "dashboard": dashboard, "editing": editing, "exports": exports, "features": features,
+        "imports": imports,
         "paging": paging,
         "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
