@@ -1,7 +1,7 @@
 """Dashboard benchmark (issue 12): the dashboard's figures and the evaluation by town over HTTP against their raw SQL.
 
 Ours: ``GET /api/dashboard`` (a 30-day window ending on the latest report) and ``GET /api/evaluation?by=town`` over
-the month that ends on the latest report, with a leader's token, through the nginx front and uWSGI (1 worker) as
+the month that ends on the latest case's report, with a leader's token, through the nginx front and uWSGI (1 worker) as
 ``make run`` serves, timed to the answer's last byte (no ``If-None-Match``: every answer is computed). Floor: the same
 SQL statement with the same parameters through psycopg2 on the same database, every row fetched. Each call is paired
 with its floor, back to back, the order alternating; the first pair warms the worker, the plans and the pages.
@@ -33,9 +33,9 @@ EVALUATION_DAYS = 31
 
 
 def last_month() -> Period:
-    latest = Incident.objects.aggregate(latest=Max("reported_at"))["latest"]
+    latest = Incident.objects.filter(case__isnull=False).aggregate(latest=Max("reported_at"))["latest"]
     if latest is None:
-        raise RuntimeError("no incidents: seed the county first")
+        raise RuntimeError("no cases: seed the county and its year of cases first")
     last = latest.astimezone(LOCAL).date()
     return Period(last - timedelta(days=EVALUATION_DAYS - 1), last)
 

@@ -51,7 +51,7 @@ def openapi_paths() -> dict:
         "tags": ["maps"], "parameters": [DAYS.openapi(example=30)],
         "description": "Open cases by state and overdue, filed and closed per day, closure rate per grid, the "
                        "departments' table and the points of the heat map, over a window of `days` local days "
-                       "ending on the day of the latest report; one SQL statement. An `ETag` names the answer: "
+                       "ending on the day of the latest case's report; one SQL statement. An `ETag` names the answer: "
                        "`If-None-Match` with it answers 304 while nothing changed. Leaders, shift leaders, "
                        "dispatchers and admins.",
         "responses": {

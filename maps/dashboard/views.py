@@ -18,7 +18,8 @@ from web.params import Integer, check_known, single
 from .access import check_viewer
 from .selectors import DEFAULT_DAYS, MAX_DAYS, dashboard_figures
 
-DAYS = Integer("days", f"local days of the window, ending on the day of the latest report ({DEFAULT_DAYS})",
+DAYS = Integer("days", f"local days of the window, ending on the day of the latest case's report "
+               f"({DEFAULT_DAYS})",
                minimum=1, maximum=MAX_DAYS, default=DEFAULT_DAYS)
 POLL = Integer("poll", "seconds between two updates of the page (30)", minimum=2, maximum=600, default=30)
 

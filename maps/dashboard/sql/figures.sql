@@ -1,5 +1,5 @@
 -- Every figure of the dashboard as ONE JSON document, in one statement. The window: the %(days)s local days
--- (Asia/Shanghai) ending on the day of the latest report (today when there is none), so that a county whose last
+-- (Asia/Shanghai) ending on the day of the latest case's report (today when there is none), so that a county whose last
 -- case is older (a seeded year) still shows its last weeks. A case is filed at its incident's accepted_at and closed
 -- at its closed_at (the loop sets both, in the step's transaction); open: a state in %(open)s; overdue: open with its
 -- deadline before now(). Points in EPSG:4490 lon/lat.
@@ -8,7 +8,8 @@ WITH bounds AS (
            (d.last - (%(days)s - 1))::timestamp AT TIME ZONE 'Asia/Shanghai' AS starts,
            (d.last + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS ends
     FROM (SELECT coalesce((max(reported_at) AT TIME ZONE 'Asia/Shanghai')::date,
-                          (now() AT TIME ZONE 'Asia/Shanghai')::date) AS last FROM {incident}) AS d
+                          (now() AT TIME ZONE 'Asia/Shanghai')::date) AS last
+          FROM {case} AS c JOIN {incident} AS i ON i.id = c.incident_id) AS d
 ),
 cases AS (
     SELECT c.state, c.department, i.grid_code, i.geom, i.reported_at,

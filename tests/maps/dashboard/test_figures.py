@@ -22,7 +22,7 @@ def local_day(instant) -> date | None:
 
 
 def expected(days: int) -> dict:
-    last = local_day(Incident.objects.aggregate(last=Max("reported_at"))["last"])
+    last = local_day(Incident.objects.filter(case__isnull=False).aggregate(last=Max("reported_at"))["last"])
     first = last - timedelta(days=days - 1)
     cases = list(Case.objects.select_related("incident"))
     now = timezone.now()
