@@ -30,8 +30,8 @@ def main(argv: list[str]) -> int:
     from . import wrk
 
     suites = {
-        "cases": cases, "cql2": cql2, "dashboard": dashboard, "editing": editing, "exports": exports, "features": features,
-        "imports": imports,
+        "cases": cases, "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports,
+        "dashboard": dashboard,
         "paging": paging,
         "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,

@@ -41,15 +41,16 @@ EVALUATION = {
 
 
 def _error(text: str) -> dict:
-    return {"description": text, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
+    return {"description": text,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
 
 
 def openapi_paths() -> dict:
     return {"/api/evaluation": {"get": {
         "operationId": "getEvaluation", "summary": "Performance evaluation (绩效考核, GB/T 30428.4) of a period",
         "tags": ["cases"],
-        "parameters": [FROM.openapi(required=True, example="2023-05-01"), TO.openapi(required=True, example="2023-05-31"),
-                       BY_PARAM.openapi(required=True, example="town")],
+        "parameters": [FROM.openapi(required=True, example="2023-05-01"),
+                       TO.openapi(required=True, example="2023-05-31"), BY_PARAM.openapi(required=True, example="town")],
         "description": "Filed, closed, closure rate, on-time and rework rates, mean handling hours (working hours of "
                        "the default calendar) and patrol coverage per county, town, grid or department; one SQL "
                        f"statement. The period is at most {MAX_DAYS} local days. Leaders, shift leaders and admins "

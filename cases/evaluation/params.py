@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import QueryDict
 
@@ -14,6 +15,8 @@ from .selectors import Period
 
 MAX_DAYS = 366
 """Longest period of one evaluation: a year (patrol coverage is measured per grid and day)."""
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+"""The days a period may hold (a later day's end would pass the last instant Python and the statement can name)."""
 FROM = Day("from", "first local day (Asia/Shanghai) of the period, YYYY-MM-DD, included")
 TO = Day("to", "last local day (Asia/Shanghai) of the period, YYYY-MM-DD, included")
 
@@ -39,6 +42,10 @@ def parse_query(query: QueryDict) -> tuple[Period, str]:
     """The period and the grouping; 400 naming the parameter at fault."""
     check_known(query, {"from", "to", "by"})
     first, last = FROM.parse(single(query, "from")), TO.parse(single(query, "to"))
+    for name, day in (("from", first), ("to", last)):
+        if not EARLIEST <= day <= LATEST:
+            raise InvalidParameter(f"Parameter '{name}' must be a day from {EARLIEST} to {LATEST}, got {day}.",
+                                   parameter=name)
     if last < first:
         raise InvalidParameter(f"Parameter 'to' ({last}) is before 'from' ({first}).", parameter="to")
     if (last - first).days + 1 > MAX_DAYS:

@@ -82,6 +82,8 @@ def test_a_case_driven_through_the_loop_counts_the_day_it_was_filed(client, acco
     ({"from": "2030-03-01", "to": "2030-02-31", "by": "town"}, "to"),
     ({"from": "2030-03-01", "to": "2030-02-28", "by": "town"}, "to"),
     ({"from": "2029-01-01", "to": "2030-03-31", "by": "town"}, "to"),
+    ({"from": "9999-12-31", "to": "9999-12-31", "by": "town"}, "from"),
+    ({"from": "0001-01-01", "to": "0001-01-02", "by": "town"}, "from"),
     ({"from": "2030-03-01", "to": "2030-03-31"}, "by"),
     ({"from": "2030-03-01", "to": "2030-03-31", "by": "village"}, "by"),
     ({"from": "2030-03-01", "to": "2030-03-31", "by": "town", "grid": "1"}, "grid"),
