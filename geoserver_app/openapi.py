@@ -30,6 +30,8 @@ CONTRIBUTORS = (
     "maps.openapi",
     "cases.patrols.openapi",
     "cases.worktime.openapi",
+    "cases.evaluation.openapi",
+    "maps.dashboard.openapi",
 )
 
 _SERVER_PATHS = {
