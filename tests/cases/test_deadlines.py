@@ -1,0 +1,55 @@
+"""Time limits on the working-hours calendar: the default calendar of the worktime migrations (08:30-12:00 and
+14:30-17:30 Monday to Friday, the 2023 holidays and 调休), with fixed clocks across a weekend and a holiday."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cases.deadlines import deadline_after, limit_hours
+from cases.worktime.models import TimeLimit
+
+CST = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=CST)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("start", "hours", "deadline"), [
+    (at(2023, 5, 26, 16, 0), 16.0, at(2023, 5, 31, 10, 0)),   # Friday 1.5 h, Monday and Tuesday 6.5 h each, 1.5 h
+    (at(2023, 5, 27, 9, 0), 1.0, at(2023, 5, 29, 9, 30)),     # a Saturday report waits for Monday
+    (at(2023, 4, 28, 16, 0), 4.0, at(2023, 5, 4, 11, 0)),     # 劳动节 29 April - 3 May has no working hours
+    (at(2023, 5, 5, 17, 0), 1.0, at(2023, 5, 6, 9, 0)),       # Saturday 6 May is a working day (调休)
+])
+def test_deadline_after_counts_working_hours(start, hours, deadline):
+    assert deadline_after(start, hours) == deadline
+
+
+@pytest.mark.django_db
+def test_handling_limit_follows_the_class_and_urgency():
+    assert limit_hours("handle") == 16.0                                   # the seeded "any class" normal limit
+    assert limit_hours("handle", urgency="urgent") == 4.0
+    assert limit_hours("handle", event_class="0501") == 4.0               # an emergency runs on the urgent limit
+    TimeLimit.objects.create(major_code="01", minor_code="02", urgency="normal", working_hours=2.0)
+    TimeLimit.objects.create(major_code="01", minor_code="", urgency="normal", working_hours=8.0)
+    assert limit_hours("handle", event_class="0102") == 2.0
+    assert limit_hours("handle", event_class="0103") == 8.0
+    assert limit_hours("handle", event_class=None) == 16.0
+
+
+@pytest.mark.django_db
+def test_handling_falls_back_to_the_setting_without_a_time_limit(settings):
+    TimeLimit.objects.all().delete()
+    settings.PINGDING_CASES_HANDLE_HOURS = 30.0
+    assert limit_hours("handle") == 30.0
+    assert limit_hours("handle", urgency="urgent") == 4.0
+
+
+@pytest.mark.django_db
+def test_other_kinds_come_from_the_settings(settings):
+    settings.PINGDING_CASES_VERIFY_HOURS = 3.0
+    assert limit_hours("verify", urgency="urgent", event_class="0501") == 3.0
+    assert limit_hours("file") == 1.0
