@@ -85,17 +85,11 @@ def _delays(rng: np.random.Generator, n: int, handle_wm: NDArray[np.int64]) -> N
     return np.maximum(1, np.column_stack(columns).round()).astype(np.int64)
 
 
-def plan_year(rng: np.random.Generator, reported: NDArray[np.int64], handle_hours: NDArray[np.float64],
-              closed: int) -> YearPlan:
-    """Steps of the cases reported at ``reported`` (minutes, each before the year's end) handled on
-    ``handle_hours``; exactly ``closed`` of them closed by the end of :data:`LAST_DAY`."""
-    n, slots = len(reported), len(SLOTS)
-    end = workclock.minutes_of(LAST_DAY) + 24 * 60
-    taken = np.ones((n, slots), dtype=bool)
-    for optional, share in ((RETURNED, RETURN_SHARE), (EXTENDED, EXTEND_SHARE), (REWORKED, REWORK_SHARE)):
-        taken[:, sorted(optional)] = (rng.random(n) < share)[:, None]
-    handle_wm = np.round(handle_hours * 60).astype(np.int64)
-    delays = _delays(rng, n, handle_wm)
+def _timeline(reported: NDArray[np.int64], taken: NDArray[np.bool_], delays: NDArray[np.int64],
+              handle_wm: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Instants of every slot's step and the deadline it leaves (-1: none), in minutes; a slot not taken repeats
+    the step before."""
+    n, slots = taken.shape
     limits = {kind: round(float(conf.DEFAULTS[f"PINGDING_CASES_{kind.upper()}_HOURS"]) * 60)
               for kind in ("file", "dispatch", "verify", "close", "extend")}
     at = np.zeros((n, slots), dtype=np.int64)
@@ -114,6 +108,26 @@ def plan_year(rng: np.random.Generator, reported: NDArray[np.int64], handle_hour
             due = workclock.add(now, handle_wm if kind == "handle" else np.full(n, limits[kind]))
         current = np.where(taken[:, slot], due, current)
         at[:, slot], deadline[:, slot] = now, current
+    return at, deadline
+
+
+def plan_year(rng: np.random.Generator, reported: NDArray[np.int64], handle_hours: NDArray[np.float64],
+              closed: int) -> YearPlan:
+    """Steps of the cases reported at ``reported`` (minutes, each before the year's end) handled on
+    ``handle_hours``; exactly ``closed`` of them closed by the end of :data:`LAST_DAY`, and every one filed by then
+    (a report the operators would file after the end is taken as reported an hour earlier, until it is not)."""
+    n, slots = len(reported), len(SLOTS)
+    end = workclock.minutes_of(LAST_DAY) + 24 * 60
+    taken = np.ones((n, slots), dtype=bool)
+    for optional, share in ((RETURNED, RETURN_SHARE), (EXTENDED, EXTEND_SHARE), (REWORKED, REWORK_SHARE)):
+        taken[:, sorted(optional)] = (rng.random(n) < share)[:, None]
+    handle_wm = np.round(handle_hours * 60).astype(np.int64)
+    delays = _delays(rng, n, handle_wm)
+    reported = reported.astype(np.int64).copy()
+    at, deadline = _timeline(reported, taken, delays, handle_wm)
+    while (unfiled := at[:, 1] >= end).any():
+        reported[unfiled] -= 60
+        at, deadline = _timeline(reported, taken, delays, handle_wm)
     _keep_open(rng, taken, at, end=end, open_count=n - closed)
     last = slots - 1 - np.argmax(taken[:, ::-1], axis=1)
     state = np.array([s[2] for s in SLOTS])[last]
