@@ -49,7 +49,7 @@ class CountyCounts:
     residents: int
     organisations: int
     facilities: int
-    incidents: int
+    recent_incidents: int
     """Incidents of the two years before :data:`AS_OF` (statuses only, no case steps)."""
     cases_filed: int
     """Cases of the seeded year to 31 May 2023 (``seeds.caseyear``), each an incident too."""
@@ -62,12 +62,12 @@ class CountyCounts:
         return 1 + self.towns + self.communities
 
     @property
-    def incident_rows(self) -> int:
-        """Rows of the incidents layer: the two years' incidents and the seeded year's cases."""
-        return self.incidents + self.cases_filed
+    def incidents(self) -> int:
+        """Rows of the incidents layer: the two recent years' incidents and the seeded year's cases."""
+        return self.recent_incidents + self.cases_filed
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self) | {"admin_areas": self.admin_areas, "incident_rows": self.incident_rows}
+        return asdict(self) | {"admin_areas": self.admin_areas, "incidents": self.incidents}
 
 
 def expected_counts(scale: float) -> CountyCounts:
@@ -94,7 +94,7 @@ def expected_counts(scale: float) -> CountyCounts:
         residents=scaled("residents", 150),
         organisations=scaled("organisations", 10),
         facilities=scaled("facilities", 10),
-        incidents=scaled("incidents", 20),
+        recent_incidents=scaled("incidents", 20),
         cases_filed=cases_filed,
         cases_closed=cases_closed,
         component_categories=len(CATEGORIES),

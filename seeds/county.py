@@ -102,7 +102,7 @@ def generate_county(*, scale: float, seed: int, progress: Progress | None = None
     clock.lap("people", f"{len(hu.code)} housing units, {len(people.id_number)} residents")
     orgs = organisations(world.rng("organisations"), world, b, counts.organisations)
     facs = facilities(world.rng("facilities"), world, b, counts.facilities)
-    events = incidents(world.rng("incidents"), world, b, comp, counts.incidents)
+    events = incidents(world.rng("incidents"), world, b, comp, counts.recent_incidents)
     year = case_year(world.rng("case year"), world, b, comp, filed=counts.cases_filed, closed=counts.cases_closed)
     clock.lap("records", f"{len(orgs.building)} organisations, {len(facs.building)} facilities, "
                          f"{len(events.code)} incidents, {len(year.incidents.code)} cases of the seeded year")

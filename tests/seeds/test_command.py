@@ -52,5 +52,5 @@ def test_a_failing_load_changes_nothing(county_counts) -> None:
     with pytest.raises(IntegrityError):
         load_county(county, replace=True)
     assert m.Resident.objects.count() == county_counts.residents
-    assert m.Incident.objects.count() == county_counts.incident_rows
+    assert m.Incident.objects.count() == county_counts.incidents
     assert not m.Grid.objects.filter(code__startswith="140321999").exists()

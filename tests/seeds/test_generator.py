@@ -50,7 +50,7 @@ def test_counts_follow_the_scaling_rules(county: County) -> None:
     expected = {
         m.AdminArea: counts.admin_areas, m.Grid: counts.grids, m.Building: counts.buildings,
         m.Component: counts.components, m.HousingUnit: counts.housing_units, m.Resident: counts.residents,
-        m.Organisation: counts.organisations, m.Facility: counts.facilities, m.Incident: counts.incident_rows,
+        m.Organisation: counts.organisations, m.Facility: counts.facilities, m.Incident: counts.incidents,
         m.ComponentCategory: counts.component_categories, m.EventClass: counts.event_classes,
     }
     for model, n in expected.items():

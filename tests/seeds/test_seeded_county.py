@@ -28,7 +28,7 @@ def test_row_counts_match_the_scaling_rules(county_counts: CountyCounts) -> None
     assert m.Resident.objects.count() == county_counts.residents
     assert m.Organisation.objects.count() == county_counts.organisations
     assert m.Facility.objects.count() == county_counts.facilities
-    assert m.Incident.objects.count() == county_counts.incident_rows
+    assert m.Incident.objects.count() == county_counts.incidents
     assert m.ComponentCategory.objects.count() == county_counts.component_categories
     assert m.EventClass.objects.count() == county_counts.event_classes
     assert m.Address.objects.exclude(level="unit").count() == county_counts.buildings
