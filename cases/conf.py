@@ -10,7 +10,7 @@ Limits are working hours on the default working calendar (``cases.deadlines``).
 ``PINGDING_CASES_VERIFY_HOURS``        working hours from the feedback to the grid member's verification.
 ``PINGDING_CASES_CLOSE_HOURS``         working hours from verification to closing.
 ``PINGDING_CASES_EXTEND_HOURS``        working hours an ``extend`` step adds to the deadline when it names none.
-``PINGDING_CASES_ESCALATE_MINUTES``    ``manage.py cases_escalate --every`` sweeps this often by default.
+``PINGDING_CASES_ESCALATE_MINUTES``    every job worker sweeps the escalation this often (``cases.jobs``).
 ``PINGDING_CASES_DUPLICATE_M``        a report of the same class this near an open case is linked to it, metres.
 ``PINGDING_CASES_DUPLICATE_HOURS``    ... and reported at most this many hours after it.
 ``PINGDING_CASES_PAGE_SIZE``           cases per page of ``GET /api/cases`` without ``limit``.

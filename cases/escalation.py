@@ -20,6 +20,8 @@ TOP_LEVEL = 5
 LEVEL_LABELS = {1: "网格", 2: "社区", 3: "乡镇", 4: "县直部门", 5: "县领导"}
 """The five levels of 五级联动."""
 SYSTEM_ROLE = "system"
+ESCALATE_LOCK = 140321_12
+"""Advisory lock key of a sweep."""
 
 _ESCALATE = """
 WITH due AS (
@@ -45,6 +47,8 @@ def cases_escalate(*, now: datetime | None = None) -> list[int]:
     sql = _ESCALATE.format(case=Case._meta.db_table, step=CaseStep._meta.db_table)
     labels = [LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS)]
     with connection.cursor() as cursor:
+        # one sweep at a time (every worker runs it): a second one waits, then finds the step of the first
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ESCALATE_LOCK])
         cursor.execute(sql, {"now": now, "open": sorted(loop.OPEN_STATES), "top": TOP_LEVEL, "role": SYSTEM_ROLE,
                              "labels": labels})
         return sorted(row[0] for row in cursor.fetchall())

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from cases.escalation import cases_escalate
 from cases.models import Case, CaseStep
+from jobs.housekeeping import periodic_run
 from jobs.registry import kind_function
 from tests.accounts.conftest import bearer
 
@@ -75,3 +76,15 @@ def test_the_job_kind_and_the_command_sweep(overdue, capsys):
     call_command("cases_escalate")
     assert "escalated 0 case(s)" in capsys.readouterr().out
     assert Case.objects.get(pk=first.pk).level == 2
+
+
+def test_every_worker_sweeps_on_the_schedule(overdue, settings):
+    settings.PINGDING_CASES_ESCALATE_MINUTES = 5
+    case = overdue(FRIDAY_CLOSE)
+    due = periodic_run({}, now=1000.0)
+    assert due["escalate"] == 1000.0 + 300 and Case.objects.get(pk=case.pk).level == 2
+    Case.objects.filter(pk=case.pk).update(deadline_at=SATURDAY)
+    assert periodic_run(due, now=1299.0) == due                              # not due yet: nothing runs
+    assert Case.objects.get(pk=case.pk).level == 2
+    assert periodic_run(due, now=1300.0)["escalate"] == 1600.0
+    assert Case.objects.get(pk=case.pk).level == 3
