@@ -2,13 +2,13 @@
 14:30-17:30 Monday to Friday, the 2023 holidays and 调休), with fixed clocks across a weekend and a holiday."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases.deadlines import deadline_after, limit_hours
-from cases.worktime.models import TimeLimit
+from cases.deadlines import deadline_after, deadline_for, limit_hours
+from cases.worktime.models import Holiday, TimeLimit, WorkCalendar
 
 CST = ZoneInfo("Asia/Shanghai")
 
@@ -53,3 +53,27 @@ def test_other_kinds_come_from_the_settings(settings):
     settings.PINGDING_CASES_VERIFY_HOURS = 3.0
     assert limit_hours("verify", urgency="urgent", event_class="0501") == 3.0
     assert limit_hours("file") == 1.0
+
+
+@pytest.mark.django_db
+def test_deadline_for_each_kind_of_the_loop(settings):
+    friday = at(2023, 5, 26, 16, 0)
+    assert deadline_for("handle", friday) == at(2023, 5, 31, 10, 0)                   # 16 working hours
+    assert deadline_for("handle", friday, urgency="urgent") == at(2023, 5, 29, 11, 0)  # 4
+    assert deadline_for("handle", friday, event_class="0501") == at(2023, 5, 29, 11, 0)
+    assert deadline_for("file", friday) == at(2023, 5, 26, 17, 0)                      # 1
+    assert deadline_for("extend", friday, hours=2.0) == at(2023, 5, 29, 9, 0)
+    settings.PINGDING_CASES_VERIFY_HOURS = 1.5
+    assert deadline_for("verify", friday) == at(2023, 5, 26, 17, 30)
+
+
+@pytest.mark.django_db
+def test_an_edited_calendar_counts_from_the_next_deadline():
+    friday = at(2023, 5, 26, 16, 0)
+    assert deadline_for("handle", friday) == at(2023, 5, 31, 10, 0)
+    calendar = WorkCalendar.objects.get(is_default=True)
+    Holiday.objects.create(calendar=calendar, name="休", kind="holiday", date_from=date(2023, 5, 29),
+                           date_to=date(2023, 5, 29))
+    assert deadline_for("handle", friday) == at(2023, 6, 1, 10, 0)                   # Monday is off now
+    TimeLimit.objects.filter(major_code="", urgency="normal").update(working_hours=3.0)
+    assert deadline_for("handle", friday) == at(2023, 5, 30, 10, 0)
