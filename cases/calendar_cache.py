@@ -35,7 +35,8 @@ def _sql() -> str:
                          limit=TimeLimit._meta.db_table, calendar=WorkCalendar._meta.db_table)
 
 
-def default_calendar_and_limit(*, major: str = "", minor: str = "", urgency: str = "normal") -> tuple[Calendar, float | None]:
+def default_calendar_and_limit(*, major: str = "", minor: str = "",
+                               urgency: str = "normal") -> tuple[Calendar, float | None]:
     """The default calendar and the working hours of the most specific time limit of (``major``, ``minor``,
     ``urgency``) (None: no row), in one round trip. Raises :class:`NoCalendar` when no calendar is default."""
     with connection.cursor() as cursor:

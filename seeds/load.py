@@ -117,7 +117,8 @@ def load_county(
         if county.case_year is not None:
             year = load_case_year(cursor, county.case_year)
             timings.update(year)
-            say(f"  case year      {len(county.case_year.cases['code'])} cases and their steps ({sum(year.values()):.1f} s)")
+            cases = len(county.case_year.cases["code"])
+            say(f"  case year      {cases} cases and their steps ({sum(year.values()):.1f} s)")
         patrols = seed_patrols(cursor, names=county.roads[0], wkb=county.roads[1], seed=county.seed)
         timings.update(patrols)
         say(f"  patrols        roads, members and a week of tracks ({sum(patrols.values()):.1f} s)")

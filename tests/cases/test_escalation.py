@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cases.escalation import cases_escalate
 from cases.models import Case, CaseStep
@@ -88,3 +88,8 @@ def test_every_worker_sweeps_on_the_schedule(overdue, settings):
     assert Case.objects.get(pk=case.pk).level == 2
     assert periodic_run(due, now=1300.0)["escalate"] == 1600.0
     assert Case.objects.get(pk=case.pk).level == 3
+
+
+def test_the_command_refuses_a_period_that_is_not_positive():
+    with pytest.raises(CommandError, match="--every must be a positive number of minutes, got 0.0"):
+        call_command("cases_escalate", every=0.0)

@@ -140,7 +140,8 @@ def test_suspend_resumes_to_the_state_it_left_and_extend_moves_the_deadline(clie
     before = act(crew.dispatcher, incident.pk, "dispatch").json()["deadline_at"]
     extended = act(crew.shift_leader, incident.pk, "extend", hours=24, note="需协调")
     assert extended.json()["state"] == "dispatched"
-    moved = working_hours_between(datetime.fromisoformat(before), datetime.fromisoformat(extended.json()["deadline_at"]))
+    moved = working_hours_between(datetime.fromisoformat(before),
+                                  datetime.fromisoformat(extended.json()["deadline_at"]))
     assert moved == pytest.approx(24, abs=1e-3)
     suspended = act(crew.shift_leader, incident.pk, "suspend").json()
     assert suspended["state"] == "suspended" and suspended["suspended_from"] == "dispatched"

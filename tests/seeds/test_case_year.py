@@ -101,7 +101,8 @@ def test_every_seeded_step_is_one_the_loop_allows_in_order():
 @pytest.mark.django_db
 def test_seeded_deadlines_are_the_loops_on_the_working_calendar():
     sample = rows("""
-        SELECT s.action, s.at, s.deadline_at, c.urgency FROM cases_casestep s JOIN cases_case c ON c.incident_id = s.case_id
+        SELECT s.action, s.at, s.deadline_at, c.urgency
+        FROM cases_casestep s JOIN cases_case c ON c.incident_id = s.case_id
         JOIN layers_incident i ON i.id = c.incident_id
         WHERE i.reported_at < %s AND s.action IN ('report', 'file', 'feed_back', 'verify') ORDER BY s.id LIMIT 200""",
                   [YEAR[1]])
