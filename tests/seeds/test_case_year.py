@@ -90,6 +90,9 @@ def test_every_seeded_step_is_one_the_loop_allows_in_order():
         assert case_steps[0][1] == "report"
         assert len(case_steps) == case_steps[0][6]                              # version: one per step
         for before, after in zip(case_steps, case_steps[1:]):
+            if after[1] == "escalate":  # a job worker of another test may have swept the overdue ones
+                assert after[2] == after[3] == before[3] and after[8] == "system"
+                continue
             row = transition(after[2], after[1])
             assert row is not None and after[2] == before[3] and after[4] >= before[4]
             assert after[8] in row.roles
