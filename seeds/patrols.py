@@ -103,17 +103,19 @@ def seed_patrols(cursor, *, names: list[str], wkb: list[bytes], seed: int) -> di
     steps = (
         ("patrol roads", f"TRUNCATE {tables['track']}, {tables['road']}, {tables['coverage']}, {tables['gridroads']} "
                          "RESTART IDENTITY", {}),
-        ("patrol streets", STREETS, {"names": names, "wkb": wkb}),
-        ("patrol lanes", LANES, {}),
-        ("patrol tracks", TRACKS, {"seed": str(seed), "last": LAST_DAY, "days": DAYS, "speed": WALK_MS,
+        ("patrol streets", STREETS.format(**tables), {"names": names, "wkb": wkb}),
+        ("patrol lanes", LANES.format(**tables), {}),
+        ("patrol tracks", TRACKS.format(**tables), {"seed": str(seed), "last": LAST_DAY, "days": DAYS, "speed": WALK_MS,
                                    "afternoon": AFTERNOON_SHARE, "longest": LONGEST_S}),
+        # Statistics of the new roads and tracks first: the coverage statement's plan depends on them.
+        ("patrol statistics", f"ANALYZE {tables['road']}; ANALYZE {tables['track']}", {}),
         # Every grid's road length and every seeded grid-day's coverage, in one statement.
         ("patrol coverage", statement("coverage_fill"), fill_params(codes=[], days=[], first=first, last=LAST_DAY,
                                                                    all_roads=True)),
     )
     for label, sql, params in steps:
         start = time.perf_counter()
-        cursor.execute(sql.format(**tables), params)
+        cursor.execute(sql, params)
         timings[label] = time.perf_counter() - start
-    cursor.execute(f"ANALYZE {tables['road']}; ANALYZE {tables['track']}; ANALYZE {tables['coverage']}")
+    cursor.execute(f"ANALYZE {tables['coverage']}")
     return timings

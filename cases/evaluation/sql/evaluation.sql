@@ -50,7 +50,8 @@ figures AS (
 roads AS (
     SELECT g.code, g.town_code,
            coalesce(gr.road_m,
-                    (SELECT sum(ST_Length(ST_Transform(ST_CollectionExtract(ST_Intersection(rd.geom, g.geom), 2), 4547)))
+                    (SELECT sum(ST_Length(ST_Transform(
+                                ST_CollectionExtract(ST_Intersection(rd.geom, g.geom), 2), 4547)))
                      FROM {road} AS rd WHERE ST_Intersects(rd.geom, g.geom))) AS road_m
     FROM {grid} AS g LEFT JOIN {gridroads} AS gr ON gr.grid_code = g.code
     WHERE %(coverage)s AND (%(grids)s::text[] IS NULL OR g.code = ANY(%(grids)s))

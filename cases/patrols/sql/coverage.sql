@@ -5,7 +5,8 @@
 -- Lengths in EPSG:4547 metres. Filters: %(grid)s, %(town)s (NULL: all).
 SELECT g.code, g.name, g.town_code,
        coalesce(c.road_m, gr.road_m,
-                (SELECT coalesce(sum(ST_Length(ST_Transform(ST_CollectionExtract(ST_Intersection(rd.geom, g.geom), 2), 4547))), 0)
+                (SELECT coalesce(sum(ST_Length(ST_Transform(
+                            ST_CollectionExtract(ST_Intersection(rd.geom, g.geom), 2), 4547))), 0)
                  FROM {road} AS rd WHERE ST_Intersects(rd.geom, g.geom))),
        coalesce(c.covered_m, 0), coalesce(c.tracks, 0), coalesce(c.morning, 0), coalesce(c.afternoon, 0)
 FROM {grid} AS g

@@ -50,4 +50,5 @@ LEFT JOIN zones AS z ON z.code = p.code AND z.day = p.day
 LEFT JOIN covered AS c ON c.code = p.code AND c.day = p.day
 ON CONFLICT (grid_code, day) DO UPDATE SET
     road_m = EXCLUDED.road_m, covered_m = EXCLUDED.covered_m, share = EXCLUDED.share, tracks = EXCLUDED.tracks,
-    morning = EXCLUDED.morning, afternoon = EXCLUDED.afternoon, twice = EXCLUDED.twice, computed_at = EXCLUDED.computed_at
+    morning = EXCLUDED.morning, afternoon = EXCLUDED.afternoon, twice = EXCLUDED.twice,
+    computed_at = EXCLUDED.computed_at

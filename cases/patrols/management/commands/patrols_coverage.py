@@ -20,7 +20,8 @@ def _day(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Recompute the stored patrol coverage of the local days FROM..TO (both included) and the grids' road lengths."
+    help = ("Recompute the stored patrol coverage of the local days FROM..TO (both included) "
+            "and the grids' road lengths.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--from", dest="first", required=True, type=_day, help="first local day, YYYY-MM-DD")
