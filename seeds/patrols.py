@@ -10,11 +10,13 @@ choice comes from md5 of the seed, grid, day and slot, so the same seed gives th
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import shapely
-from cases.patrols.models import Road, Track
+from cases.patrols.coverage import fill_params
+from cases.patrols.models import Coverage, GridRoads, Road, Track
+from cases.patrols.sql import statement
 from layers.models import Grid
 
 DAYS = 7
@@ -34,7 +36,8 @@ def road_rows(roads, frame) -> tuple[list[str], list[bytes]]:
 
 
 def _tables() -> dict[str, str]:
-    return {"grid": Grid._meta.db_table, "road": Road._meta.db_table, "track": Track._meta.db_table}
+    return {"grid": Grid._meta.db_table, "road": Road._meta.db_table, "track": Track._meta.db_table,
+            "coverage": Coverage._meta.db_table, "gridroads": GridRoads._meta.db_table}
 
 
 STREETS = """
@@ -93,19 +96,26 @@ FROM timed t WHERE ST_NPoints(t.geom) >= 2
 
 
 def seed_patrols(cursor, *, names: list[str], wkb: list[bytes], seed: int) -> dict[str, float]:
-    """Replace the patrol roads and tracks (in the caller's transaction); seconds per step."""
+    """Replace the patrol roads, tracks and their stored coverage (in the caller's transaction); seconds per step."""
     tables = _tables()
+    first = LAST_DAY - timedelta(days=DAYS - 1)
     timings: dict[str, float] = {}
     steps = (
-        ("patrol roads", f"TRUNCATE {tables['track']}, {tables['road']} RESTART IDENTITY", {}),
-        ("patrol streets", STREETS, {"names": names, "wkb": wkb}),
-        ("patrol lanes", LANES, {}),
-        ("patrol tracks", TRACKS, {"seed": str(seed), "last": LAST_DAY, "days": DAYS, "speed": WALK_MS,
+        ("patrol roads", f"TRUNCATE {tables['track']}, {tables['road']}, {tables['coverage']}, {tables['gridroads']} "
+                         "RESTART IDENTITY", {}),
+        ("patrol streets", STREETS.format(**tables), {"names": names, "wkb": wkb}),
+        ("patrol lanes", LANES.format(**tables), {}),
+        ("patrol tracks", TRACKS.format(**tables), {"seed": str(seed), "last": LAST_DAY, "days": DAYS, "speed": WALK_MS,
                                    "afternoon": AFTERNOON_SHARE, "longest": LONGEST_S}),
+        # Statistics of the new roads and tracks first: the coverage statement's plan depends on them.
+        ("patrol statistics", f"ANALYZE {tables['road']}; ANALYZE {tables['track']}", {}),
+        # Every grid's road length and every seeded grid-day's coverage, in one statement.
+        ("patrol coverage", statement("coverage_fill"), fill_params(codes=[], days=[], first=first, last=LAST_DAY,
+                                                                   all_roads=True)),
     )
     for label, sql, params in steps:
         start = time.perf_counter()
-        cursor.execute(sql.format(**tables), params)
+        cursor.execute(sql, params)
         timings[label] = time.perf_counter() - start
-    cursor.execute(f"ANALYZE {tables['road']}; ANALYZE {tables['track']}")
+    cursor.execute(f"ANALYZE {tables['coverage']}")
     return timings

@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
-from cases.patrols import conf as patrols_conf
-
 from .grouping import GROUPINGS
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -76,11 +74,11 @@ def _tables() -> dict[str, str]:
     from layers.models import AdminArea, Grid, Incident
 
     from cases.models import Case, CaseStep
-    from cases.patrols.models import Road, Track
+    from cases.patrols.models import Coverage, GridRoads, Road
 
     return {"admin": AdminArea._meta.db_table, "grid": Grid._meta.db_table, "incident": Incident._meta.db_table,
             "case": Case._meta.db_table, "step": CaseStep._meta.db_table, "road": Road._meta.db_table,
-            "track": Track._meta.db_table}
+            "coverage": Coverage._meta.db_table, "gridroads": GridRoads._meta.db_table}
 
 
 @cache
@@ -94,8 +92,7 @@ def statement(by: str) -> str:
 
 def statement_params(*, by: str, period: Period, scope: Scope) -> dict:
     return {"start": period.start, "end": period.end, "first": period.first, "last": period.last,
-            "days": period.days, "buffer_m": float(patrols_conf.get("PINGDING_PATROLS_BUFFER_M")),
-            "coverage": GROUPINGS[by].grid_key != "NULL::text",
+            "days": period.days, "coverage": GROUPINGS[by].grid_key != "NULL::text",
             "grids": list(scope.grids) if scope.grids is not None else None, "department": scope.department}
 
 

@@ -57,3 +57,41 @@ class Road(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.length_m:.0f} m)"
+
+
+class GridRoads(models.Model):
+    """The road length of one grid (m, EPSG:4547): the roads clipped to the grid, stored with its coverage (and
+    recomputed with it: ``patrols_coverage`` after a re-division of the grids). Keyed by grid code, not a foreign key,
+    so that rows of a grid re-divided away are kept until recomputed; reads join the current grids."""
+
+    grid_code = models.CharField(max_length=18, primary_key=True)
+    road_m = models.FloatField(help_text="metres, in EPSG:4547")
+
+    def __str__(self) -> str:
+        return f"{self.grid_code}: {self.road_m:.0f} m of road"
+
+
+class Coverage(models.Model):
+    """Patrol coverage of one grid on one local day (Asia/Shanghai), a stored fact filled by ``sql/coverage_fill.sql``
+    in the transaction that adds a track (and by the seed, and by ``patrols_coverage``): the grid's road length, the
+    part within the buffer (``PINGDING_PATROLS_BUFFER_M``) of that day's tracks touching the grid, their share, the
+    tracks, those started before and after ``PINGDING_PATROLS_NOON``. A grid-day without a row had no track: 0."""
+
+    grid_code = models.CharField(max_length=18)
+    day = models.DateField(help_text="local date (Asia/Shanghai)")
+    road_m = models.FloatField(help_text="metres, in EPSG:4547")
+    covered_m = models.FloatField(help_text="metres of road within the buffer of the day's tracks")
+    share = models.FloatField(null=True, help_text="covered_m / road_m, at most 1; empty for a grid without roads")
+    tracks = models.IntegerField()
+    morning = models.IntegerField(help_text="tracks started before noon, local time")
+    afternoon = models.IntegerField(help_text="tracks started at or after noon, local time")
+    twice = models.BooleanField(help_text="patrolled twice (两巡): a morning and an afternoon track")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["day", "grid_code"]
+        indexes = [models.Index(fields=["day", "grid_code"], name="patrol_coverage_day")]
+        constraints = [models.UniqueConstraint(fields=["grid_code", "day"], name="patrol_coverage_grid_day")]
+
+    def __str__(self) -> str:
+        return f"{self.grid_code} on {self.day}: {self.covered_m:.0f} of {self.road_m:.0f} m"

@@ -108,7 +108,8 @@ def openapi_paths() -> dict:
             "parameters": [DATE.openapi(required=True, example="2023-05-31"), GRID.openapi(), TOWN.openapi()],
             "description": "Per grid: the share of its road length within `buffer_m` (20 m) of the day's tracks "
                            "touching it (measured in EPSG:4547), and whether it was patrolled twice: a track that "
-                           "started before `noon` (12:00 local) and one that started after. One SQL statement.",
+                           "started before `noon` (12:00 local) and one that started after. Read from the stored "
+                           "coverage (filled when a track is uploaded); a day without tracks counts 0.",
             "responses": {
                 "200": {"description": "Coverage", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/patrolCoverage"}}}},

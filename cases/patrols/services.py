@@ -1,4 +1,4 @@
-"""Writing a patrol track: read, check, measure, store, in one transaction."""
+"""Writing a patrol track: read, check, measure, store it and the coverage of its grids that day, in one transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from web.errors import Forbidden
 
 from . import conf
 from .checks import check_count, check_speed, check_times
+from .coverage import coverage_fill
 from .errors import NotYourGrids, OutsideCounty
 from .models import Track
 from .reading import RawTrack
@@ -64,8 +65,11 @@ def track_upload(*, principal: Principal, raw: RawTrack, crs: CrsInfo) -> Track:
     if not set(facts.grids) & principal.grids:
         raise NotYourGrids(f"The track touches none of your grids ({', '.join(sorted(principal.grids)) or 'none'}); "
                            "a grid member uploads the patrols of its own grids.", parameter="body")
-    return Track.objects.create(
-        owner_id=principal.user_id, grids=facts.grids, day=raw.times[0].astimezone(LOCAL).date(),
+    day = raw.times[0].astimezone(LOCAL).date()
+    track = Track.objects.create(
+        owner_id=principal.user_id, grids=facts.grids, day=day,
         started_at=raw.times[0], ended_at=raw.times[-1], times=list(raw.times), length_m=facts.length_m,
         points=len(raw), source_format=raw.source_format, geom=line,
     )
+    coverage_fill(pairs=[(code, day) for code in facts.grids])
+    return track

@@ -6,9 +6,10 @@
 -- incident's closed_at) before the period's end. On time: every `feed_back` step before the end was taken at or before
 -- the deadline the case ran against just before it (the deadline_at of the step before). Reworked: a `reopen` step
 -- before the end. Handling hours: working hours (worktime_hours_between, the default calendar) from the first
--- `dispatch` to the last `feed_back` before the end. Patrol coverage: the grid-days of the period, each the share of
--- the grid's road length within %(buffer_m)s m of that day's tracks touching the grid (0 on a day without tracks),
--- averaged over the group's grids that have roads; lengths in EPSG:4547 metres.
+-- `dispatch` to the last `feed_back` before the end. Patrol coverage: the grid-days of the period, each the stored
+-- share (cases.patrols' Coverage: the grid's road length within the buffer of that day's tracks touching the grid;
+-- 0 on a day without a row), averaged over the group's grids that have roads (their stored road length, measured here
+-- for a grid not measured yet); lengths in EPSG:4547 metres.
 WITH steps AS (
     SELECT s.case_id, s.action, s.at,
            lag(s.deadline_at) OVER (PARTITION BY s.case_id ORDER BY s.at, s.id) AS running_deadline
@@ -46,31 +47,24 @@ figures AS (
            count(*) FILTER (WHERE reworked) AS reworked, avg(handling_hours) AS handling_hours
     FROM filed GROUP BY key
 ),
-pieces AS MATERIALIZED (
-    SELECT g.code, g.town_code, ST_Transform(ST_CollectionExtract(ST_Intersection(rd.geom, g.geom), 2), 4547) AS piece
-    FROM {grid} AS g JOIN {road} AS rd ON ST_Intersects(rd.geom, g.geom)
+roads AS (
+    SELECT g.code, g.town_code,
+           coalesce(gr.road_m,
+                    (SELECT sum(ST_Length(ST_Transform(
+                                ST_CollectionExtract(ST_Intersection(rd.geom, g.geom), 2), 4547)))
+                     FROM {road} AS rd WHERE ST_Intersects(rd.geom, g.geom))) AS road_m
+    FROM {grid} AS g LEFT JOIN {gridroads} AS gr ON gr.grid_code = g.code
     WHERE %(coverage)s AND (%(grids)s::text[] IS NULL OR g.code = ANY(%(grids)s))
 ),
-roads AS (
-    SELECT code, town_code, sum(ST_Length(piece)) AS road_m FROM pieces GROUP BY code, town_code
-    HAVING sum(ST_Length(piece)) > 0
-),
-zones AS (
-    SELECT gc.code, t.day, ST_Buffer(ST_Collect(ST_Transform(t.geom, 4547)), %(buffer_m)s) AS zone
-    FROM {track} AS t CROSS JOIN LATERAL unnest(t.grids) AS gc(code)
-    WHERE t.day BETWEEN %(first)s AND %(last)s AND %(coverage)s
-      AND (%(grids)s::text[] IS NULL OR t.grids && %(grids)s::varchar(18)[])
-    GROUP BY gc.code, t.day
-),
 grid_days AS (
-    SELECT z.code, least(1.0, sum(ST_Length(ST_Intersection(p.piece, z.zone))) / r.road_m) AS coverage
-    FROM zones AS z JOIN roads AS r ON r.code = z.code
-    JOIN pieces AS p ON p.code = z.code AND ST_Intersects(p.piece, z.zone)
-    GROUP BY z.code, z.day, r.road_m
+    SELECT c.grid_code AS code, c.share AS coverage FROM {coverage} AS c
+    WHERE c.day BETWEEN %(first)s AND %(last)s AND %(coverage)s AND c.share IS NOT NULL
+      AND (%(grids)s::text[] IS NULL OR c.grid_code = ANY(%(grids)s))
 ),
 coverage AS (
     SELECT {grid_key} AS key, coalesce(sum(d.coverage), 0) / (count(DISTINCT r.code) * %(days)s) AS coverage
     FROM roads AS r LEFT JOIN grid_days AS d ON d.code = r.code
+    WHERE r.road_m > 0
     GROUP BY 1
 )
 SELECT grp.code, grp.name, coalesce(f.filed, 0), coalesce(f.closed, 0), coalesce(f.fed_back, 0),

@@ -1,5 +1,6 @@
 """The patrols' SQL statements, kept in the ``.sql`` files beside this module. Table names come from the models
-(``{grid}``, ``{admin}``, ``{track}``, ``{road}``, ``{user}``); every value is a bound parameter (``%(name)s``)."""
+(``{grid}``, ``{admin}``, ``{track}``, ``{road}``, ``{user}``,
+``{coverage}``, ``{gridroads}``); every value is a bound parameter (``%(name)s``)."""
 from __future__ import annotations
 
 from functools import cache
@@ -13,10 +14,11 @@ def _tables() -> dict[str, str]:
 
     from layers.models import AdminArea, Grid
 
-    from ..models import Road, Track
+    from ..models import Coverage, GridRoads, Road, Track
 
     return {"grid": Grid._meta.db_table, "admin": AdminArea._meta.db_table, "track": Track._meta.db_table,
-            "road": Road._meta.db_table, "user": get_user_model()._meta.db_table}
+            "road": Road._meta.db_table, "user": get_user_model()._meta.db_table,
+            "coverage": Coverage._meta.db_table, "gridroads": GridRoads._meta.db_table}
 
 
 @cache

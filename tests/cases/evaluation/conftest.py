@@ -1,5 +1,6 @@
 """Fixtures of the evaluation tests: a month of cases made row by row (their steps at chosen instants) in two grids of
-two towns, and two patrol tracks, far from the seeded county's dates so that only these count."""
+two towns, and two patrol tracks (their coverage stored as an upload stores it), far from the seeded county's dates
+so that only these count."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ import pytest
 from django.contrib.gis.geos import LineString
 
 from cases.models import Case, CaseStep
+from cases.patrols.coverage import coverage_fill
 from cases.patrols.models import Road, Track
 from layers.models import Grid, Incident
 from tests.accounts.conftest import account, bearer  # noqa: F401  (fixtures)
@@ -83,4 +85,5 @@ def month(db) -> Made:
         Track.objects.create(member_name="测试", grids=[g1.code], day=PATROL_DAY, started_at=started,
                              ended_at=started + timedelta(hours=1), times=[started, started + timedelta(hours=1)],
                              length_m=1.0, points=len(line.coords), source_format="geojson", geom=line)
+    coverage_fill(pairs=[(g1.code, PATROL_DAY)])
     return made

@@ -1,6 +1,6 @@
 """The evaluation's figures against an independent computation in Python over the month of cases of ``month``:
 the definitions of docs/api.md spelt out step by step, working hours from ``cases.worktime.hours`` and patrol
-coverage from the patrols' own per-day selector."""
+coverage from the on-the-fly reference measure (tests/cases/patrols/reference.py)."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from cases.evaluation.selectors import Period, Scope, evaluation_rows
-from cases.patrols.selectors import grid_coverage
+from tests.cases.patrols.reference import reference_coverage
 from cases.worktime.hours import working_hours_between
 
 from .conftest import FIRST, LAST, LOCAL, PATROL_DAY
@@ -45,8 +45,8 @@ def expected(made, key) -> dict[str, dict]:
 
 def coverage_of(grids: list[str]) -> float:
     """Mean coverage of the grid-days of the month over ``grids`` that have roads (no tracks: 0)."""
-    with_roads = [g.code for g in grid_coverage(day=FIRST) if g.code in grids and g.road_m > 0]
-    covered = [g.coverage for g in grid_coverage(day=PATROL_DAY) if g.code in with_roads and g.coverage is not None]
+    with_roads = [g.code for g in reference_coverage(day=FIRST) if g.code in grids and g.road_m > 0]
+    covered = [g.coverage for g in reference_coverage(day=PATROL_DAY) if g.code in with_roads and g.coverage is not None]
     return sum(covered) / (len(with_roads) * ((LAST - FIRST).days + 1))
 
 
@@ -80,7 +80,7 @@ def test_by_town_county_and_department(month):
     want = expected(month, lambda case: case.incident.grid.town_id)
     for town in month.towns:
         check(towns[town], want[town])
-    grids_of_town = [g.code for g in grid_coverage(day=FIRST, town=month.towns[0])]
+    grids_of_town = [g.code for g in reference_coverage(day=FIRST, town=month.towns[0])]
     assert towns[month.towns[0]].patrol_coverage == pytest.approx(coverage_of(grids_of_town), abs=1e-9)
 
     (county,) = evaluation_rows(by="county", period=Period(FIRST, LAST))
