@@ -30,6 +30,7 @@ CONTRIBUTORS = (
     "maps.openapi",
     "cases.patrols.openapi",
     "cases.worktime.openapi",
+    "metrics.openapi",
 )
 
 _SERVER_PATHS = {
