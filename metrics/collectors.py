@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import closing
 
 import psycopg2
 from django.db import connection
@@ -79,7 +80,7 @@ def pgbouncer_pools() -> Iterator[Metric]:
 
 def _show_pools(url: str) -> list[dict]:
     """``SHOW POOLS`` on PgBouncer's admin console (simple protocol, autocommit: the console takes no BEGIN)."""
-    with psycopg2.connect(url, connect_timeout=3) as console:
+    with closing(psycopg2.connect(url, connect_timeout=3)) as console:
         console.autocommit = True
         with console.cursor() as cursor:
             cursor.execute("SHOW POOLS")

@@ -1,0 +1,134 @@
+"""The gauges read at scrape time (``metrics.collectors``): they follow the rows (the test's own, inside its
+transaction: the scrape reads on the same connection), and PgBouncer's pools when its console is configured."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from cases.models import Case
+from jobs.models import Job
+from tests.accounts.conftest import account  # noqa: F401  (fixture)
+from tests.cases.conftest import event_body, phone_case  # noqa: F401  (fixture)
+from tests.metrics.scraped import scrape, value
+
+
+def test_job_gauges_follow_the_rows(client, account):
+    user, _ = account("gis_editor")
+    before = scrape(client)
+    for state in ("queued", "queued", "running", "failed", "succeeded"):
+        Job.objects.create(kind="metrics-test", owner=user, state=state)
+    after = scrape(client)
+    assert value(before, "pingding_jobs", kind="metrics-test") == 0
+    assert value(after, "pingding_jobs", kind="metrics-test", state="queued") == 2
+    assert value(after, "pingding_jobs", kind="metrics-test", state="running") == 1
+    assert value(after, "pingding_jobs", kind="metrics-test", state="failed") == 1
+    assert value(after, "pingding_jobs", kind="metrics-test", state="succeeded") == 0  # not a state of the queue
+
+
+def test_every_declared_kind_has_its_series_even_at_zero(client, db):
+    from jobs.registry import job_kinds
+
+    text = scrape(client)
+    for kind in job_kinds():
+        assert f'pingding_jobs{{kind="{kind}",state="failed"}}' in text
+
+
+def test_overdue_gauge_counts_open_cases_past_their_deadline(client, phone_case):
+    late, on_time, closed = phone_case(), phone_case(), phone_case()
+    before = scrape(client)
+    past = timezone.now() - timedelta(minutes=5)
+    Case.objects.filter(pk__in=[late.pk, closed.pk]).update(deadline_at=past)
+    Case.objects.filter(pk=on_time.pk).update(deadline_at=timezone.now() + timedelta(hours=1))
+    Case.objects.filter(pk=closed.pk).update(state="closed")
+    after = scrape(client)
+    state = Case.objects.get(pk=late.pk).state
+    assert value(after, "pingding_cases_overdue", state=state) - value(before, "pingding_cases_overdue", state=state) == 1
+    assert value(after, "pingding_cases_overdue") - value(before, "pingding_cases_overdue") == 1
+
+
+def test_database_connections_include_this_session(client, db):
+    text = scrape(client)
+    assert value(text, "pingding_db_connections", state="active") >= 1  # the scrape's own query
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_connections")
+        assert value(text, "pingding_db_max_connections") == int(cursor.fetchone()[0])
+
+
+def test_no_pgbouncer_metrics_unless_configured(client, db):
+    assert "pingding_pgbouncer" not in scrape(client)
+
+
+@override_settings(PINGDING_PGBOUNCER_ADMIN_URL="postgres://pgbouncer@127.0.0.1:1/pgbouncer")
+def test_an_unreachable_pgbouncer_is_reported_down_not_a_500(client, db):
+    text = scrape(client)
+    assert value(text, "pingding_pgbouncer_up") == 0
+    assert "pingding_pgbouncer_cl_active" not in text
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def pgbouncer(tmp_path: Path, db):
+    """A real PgBouncer (Debian's) in front of the test database's server, any user admitted to its console; yields
+    ``(admin console URL, URL of the test database through it)``."""
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    settings = connection.settings_dict
+    port = _free_port()
+    tmp_path.chmod(0o777)
+    ini = tmp_path / "pgbouncer.ini"
+    login = f"user={settings['USER']}" + (f" password={settings['PASSWORD']}" if settings.get("PASSWORD") else "")
+    ini.write_text(
+        f"[databases]\n* = host={settings.get('HOST') or '127.0.0.1'} port={settings.get('PORT') or 5432} {login}\n"
+        f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\nauth_type = any\n"
+        "pool_mode = transaction\n"
+    )
+    ini.chmod(0o644)
+    command = [binary, str(ini)] + (["-u", "nobody"] if os.geteuid() == 0 else [])
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("pgbouncer did not start") from None
+                time.sleep(0.05)
+        yield (f"postgres://pgbouncer@127.0.0.1:{port}/pgbouncer",
+               f"postgres://{settings['USER']}@127.0.0.1:{port}/{settings['NAME']}")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_pools_of_a_real_pgbouncer(client, pgbouncer):
+    console, through = pgbouncer
+    app = psycopg2.connect(through)
+    try:
+        with app.cursor() as cursor:
+            cursor.execute("SELECT 1")  # a transaction left open: its server connection is held (pool_mode transaction)
+        with override_settings(PINGDING_PGBOUNCER_ADMIN_URL=console):
+            text = scrape(client)
+    finally:
+        app.close()
+    name = connection.settings_dict["NAME"]
+    assert value(text, "pingding_pgbouncer_up") == 1
+    assert value(text, "pingding_pgbouncer_cl_active", database=name) == 1
+    assert value(text, "pingding_pgbouncer_sv_active", database=name) == 1
+    assert value(text, "pingding_pgbouncer_cl_waiting", database=name) == 0
