@@ -8,14 +8,18 @@ values, with its process and garbage collector metrics.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
-from prometheus_client.core import Metric
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4 as CONTENT_TYPE
 
 from .collectors import COLLECTORS
+
+log = logging.getLogger("pingding.metrics")
 
 
 class Scrape:
@@ -26,8 +30,26 @@ class Scrape:
 
     def collect(self) -> Iterator[Metric]:
         yield from self.instruments.collect()
-        for collector in COLLECTORS:
-            yield from collector()
+        yield from gauges()
+
+
+def gauges() -> Iterator[Metric]:
+    """The scrape-time gauges; a collector whose query fails is left out (logged, and its
+    ``pingding_scrape_collector_up`` is 0) rather than failing the scrape. Each runs in a savepoint, so a failed
+    query does not abort the others inside a transaction."""
+    up = GaugeMetricFamily("pingding_scrape_collector_up", "Whether a scrape-time collector's query answered.",
+                           labels=("collector",))
+    for collector in COLLECTORS:
+        try:
+            with transaction.atomic():
+                metrics = list(collector())
+        except DatabaseError as error:
+            log.error("metrics: %s failed: %s", collector.__name__, str(error).strip())
+            up.add_metric((collector.__name__,), 0)
+            continue
+        up.add_metric((collector.__name__,), 1)
+        yield from metrics
+    yield up
 
 
 def instruments() -> CollectorRegistry:

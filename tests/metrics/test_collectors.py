@@ -132,3 +132,11 @@ def test_pools_of_a_real_pgbouncer(client, pgbouncer):
     assert value(text, "pingding_pgbouncer_cl_active", database=name) == 1
     assert value(text, "pingding_pgbouncer_sv_active", database=name) == 1
     assert value(text, "pingding_pgbouncer_cl_waiting", database=name) == 0
+
+
+def test_a_failing_collector_is_left_out_not_a_500(client, db, monkeypatch):
+    monkeypatch.setattr("metrics.collectors.CONNECTIONS_SQL", "SELECT state FROM no_such_table")
+    text = scrape(client)
+    assert value(text, "pingding_scrape_collector_up", collector="database_connections") == 0
+    assert value(text, "pingding_scrape_collector_up", collector="job_queue") == 1
+    assert "pingding_db_connections" not in text and "pingding_cases_overdue" in text
