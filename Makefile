@@ -41,10 +41,10 @@ endif
 # Prefix for recipes that talk to the database: DATABASE_URL, else var/database_url, else the default.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$(cat var/database_url 2>/dev/null || echo '$(DEFAULT_DATABASE_URL)')}";
 
-.PHONY: help venv os-packages static db migrate seed run test bench backup-setup backup backup-info restore clean distclean
+.PHONY: help venv os-packages static db migrate seed run test bench backup-setup backup backup-info restore clean distclean replica pgbouncer
 
 help:
-	@echo "targets: venv os-packages db migrate seed run test bench backup backup-info restore clean distclean"
+	@echo "targets: venv os-packages db migrate seed run test bench backup backup-info restore clean distclean replica pgbouncer"
 	@echo "  make run  [HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) DEBUG=$(DEBUG)]"
 	@echo "  make test [ARGS='-k snap -x']"
 	@echo "  DATABASE_URL (default: var/database_url written by scripts/db.sh, else $(DEFAULT_DATABASE_URL))"
@@ -82,6 +82,14 @@ os-packages:
 
 db: os-packages
 	@bash scripts/db.sh
+
+# A streaming replica of the database cluster on port 5434 (docs/scaling.md: read replicas; root only).
+replica: db
+	@bash scripts/replica.sh create
+
+# PgBouncer (transaction mode) on 127.0.0.1:6432 in front of the database, in the foreground (docs/scaling.md).
+pgbouncer: venv db
+	@$(WITH_DB) $(PY) -m geoserver_app.pgbouncer $(ARGS)
 
 # MapLibre GL JS from npm, copied where the server serves it (no CDN: county networks are intranets).
 static: os-packages

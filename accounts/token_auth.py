@@ -14,6 +14,7 @@ import weakref
 from datetime import timedelta
 from functools import cache, partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -65,18 +66,21 @@ _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @cache
-def _prepare_sql() -> str:
-    """Identifiers from the models' own tables."""
+def _lookup_sql() -> str:
+    """The lookup of a token's row by its prefix (``$1``); identifiers from the models' own tables."""
     users = get_user_model()
     token, account, user = ApiToken._meta.db_table, Account._meta.db_table, users._meta.db_table
     username = users._meta.get_field(users.USERNAME_FIELD).column
     return (
-        f"PREPARE {LOOKUP_STATEMENT} (varchar) AS"
-        f" SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.{username}, u.is_active,"
+        f"SELECT t.id, t.digest, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.{username}, u.is_active,"
         f" u.is_superuser, a.role, a.grids, a.department, a.layers"
         f" FROM {token} t JOIN {user} u ON u.id = t.user_id LEFT JOIN {account} a ON a.user_id = u.id"
         f" WHERE t.prefix = $1"
     )
+
+
+def _prepare_sql() -> str:
+    return f"PREPARE {LOOKUP_STATEMENT} (varchar) AS {_lookup_sql()}"
 
 
 def _lookup(prefix: str) -> tuple | None:
@@ -85,6 +89,9 @@ def _lookup(prefix: str) -> tuple | None:
     database.ensure_connection()
     session = database.connection
     with database.wrap_database_errors, session.cursor() as cursor:
+        if settings.PINGDING_DB_TRANSACTION_POOLING:  # no PREPARE behind a pooler (tiles.selectors says why)
+            cursor.execute(_lookup_sql().replace("$1", "%s"), [prefix])
+            return cursor.fetchone()
         if session not in _prepared:
             cursor.execute(_prepare_sql())
             _prepared[session] = True

@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
     django.setup()
     from . import cases
     from . import cql2
+    from . import dashboard
     from . import editing
     from . import exports
     from . import features
@@ -30,6 +31,7 @@ def main(argv: list[str]) -> int:
 
     suites = {
         "cases": cases, "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports,
+        "dashboard": dashboard,
         "paging": paging,
         "redivision": redivision, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,

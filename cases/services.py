@@ -22,7 +22,7 @@ from web.conditional import stale
 
 from . import conf, loop
 from .case_sql import case_row
-from .deadlines import deadline_after, limit_hours
+from .deadlines import deadline_for
 from .dispatch import dispatch_department
 from .duplicates import open_case_repeated
 from .errors import ActionNotAllowed, CaseNotFound, RoleMayNotAct, StepRefused, VerificationTooFar
@@ -58,7 +58,7 @@ def case_open(*, incident: Incident, at: datetime) -> Case:
     repeated = open_case_repeated(incident=incident)
     if repeated is None:
         case = Case.objects.create(incident=incident, state="reported", updated_at=at,
-                                   deadline_at=deadline_after(at, limit_hours("file")))
+                                   deadline_at=deadline_for("file", at))
         CaseStep.objects.create(case=case, action="report", from_state="", to_state="reported", at=at,
                                 deadline_at=case.deadline_at)
         return case
@@ -203,10 +203,8 @@ def _deadline(*, case: Case, row: loop.Transition, step: StepInput, now: datetim
     if row.deadline == "keep":
         return case.deadline_at
     if row.deadline == "extend":
-        hours = step.hours if step.hours is not None else limit_hours("extend")
-        return deadline_after(max(case.deadline_at or now, now), hours)
-    hours = limit_hours(row.deadline, urgency=case.urgency, event_class=case.incident.event_class_id)
-    return deadline_after(now, hours)
+        return deadline_for("extend", max(case.deadline_at or now, now), hours=step.hours)
+    return deadline_for(row.deadline, now, urgency=case.urgency, event_class=case.incident.event_class_id)
 
 
 def _incident_changes(*, case: Case, now: datetime) -> dict | None:

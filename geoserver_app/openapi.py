@@ -30,6 +30,8 @@ CONTRIBUTORS = (
     "maps.openapi",
     "cases.patrols.openapi",
     "cases.worktime.openapi",
+    "cases.evaluation.openapi",
+    "maps.dashboard.openapi",
     "metrics.openapi",
 )
 
@@ -44,7 +46,10 @@ _SERVER_PATHS = {
         "get": {
             "operationId": "getHealth", "summary": "Whether the database and PostGIS answer", "tags": ["server"],
             "responses": {
-                "200": {"description": "Healthy", "content": {"application/json": {"example": {"status": "ok", "postgis": "3.3 USE_GEOS=1 USE_PROJ=1 USE_STATS=1", "postgres": "PostgreSQL 15.20"}}}},
+                "200": {
+                    "description": "Healthy. With a read replica (`DATABASE_REPLICA_URL`), `replica` gives its state (`streaming`, `lagging` past `PINGDING_REPLICA_MAX_LAG`, or `down`: reads then go to the primary, no 503), its replay lag in seconds and bytes, and `lag_bytes` behind the primary's WAL position",
+                    "content": {"application/json": {"example": {"status": "ok", "postgis": "3.3 USE_GEOS=1 USE_PROJ=1 USE_STATS=1", "postgres": "PostgreSQL 15.20", "replica": {"state": "streaming", "lag_seconds": 0.0, "replay_lag_bytes": 0, "lag_bytes": 0}}}},
+                },
                 "503": {
                     "description": "The database or PostGIS does not answer: `failed` names which (its address and error are logged, not shown)",
                     "content": {"application/json": {"example": {"status": "unavailable", "failed": "database", "description": "The database does not answer."}}},

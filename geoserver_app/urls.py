@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts.admin import admin_urls
 from apidocs.views import docs_page
+from maps.dashboard.urls import api_urls as dashboard_api_urls, page_urls as dashboard_page_urls
 from metrics.views import metrics
 
 from . import views
@@ -28,11 +29,14 @@ urlpatterns = [
     path("api/", include(("jobs.urls", "jobs"), namespace="jobs")),
     path("api/", include(("layers.imports.urls", "imports"), namespace="imports")),
     path("api/", include(("cases.urls", "cases"), namespace="cases")),
+    path("api/", include(("cases.evaluation.urls", "evaluation"), namespace="evaluation")),
     path("api/patrols/", include(("cases.patrols.urls", "patrols"), namespace="patrols")),
     path("api/worktime", include(("cases.worktime.urls", "worktime"), namespace="worktime")),
     path("api/geocode", include(("layers.geocoding.urls", "geocoding"), namespace="geocoding")),
     path("map/", include("tiles.viewer.urls")),
     path("maps/", include(("maps.urls", "maps"), namespace="maps")),
+    path("dashboard/", include(dashboard_page_urls)),
+    path("api/", include(dashboard_api_urls)),
     path("api/reports", include(("cases.reports.urls", "reports"), namespace="reports")),
     path("open311/v2/", include(("cases.reports.open311.urls", "open311"), namespace="open311")),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from layers.ogc.formats import OPENAPI_TYPE
 from layers.responses import json_response
 from web.public_url import public_url
+from web.replica import primary_lsn, replica_configured, replica_state
 
 from .openapi import server_openapi_document
 
@@ -75,6 +76,22 @@ def health(conn) -> tuple[int, dict]:
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database and PostGIS answer, 503 naming the one that does not."""
+    """200 when the database and PostGIS answer, 503 naming the one that does not; with a read replica, its state
+    and lag (a replica down or lagging is no 503: reads then go to the primary)."""
     status, body = health(connection)
+    if status == 200 and replica_configured():
+        body["replica"] = replica_health()
     return json_response(body, status=status)
+
+
+def replica_health() -> dict:
+    """The replica's state (``streaming``, ``lagging``, ``down``), its replay lag in seconds and bytes, and
+    ``lag_bytes``: how far its replay is behind the primary's current WAL position."""
+    state = replica_state(fresh=True)
+    body = state.as_dict()
+    if state.replay_lsn is not None:
+        try:
+            body["lag_bytes"] = max(primary_lsn() - state.replay_lsn, 0)
+        except DatabaseError:
+            body["lag_bytes"] = None
+    return body

@@ -4,7 +4,8 @@ was lost (killed hard, its machine gone), and expiry of old result files.
 Each worker process (``manage.py jobs_worker``) runs one :class:`Housekeeper` thread beside its job loop: it stamps
 the heartbeat of the job the process runs every ``PINGDING_JOBS_HEARTBEAT_SECONDS`` (whether or not the job reports
 progress), and at start and every ``PINGDING_JOBS_HOUSEKEEPING_SECONDS`` runs :func:`jobs_recover` and
-:func:`results_expire`. ``manage.py jobs_cleanup`` runs the last two once.
+:func:`results_expire`, and the kinds declared with ``registry.run_every`` when they are due (:func:`periodic_run`).
+``manage.py jobs_cleanup`` runs recovery and expiry once.
 
 A running job's worker is lost when its heartbeat is older than ``PINGDING_JOBS_STALE_SECONDS``, or at once when
 it names a process of this machine that no longer exists. Such a job goes back to the queue (a new queue entry; the
@@ -28,6 +29,7 @@ from django_tasks_db.models import DBTaskResult
 
 from . import conf
 from .models import Job, JobState
+from .registry import kind_function, periodic_kinds
 from .tasks import HOST, run_job
 
 logger = logging.getLogger("pingding.jobs")
@@ -121,12 +123,14 @@ class Housekeeper(threading.Thread):
 
     def run(self) -> None:
         next_sweep = 0.0
+        due: dict[str, float] = {}
         while not self.stopped.is_set():
             try:
                 heartbeat(worker=self.worker)
                 if time.monotonic() >= next_sweep:
                     sweep()
                     next_sweep = time.monotonic() + conf.get("PINGDING_JOBS_HOUSEKEEPING_SECONDS")
+                due = periodic_run(due, now=time.monotonic())
             except Exception:  # noqa: BLE001 - a failed round (database restarting) is retried at the next
                 logger.warning("jobs housekeeping failed; retrying", exc_info=True)
                 connection.close()
@@ -134,6 +138,17 @@ class Housekeeper(threading.Thread):
                 close_old_connections()
             self.stopped.wait(conf.get("PINGDING_JOBS_HEARTBEAT_SECONDS"))
         connection.close()
+
+
+def periodic_run(due: dict[str, float], *, now: float) -> dict[str, float]:
+    """Run every periodic kind whose time (``due[name]``, monotonic seconds; absent: now) has come; the next times."""
+    following = dict(due)
+    for name, seconds in periodic_kinds().items():
+        if following.get(name, now) <= now:
+            following[name] = now + seconds()
+            result = kind_function(name)(None)
+            logger.info("periodic %s: %s", name, result)
+    return following
 
 
 def sweep() -> dict[str, int]:

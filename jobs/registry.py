@@ -16,6 +16,7 @@ from .errors import InvalidJobParams, UnknownJobKind
 
 _KINDS: dict[str, Callable[..., Any]] = {}
 _STARTERS: dict[str, ApiStart] = {}
+_EVERY: dict[str, Callable[[], float]] = {}
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,15 @@ def kind_function(name: str) -> Callable[..., Any]:
     if name not in _KINDS:
         raise UnknownJobKind(f"Unknown job kind {name!r}; choose from: {', '.join(job_kinds())}.", parameter="kind")
     return _KINDS[name]
+
+
+def run_every(name: str, seconds: Callable[[], float]) -> None:
+    """Have every worker's housekeeping (``jobs.housekeeping``) call kind ``name`` (no job row, no params, job None)
+    every ``seconds()`` seconds; the kind must be safe to run from several workers at once."""
+    kind_function(name)
+    _EVERY[name] = seconds
+
+
+def periodic_kinds() -> dict[str, Callable[[], float]]:
+    """The kinds the workers run on a schedule, with their periods (seconds)."""
+    return dict(_EVERY)

@@ -13,13 +13,14 @@ from datetime import datetime
 
 import psycopg2.extensions
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from layers.access import LayerOrView, as_view
 from layers.ogc.params import ItemsQuery
 from layers.ogc.sql import Sql, sql_count, sql_extent, sql_feature, sql_items_page
 from layers.registry import Layer
 from spatial.crs import CrsInfo
+from web.dbrouter import read_alias, read_connection
 
 EXTENT_CACHE_SECONDS = 600.0
 _extent_cache: dict[str, tuple[float, tuple | None, LayerExtent]] = {}
@@ -115,7 +116,7 @@ def statement_page_open(*, statement: Sql, count: Sql, limit: int | None) -> Fea
     """
     chunk_rows = settings.PINGDING_STREAM_CHUNK_ROWS
     if limit is not None and limit <= chunk_rows:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             _text_as_bytes(cursor)
             cursor.execute(statement.text, statement.params)
             rows = cursor.fetchall()
@@ -124,8 +125,8 @@ def statement_page_open(*, statement: Sql, count: Sql, limit: int | None) -> Fea
             chunk_rows=chunk_rows,
         )
     with ExitStack() as stack:
-        stack.enter_context(transaction.atomic())
-        cursor = stack.enter_context(connection.chunked_cursor())
+        stack.enter_context(transaction.atomic(using=read_alias()))
+        cursor = stack.enter_context(read_connection().chunked_cursor())
         _text_as_bytes(cursor)
         cursor.execute(statement.text, statement.params)
         first_rows = cursor.fetchmany(chunk_rows)
@@ -140,7 +141,7 @@ def _number_matched(count: Sql, first_rows: list) -> int:
     """The count each row carries; an empty page carries no row to read it from, so it is counted apart."""
     if first_rows:
         return first_rows[0][0]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(count.text, count.params)
         return cursor.fetchone()[0]
 
@@ -156,7 +157,7 @@ def feature_get_versioned(*, layer: LayerOrView, feature_id: int, crs: CrsInfo) 
     """:func:`feature_get` and the feature's current version (for its ETag), in one statement."""
     view = as_view(layer)
     statement = sql_feature(view, feature_id, crs, tuple(view.fields))
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         _text_as_bytes(cursor)
         cursor.execute(statement.text, statement.params)
         row = cursor.fetchone()
@@ -174,14 +175,14 @@ class LayerExtent:
 def layer_extent(*, layer: Layer) -> LayerExtent:
     """The layer's extent by ``ST_Extent``, cached per process until the layer changes (its last history entry
     differs) or ``EXTENT_CACHE_SECONDS`` pass; empty layers are not cached."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(LAST_CHANGE, [layer.id])
         last_change = cursor.fetchone()
     cached = _extent_cache.get(layer.id)
     if cached and cached[1] == last_change and time.monotonic() - cached[0] < EXTENT_CACHE_SECONDS:
         return cached[2]
     statement = sql_extent(layer)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         xmin, ymin, xmax, ymax, first, last = cursor.fetchone()
     bbox = None if xmin is None else (xmin, ymin, xmax, ymax)

@@ -5,7 +5,9 @@
 # MapLibre GL JS (the map viewer) into tiles/viewer/static/vendor/maplibre-gl/, terra-draw and its MapLibre adapter
 # (the viewer's editor) into tiles/viewer/static/vendor/terra-draw/, Swagger UI (the API documentation page) into
 # apidocs/static/vendor/swagger-ui/, Leaflet (the folium
-# thematic maps) into maps/static/maps/vendor/leaflet/, each with its licence (terra-draw ships none as a file: its package.json names
+# thematic maps) into maps/static/maps/vendor/leaflet/, ECharts and the Noto Sans SC web font (regular weight, in
+# unicode-range subsets: the browser fetches only the pieces a page's text needs) for the dashboard into
+# maps/static/maps/vendor/, each with its licence (terra-draw ships none as a file: its package.json names
 # it, MIT). Neither node_modules/ nor the vendor copies
 # are committed. Install scripts are not run (the pages need none; swagger-ui-dist's usage-analytics dependency
 # would call out of the county's network). Idempotent and quick: when the vendor copies were made from the current
@@ -23,6 +25,9 @@ copies=(
     "terra-draw-maplibre-gl-adapter|tiles/viewer/static/vendor/terra-draw/adapter|dist/terra-draw-maplibre-gl-adapter.umd.js package.json"
     "leaflet|maps/static/maps/vendor/leaflet|dist/leaflet.js dist/leaflet.css LICENSE"
     "leaflet/dist/images|maps/static/maps/vendor/leaflet/images|layers.png layers-2x.png marker-icon.png marker-icon-2x.png marker-shadow.png"
+    "echarts|maps/static/maps/vendor/echarts|dist/echarts.min.js LICENSE NOTICE"
+    "@fontsource/noto-sans-sc|maps/static/maps/vendor/noto-sans-sc|400.css LICENSE"
+    "@fontsource/noto-sans-sc/files|maps/static/maps/vendor/noto-sans-sc/files|*-400-normal.woff2"
 )
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 
@@ -31,7 +36,7 @@ up_to_date() {
     for entry in "${copies[@]}"; do
         IFS='|' read -r _ dest files <<<"$entry"
         [ -f "$dest/.package-lock.sha256" ] && [ "$(cat "$dest/.package-lock.sha256")" = "$want" ] || return 1
-        for f in $files; do [ -s "$dest/$(basename "$f")" ] || return 1; done
+        for f in $files; do compgen -G "$dest/$(basename "$f")" >/dev/null || return 1; done
     done
 }
 
@@ -50,7 +55,8 @@ for entry in "${copies[@]}"; do
     IFS='|' read -r source dest files <<<"$entry"
     mkdir -p "$dest"
     for f in $files; do
-        cp "node_modules/$source/$f" "$dest/$(basename "$f")"
+        # a name with * (the font's subsets) copies every file it matches
+        for path in "node_modules/$source/"$f; do cp "$path" "$dest/"; done
     done
     echo "$want" > "$dest/.package-lock.sha256"
     say "copied ${source%%/*} into $dest"

@@ -68,6 +68,8 @@ command -v gcc >/dev/null 2>&1 || { missing+=("gcc"); extras+=(gcc libc6-dev); }
 compgen -G "/usr/include/python3*/Python.h" >/dev/null || { missing+=("Python headers"); extras+=(python3-dev); }
 # The HTTP front of `make run`, the live tests and the benchmarks (deploy/nginx.conf.in).
 [ -x /usr/sbin/nginx ] || { missing+=("nginx"); extras+=(nginx); }
+# The connection pool in front of PostgreSQL (geoserver_app/pgbouncer.py runs its own instance; docs/scaling.md).
+[ -x /usr/sbin/pgbouncer ] || { missing+=("pgbouncer"); extras+=(pgbouncer); }
 
 # The map viewer and its browser test: npm for MapLibre GL JS, Chromium, and a CJK font so Chinese renders (also in
 # the print maps: matplotlib reads /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc, maps/fonts.py).

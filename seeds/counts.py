@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from .catalogue import CATEGORIES, EVENT_CLASSES
+from .caseyear import year_counts
 
 AS_OF = date(2026, 6, 30)
 """The day the synthetic county describes (ages, dates of surveys and incidents): fixed, so that one seed always
@@ -48,7 +49,11 @@ class CountyCounts:
     residents: int
     organisations: int
     facilities: int
-    incidents: int
+    recent_incidents: int
+    """Incidents of the two years before :data:`AS_OF` (statuses only, no case steps)."""
+    cases_filed: int
+    """Cases of the seeded year to 31 May 2023 (``seeds.caseyear``), each an incident too."""
+    cases_closed: int
     component_categories: int
     event_classes: int
 
@@ -56,8 +61,13 @@ class CountyCounts:
     def admin_areas(self) -> int:
         return 1 + self.towns + self.communities
 
+    @property
+    def incidents(self) -> int:
+        """Rows of the incidents layer: the two recent years' incidents and the seeded year's cases."""
+        return self.recent_incidents + self.cases_filed
+
     def as_dict(self) -> dict[str, int]:
-        return asdict(self) | {"admin_areas": self.admin_areas}
+        return asdict(self) | {"admin_areas": self.admin_areas, "incidents": self.incidents}
 
 
 def expected_counts(scale: float) -> CountyCounts:
@@ -71,6 +81,7 @@ def expected_counts(scale: float) -> CountyCounts:
 
     communities = scaled("communities", 2 * TOWN_COUNT)
     buildings = scaled("buildings", 50)
+    cases_filed, cases_closed = year_counts(scale)
     return CountyCounts(
         towns=TOWN_COUNT,
         communities=communities,
@@ -83,7 +94,9 @@ def expected_counts(scale: float) -> CountyCounts:
         residents=scaled("residents", 150),
         organisations=scaled("organisations", 10),
         facilities=scaled("facilities", 10),
-        incidents=scaled("incidents", 20),
+        recent_incidents=scaled("incidents", 20),
+        cases_filed=cases_filed,
+        cases_closed=cases_closed,
         component_categories=len(CATEGORIES),
         event_classes=len(EVENT_CLASSES),
     )

@@ -20,7 +20,8 @@ from .buildings import buildings
 from .components import components
 from .counts import CountyCounts, expected_counts
 from .footprints import Footprints, rural, urban
-from .incidents import incidents
+from .caserows import CaseYear, case_year
+from .incidents import concatenated, incidents
 from .partition import apportion
 from .patrols import road_rows
 from .people import housing_units, residents
@@ -43,6 +44,8 @@ class County:
     timings: dict[str, float] = field(default_factory=dict)
     roads: tuple[list[str], list[bytes]] = ([], [])
     """Names and EPSG:4490 WKB of the seat's streets, for the patrol roads (:mod:`seeds.patrols`)."""
+    case_year: CaseYear | None = None
+    """The seeded year's cases and steps (:mod:`seeds.caseyear`); their incidents are in the incidents table."""
 
     def table(self, model: type) -> Table:
         return next(t for t in self.tables if t.model is model)
@@ -99,9 +102,10 @@ def generate_county(*, scale: float, seed: int, progress: Progress | None = None
     clock.lap("people", f"{len(hu.code)} housing units, {len(people.id_number)} residents")
     orgs = organisations(world.rng("organisations"), world, b, counts.organisations)
     facs = facilities(world.rng("facilities"), world, b, counts.facilities)
-    events = incidents(world.rng("incidents"), world, b, comp, counts.incidents)
+    events = incidents(world.rng("incidents"), world, b, comp, counts.recent_incidents)
+    year = case_year(world.rng("case year"), world, b, comp, filed=counts.cases_filed, closed=counts.cases_closed)
     clock.lap("records", f"{len(orgs.building)} organisations, {len(facs.building)} facilities, "
-                         f"{len(events.code)} incidents")
+                         f"{len(events.code)} incidents, {len(year.incidents.code)} cases of the seeded year")
     tables = [
         *rows.catalogue_tables(),
         rows.admin_table(world),
@@ -113,9 +117,9 @@ def generate_county(*, scale: float, seed: int, progress: Progress | None = None
         *rows.people_tables(b, hu, people),
         rows.placed_table(world, m.Organisation, b, addr, orgs),
         rows.placed_table(world, m.Facility, b, addr, facs),
-        rows.incident_table(world, events),
+        rows.incident_table(world, concatenated([events, year.incidents])),
     ]
     for table in tables:
         table.check()
     clock.lap("rows", f"{sum(len(t) for t in tables)} rows in {len(tables)} tables")
-    return County(scale, seed, counts, tables, clock.timings, road_rows(world.net.roads, world.frame))
+    return County(scale, seed, counts, tables, clock.timings, road_rows(world.net.roads, world.frame), year)

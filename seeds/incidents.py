@@ -6,7 +6,8 @@ stored EPSG:4490 point. Times are Asia/Shanghai (+08:00). Code = 140321 + report
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
@@ -53,6 +54,11 @@ class Incidents:
     lat: NDArray[np.float64]
 
 
+def concatenated(parts: list[Incidents]) -> Incidents:
+    """The incidents of ``parts``, one after the other."""
+    return Incidents(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Incidents)})
+
+
 def _event_points(rng: np.random.Generator, world: World, b: Buildings, n: int) -> tuple[NDArray, NDArray, NDArray]:
     """``n`` event points (lon/lat) with their grid: 80 % on the seat's streets, 20 % around village houses."""
     lons, lats, grids, got = [], [], [], 0
@@ -78,8 +84,10 @@ def _stamp(t: NDArray[np.datetime64]) -> NDArray[np.str_]:
     return np.char.add(np.char.replace(t.astype("datetime64[s]").astype(str), "T", " "), "+08:00")
 
 
-def incidents(rng: np.random.Generator, world: World, b: Buildings, comp: Components, total: int) -> Incidents:
-    """``total`` incidents: 40 % problems of point components, 60 % events of the CJ/T 214 event classes."""
+def incidents(rng: np.random.Generator, world: World, b: Buildings, comp: Components, total: int, *,
+              end: date = AS_OF, days: int = 730) -> Incidents:
+    """``total`` incidents reported in the ``days`` days before ``end``: 40 % problems of point components, 60 %
+    events of the CJ/T 214 event classes."""
     points = np.flatnonzero(comp.is_point)
     n_comp = min(round(0.4 * total), len(points))
     n_event = total - n_comp
@@ -99,8 +107,8 @@ def incidents(rng: np.random.Generator, world: World, b: Buildings, comp: Compon
         np.char.add(np.char.add(grid_names[e_grid], "内发现"), class_names[klass]),
     ])
     n = total
-    start = np.datetime64(AS_OF.isoformat(), "s") - np.timedelta64(730, "D")
-    day = rng.integers(0, 730, n).astype("timedelta64[D]")
+    start = np.datetime64(end.isoformat(), "s") - np.timedelta64(days, "D")
+    day = rng.integers(0, days, n).astype("timedelta64[D]")
     second = (rng.normal(13.5, 3.5, n).clip(6, 22.9) * 3600).astype(np.int64).astype("timedelta64[s]")
     reported = start + day + second
     status = np.array(STATUSES)[rng.choice(len(STATUSES), n, p=STATUS_WEIGHTS)]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from layers import models as m
 
+from .caseload import load_case_year
 from .county import County
 from .models import PriorGrid
 from .patrols import seed_patrols
@@ -113,6 +114,11 @@ def load_county(
             start = time.perf_counter()
             cursor.execute(sql)
             timings[label] = time.perf_counter() - start
+        if county.case_year is not None:
+            year = load_case_year(cursor, county.case_year)
+            timings.update(year)
+            cases = len(county.case_year.cases["code"])
+            say(f"  case year      {cases} cases and their steps ({sum(year.values()):.1f} s)")
         patrols = seed_patrols(cursor, names=county.roads[0], wkb=county.roads[1], seed=county.seed)
         timings.update(patrols)
         say(f"  patrols        roads, members and a week of tracks ({sum(patrols.values()):.1f} s)")

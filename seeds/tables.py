@@ -24,7 +24,7 @@ def ewkb(geoms: NDArray[np.object_] | Sequence[shapely.Geometry]) -> NDArray[np.
     return shapely.to_wkb(shapely.set_srid(np.asarray(geoms, dtype=object), STORAGE_SRID), hex=True, include_srid=True)
 
 
-def _text(values: Sequence | NDArray) -> list[str]:
+def copy_fields(values: Sequence | NDArray) -> list[str]:
     """One COPY text field per value: ``None`` becomes ``\\N``; backslash, tab and line breaks are escaped."""
     arr = np.asarray(values)
     if arr.dtype.kind in "Uiufb":
@@ -60,7 +60,7 @@ class Table:
 
     def copy_text(self, extra: dict[str, str] | None = None) -> str:
         """The rows as COPY text; ``extra`` adds constant columns (field name → text) such as ``updated_at``."""
-        columns = [_text(v) for v in self.values.values()]
+        columns = [copy_fields(v) for v in self.values.values()]
         n = len(self)
         for value in (extra or {}).values():
             columns.append([value] * n)

@@ -39,7 +39,10 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.conf import settings
+from django.db import connection
+
+from web.dbrouter import read_connection
 
 from .catalog import Tileset
 from .grid import TileId
@@ -55,6 +58,12 @@ WHERE tileset = $1 AND z = $2 AND x = $3 AND y = $4 AND audience = $6
 """The read of a tile's row for an audience (``$6``): its body only when its ETag is not the one this process holds
 in memory (``$5``).
 Prepared once per database session (the plan of the hottest statement is made once, not on every hit)."""
+POOLED_READ_SQL = """
+SELECT etag, CASE WHEN etag = %(held)s::varchar THEN NULL ELSE body END FROM tiles_tilecache
+WHERE tileset = %(tileset)s AND z = %(z)s AND x = %(x)s AND y = %(y)s AND audience = %(audience)s
+"""
+"""The same read as a plain statement, behind a pooler in transaction mode (``PINGDING_DB_TRANSACTION_POOLING``),
+where a prepared statement does not outlive the transaction's server session."""
 
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """The database connections (psycopg2) on which the read is prepared."""
@@ -100,19 +109,26 @@ def cache_read(*, tileset: Tileset, tile: TileId) -> CachedTile | None:
     kept in memory)."""
     key = memory_key(tileset, tile)
     held: CachedTile | None = memory.get(key)
-    database = connections[DEFAULT_DB_ALIAS]  # once: every use of the ``connection`` proxy looks it up again
+    database = read_connection()  # once (the replica's when the request reads from it: web.dbrouter)
     database.ensure_connection()
     session = database.connection
     # The driver's cursor, with Django's error wrapping (a broken connection is then closed by the request cycle):
     # on a hit this read is most of the work, and Django's cursor wrapper adds a tenth to it.
     with database.wrap_database_errors, session.cursor() as cursor:
-        if session not in _prepared:
-            cursor.execute(READ_SQL)
-            _prepared[session] = True
-        cursor.execute(
-            f"EXECUTE {READ_STATEMENT} (%s, %s, %s, %s, %s, %s)",
-            (tileset.id, tile.z, tile.x, tile.y, held.etag if held else None, tileset.audience),
-        )
+        held_etag = held.etag if held else None
+        if settings.PINGDING_DB_TRANSACTION_POOLING:
+            cursor.execute(POOLED_READ_SQL, {
+                "held": held_etag, "tileset": tileset.id, "z": tile.z, "x": tile.x, "y": tile.y,
+                "audience": tileset.audience,
+            })
+        else:
+            if session not in _prepared:
+                cursor.execute(READ_SQL)
+                _prepared[session] = True
+            cursor.execute(
+                f"EXECUTE {READ_STATEMENT} (%s, %s, %s, %s, %s, %s)",
+                (tileset.id, tile.z, tile.x, tile.y, held_etag, tileset.audience),
+            )
         row = cursor.fetchone()
     if row is None:
         return None

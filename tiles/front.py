@@ -18,8 +18,10 @@ Database connections are handled as in Django's request cycle: ``close_old_conne
 ``request_started`` and ``request_finished`` that closes connections past ``CONN_MAX_AGE`` or broken) runs before and
 after the answer; the signals themselves are not sent (their other receivers reset the DEBUG query log and close the
 cache backends, and sending costs more than a cached tile's Python). The request is logged as
-``geoserver_app.middleware.RequestLogMiddleware`` logs it, and counted as ``web.metrics.MetricsMiddleware`` counts
-it (under the view's route template, :data:`TILE_ROUTE`).
+``geoserver_app.middleware.RequestLogMiddleware`` logs it. It reads from the database ``web.dbrouter`` chooses
+for it, as Django would (the read replica or the primary); a failure on the replica marks it down and Django
+answers from the primary. It is counted as ``web.metrics.MetricsMiddleware`` counts it (under the view's route
+template, :data:`TILE_ROUTE`).
 """
 from __future__ import annotations
 
@@ -39,7 +41,9 @@ from accounts.principal import ANONYMOUS
 from layers.errors import ApiError
 from spatial.errors import SpatialError
 from web.cors import cors_configured
+from web.dbrouter import environ_alias, reading_from
 from web.metrics import request_observe
+from web.replica import REPLICA, replica_failed
 
 from . import conf
 from .answer import TileAnswer, tile_answer
@@ -162,11 +166,15 @@ class TileFront:
             tile = parse_tile(z, x, y)
         except (ApiError, SpatialError):
             return None  # Django answers with the JSON error that names the parameter
+        alias = environ_alias(environ)
         try:
-            return tile_answer(
-                tileset=found, tile=tile, accept_encoding=environ.get("HTTP_ACCEPT_ENCODING", ""),
-                if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
-            )
+            with reading_from(alias):
+                return tile_answer(
+                    tileset=found, tile=tile, accept_encoding=environ.get("HTTP_ACCEPT_ENCODING", ""),
+                    if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
+                )
         except Exception:  # noqa: BLE001 - Django answers (and logs) whatever failed, as for any request
+            if alias == REPLICA:
+                replica_failed()
             log.warning("tile front: GET %s failed; handing it to Django", environ["PATH_INFO"], exc_info=True)
             return None

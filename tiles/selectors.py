@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache as django_cache
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.conf import settings
+from django.db import connection
+
+from web.dbrouter import read_connection
 
 from . import conf, encoding
 from .cache import cache_read, cache_write
@@ -59,7 +62,10 @@ PARAMETERS = {"z": "integer", "x": "integer", "y": "integer", "px": "float8", "l
 GENERIC_FROM_ZOOM = 14
 """From this zoom on, a tile statement is prepared once per database session and run by its generic plan: planning
 is then a third of a small tile's time, and every tile of a zoom wants the same plan (an index probe of a small
-envelope). Below it, tiles cover much of the county and a custom plan, made for the tile's envelope, is faster."""
+envelope). Below it, tiles cover much of the county and a custom plan, made for the tile's envelope, is faster.
+Behind a pooler in transaction mode (``PINGDING_DB_TRANSACTION_POOLING``) nothing is prepared: the next transaction
+may run on another server session, where the statement does not exist (PgBouncer 1.18, Debian 12's, keeps no
+prepared statements; psycopg2 sends none at the protocol level either)."""
 PREPARED_KEPT = 256
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Per database connection (psycopg2): the name of the prepared statement of each tile statement text."""
@@ -106,9 +112,10 @@ def tile_render(*, tileset: Tileset, tile: TileId, bound: dict | None = None) ->
         "z": tile.z, "x": tile.x, "y": tile.y, "px": pixel_size(tile.z), "layers": layers, "grids": tileset.grids,
         **(bound or {}),
     }
-    database = connections[DEFAULT_DB_ALIAS]
+    database = read_connection()  # the replica's when the request reads from it (web.dbrouter)
     database.ensure_connection()
-    session, generic = database.connection, tile.z >= GENERIC_FROM_ZOOM and bound is None
+    session = database.connection
+    generic = tile.z >= GENERIC_FROM_ZOOM and bound is None and not settings.PINGDING_DB_TRANSACTION_POOLING
     with database.wrap_database_errors:
         versions, mvt = run_tile_statement(session, tile_statement(tileset, tile.z), params, prepared=generic)
         if mvt is None or len(mvt) > conf.max_tile_bytes():

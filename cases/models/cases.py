@@ -57,10 +57,11 @@ class Case(models.Model):
 class CaseStep(models.Model):
     """One step taken on a case: who (``actor``, acting as ``role``), when (``at``), where (``location``, EPSG:4490
     lon/lat, where the step was taken from), why (``note``, ``reason``), and the photos it carried (``photos``: the
-    rows of the stored files, ``[{"path", "content_type", "bytes", "sha256"}]``, paths under the photos folder)."""
+    rows of the stored files, ``[{"path", "content_type", "bytes", "sha256"}]``, paths under the photos folder).
+    An ``escalate`` step (``cases.escalation``) has no actor, role ``system``, and the deadline that passed."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(max_length=12, choices=[(a, a) for a in ("report", *ACTIONS)])
+    action = models.CharField(max_length=12, choices=[(a, a) for a in ("report", *ACTIONS, "escalate")])
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

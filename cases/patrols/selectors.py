@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.principal import Principal
 from layers.access import layer_view
@@ -70,7 +70,8 @@ def day_tracks_geojson(*, day: date, grid: str | None, principal: Principal) -> 
     params = {"day": day, "grid": grid, "names": may_name_members(principal), "caller": principal.user_id or 0,
               "scope": sorted(principal.grids) if scoped else None}
     yield b'{"type": "FeatureCollection", "features": ['
-    with connection.chunked_cursor() as cursor:
+    # In a transaction: a server-side cursor without WITH HOLD, which also works behind a transaction pooler.
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(statement("tracks"), params)
         first = True
         while rows := cursor.fetchmany(CHUNK_ROWS):

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "geoserver_app.middleware.RequestLogMiddleware",
     "web.cors.ReadOnlyCorsMiddleware",
     "web.middleware.JsonErrorMiddleware",
+    "web.dbrouter.ReadReplicaMiddleware",  # inside JsonErrorMiddleware: it sees a failed replica read first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +143,18 @@ DATABASES = {
         engine="django.contrib.gis.db.backends.postgis",
     )
 }
+
+# A streaming replica of the primary (scripts/replica.sh) for the reads of web.dbrouter; the test run mirrors it onto
+# the test database (the live tests start servers with a real replica). Health checks: a stopped replica's
+# persistent connection is found broken before use, and the reads fall back to the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True, engine="django.contrib.gis.db.backends.postgis",
+    )
+    DATABASES["replica"]["OPTIONS"] = {"application_name": "pingding-replica-read", "connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["web.dbrouter.ReadReplicaRouter"]
 
 # pytest-django creates this database; a per-process name lets several test runs share one cluster.
 DATABASES["default"]["TEST"] = {"NAME": env_str("PINGDING_TEST_DB_NAME", f"test_pingding_{os.getpid()}")}

@@ -38,6 +38,13 @@ def project_defaults(base_dir: Path) -> dict[str, Any]:
                                     empty: none.
     ``PINGDING_DATA_DIR``           directory of the standard map raster and report photos.
     ``PINGDING_LOG_LEVEL``          level of the ``pingding`` loggers.
+    ``PINGDING_REPLICA_PATHS``      path prefixes whose GET/HEAD reads may go to the read replica (``DATABASE_REPLICA_URL``).
+    ``PINGDING_REPLICA_MAX_LAG``    seconds of replay lag past which reads go to the primary.
+    ``PINGDING_REPLICA_CHECK_SECONDS``  how long a process trusts its last look at the replica's state.
+    ``PINGDING_REPLICA_STICKY_SECONDS`` how long after a write the caller's reads wait for the replica to hold it
+                                    (the ``pingding_wrote`` cookie, see ``web.dbrouter``).
+    ``PINGDING_DB_TRANSACTION_POOLING`` the database URLs go through a pooler in transaction mode (PgBouncer): no
+                                    SQL ``PREPARE``, which a pooled session does not keep.
     """
     return {
         "PINGDING_COUNTY_CODE": "140321",
@@ -48,6 +55,12 @@ def project_defaults(base_dir: Path) -> dict[str, Any]:
         "PINGDING_CORS_ORIGINS": [],
         "PINGDING_DATA_DIR": base_dir / "var" / "data",
         "PINGDING_LOG_LEVEL": "INFO",
+        "PINGDING_REPLICA_PATHS": ["/ogc/collections/", "/wfs", "/tiles/", "/api/snap", "/api/reverse",
+                                   "/api/addresses/nearest", "/api/geocode"],
+        "PINGDING_REPLICA_MAX_LAG": 10.0,
+        "PINGDING_REPLICA_CHECK_SECONDS": 1.0,
+        "PINGDING_REPLICA_STICKY_SECONDS": 60,
+        "PINGDING_DB_TRANSACTION_POOLING": False,
     }
 
 

@@ -1,10 +1,10 @@
 """Forward geocoding: text to ranked standard addresses, in one PostGIS statement (see :file:`geocode.sql`)."""
 from __future__ import annotations
 
-from django.db import connection
 
 from spatial.addresses import ParsedAddress, parse_address
 from spatial.crs import STORAGE_CRS, CrsInfo
+from web.dbrouter import read_connection
 
 from .results import Candidate
 from .sql import geocode_parameters, geocode_text
@@ -30,7 +30,7 @@ def geocode_parsed(
     params = geocode_parameters(parsed, limit=limit, only_town=town)
     if params is None:
         return []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(geocode_text(crs, cursor), params)
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row)) for row in cursor.fetchall()]

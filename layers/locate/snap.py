@@ -20,11 +20,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db import connection
-
 from accounts.principal import ANONYMOUS, Principal
 from layers.errors import InvalidParameter
 from spatial.crs import CrsInfo
+from web.dbrouter import read_connection
 
 from . import conf
 from .errors import GridDistance, OutsideCounty, SwappedHint
@@ -87,7 +86,7 @@ def _outside_if_swapped(x: float, y: float, crs: CrsInfo, error: InvalidParamete
     swapped = try_storage(y, x, crs=crs)
     if swapped is None:
         return error
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(render(sql_grid_of_point(), cursor, ("grid_of_point",)), {"lon": swapped[0], "lat": swapped[1]})
         row = cursor.fetchone()
     if row is None:
@@ -115,7 +114,7 @@ def _locate(
         dx, dy = degrees_spanning(radius_m, lat)
         params.update(radius=radius_m, dx=dx, dy=dy, components=components_limit)
     columns = snap_columns(principal)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         statement = sql_locate(crs, with_components, columns)
         cursor.execute(render(statement, cursor, ("locate", crs, with_components, columns)), params)
         row = cursor.fetchone()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
@@ -17,6 +16,7 @@ from layers.access import LayerView
 from layers.ogc.geojson import FeatureCollectionStream, dumps, time_stamp
 from layers.registry import UnknownLayer
 from layers.selectors import statement_page_open
+from web.dbrouter import read_connection
 from web.public_url import public_url
 
 from . import requests as r
@@ -94,7 +94,7 @@ def get_feature(request: HttpRequest, wanted: r.GetFeature) -> HttpResponse:
 
 def _hits(request: HttpRequest, plans: tuple[Plan, ...], wanted: r.GetFeature) -> HttpResponse:
     statement = sql_hits(plans)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         matched = cursor.fetchone()[0]
     if wanted.output_format == r.GEOJSON:
