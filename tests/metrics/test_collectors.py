@@ -2,13 +2,10 @@
 transaction: the scrape reads on the same connection), and PgBouncer's pools when its console is configured."""
 from __future__ import annotations
 
-import os
-import shutil
 import socket
-import subprocess
-import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -17,6 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cases.models import Case
+from geoserver_app.pgbouncer import Upstream, pooling
 from jobs.models import Job
 from tests.accounts.conftest import account  # noqa: F401  (fixture)
 from tests.cases.conftest import event_body, phone_case  # noqa: F401  (fixture)
@@ -84,37 +82,15 @@ def _free_port() -> int:
 
 @pytest.fixture
 def pgbouncer(tmp_path: Path, db):
-    """A real PgBouncer (Debian's) in front of the test database's server, any user admitted to its console; yields
-    ``(admin console URL, URL of the test database through it)``."""
-    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    """The project's PgBouncer (``geoserver_app.pgbouncer``: its ini, the application role in ``stats_users``) in
+    front of the test database's server; yields ``(admin console URL, URL of the test database through it)``."""
     settings = connection.settings_dict
+    upstream = Upstream(settings.get("HOST") or "127.0.0.1", int(settings.get("PORT") or 5432), settings["USER"],
+                        settings.get("PASSWORD") or "")
     port = _free_port()
-    tmp_path.chmod(0o777)
-    ini = tmp_path / "pgbouncer.ini"
-    login = f"user={settings['USER']}" + (f" password={settings['PASSWORD']}" if settings.get("PASSWORD") else "")
-    ini.write_text(
-        f"[databases]\n* = host={settings.get('HOST') or '127.0.0.1'} port={settings.get('PORT') or 5432} {login}\n"
-        f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\nauth_type = any\n"
-        "pool_mode = transaction\n"
-    )
-    ini.chmod(0o644)
-    command = [binary, str(ini)] + (["-u", "nobody"] if os.geteuid() == 0 else [])
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("pgbouncer did not start") from None
-                time.sleep(0.05)
-        yield (f"postgres://pgbouncer@127.0.0.1:{port}/pgbouncer",
-               f"postgres://{settings['USER']}@127.0.0.1:{port}/{settings['NAME']}")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    login = f"{quote(upstream.user, safe='')}:{quote(upstream.password, safe='')}@127.0.0.1:{port}"
+    with pooling(run_dir=tmp_path / "pgbouncer", listen=f"127.0.0.1:{port}", upstream=upstream, pool_size=4):
+        yield f"postgres://{login}/pgbouncer", f"postgres://{login}/{settings['NAME']}"
 
 
 def test_pools_of_a_real_pgbouncer(client, pgbouncer):
