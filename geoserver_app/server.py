@@ -137,8 +137,9 @@ def serving(
 
 
 def metrics_directory(run_dir: Path) -> Path:
-    """``run_dir/metrics``, emptied: where the uWSGI workers keep their ``/metrics`` values (``PROMETHEUS_MULTIPROC_DIR``,
-    one file per process and kind, summed at scrape time). Values of an earlier run must not add to this one's."""
+    """``run_dir/metrics``, emptied: where the uWSGI workers keep their ``/metrics`` values
+    (``PROMETHEUS_MULTIPROC_DIR``, one file per process and kind, summed at scrape time). Values of an earlier run must
+    not add to this one's."""
     directory = run_dir / "metrics"
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir()

@@ -51,7 +51,8 @@ def test_overdue_gauge_counts_open_cases_past_their_deadline(client, phone_case)
     Case.objects.filter(pk=closed.pk).update(state="closed")
     after = scrape(client)
     state = Case.objects.get(pk=late.pk).state
-    assert value(after, "pingding_cases_overdue", state=state) - value(before, "pingding_cases_overdue", state=state) == 1
+    overdue = "pingding_cases_overdue"
+    assert value(after, overdue, state=state) - value(before, overdue, state=state) == 1
     assert value(after, "pingding_cases_overdue") - value(before, "pingding_cases_overdue") == 1
 
 

@@ -59,7 +59,8 @@ def test_one_scrape_sums_the_counts_of_both_workers(live_env, tmp_path):
     with serving(bind=f"127.0.0.1:{_free_port()}", processes=2, run_dir=run_dir, env=live_env,
                  output=(tmp_path / "server.log").open("wb")) as front:
         requests = 0
-        probes = sum(value(text, NAME, **HEALTH) for text in per_process(run_dir / "metrics", tmp_path / "at-start").values())
+        at_start = per_process(run_dir / "metrics", tmp_path / "at-start")
+        probes = sum(value(text, NAME, **HEALTH) for text in at_start.values())
         with ThreadPoolExecutor(8) as pool:
             for _ in range(10):  # until both workers have answered some (nginx spreads them; usually at once)
                 list(pool.map(get, [f"{front.url}/healthz"] * 40))
