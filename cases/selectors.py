@@ -55,6 +55,11 @@ def _scoped(principal: Principal) -> QuerySet[Case]:
     return rows if scope is None else rows.filter(scope)
 
 
+def overdue(now: datetime) -> Q:
+    """The overdue rule: an open case (``loop.OPEN_STATES``) whose deadline passed before ``now``."""
+    return Q(deadline_at__lt=now, state__in=loop.OPEN_STATES)
+
+
 def _filtered(rows: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
     if filters.states:
         rows = rows.filter(state__in=filters.states)
@@ -65,7 +70,7 @@ def _filtered(rows: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
     if filters.event_class:
         rows = rows.filter(incident__event_class__code__startswith=filters.event_class)
     if filters.overdue is not None:
-        late = Q(deadline_at__lt=timezone.now(), state__in=loop.OPEN_STATES)
+        late = overdue(timezone.now())
         rows = rows.filter(late) if filters.overdue else rows.exclude(late)
     if filters.start:
         rows = rows.filter(incident__reported_at__gte=filters.start)

@@ -32,6 +32,7 @@ CONTRIBUTORS = (
     "cases.worktime.openapi",
     "cases.evaluation.openapi",
     "maps.dashboard.openapi",
+    "metrics.openapi",
 )
 
 _SERVER_PATHS = {

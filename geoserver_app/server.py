@@ -4,7 +4,8 @@
 (``deploy/uwsgi.ini``) on a Unix socket there, then nginx (Debian's ``/usr/sbin/nginx``, unprivileged, its pid,
 temporary files and logs in that directory) on ``host:port``, speaking the uwsgi protocol to it; leaving the
 ``with`` block stops both. With ``worker=True`` a job worker (``manage.py jobs_worker``) runs beside them and stops
-with them. ``python -m geoserver_app.server --bind 127.0.0.1:8000 --processes 3`` runs all three in the foreground
+with them. The workers' ``/metrics`` values are files of ``run_dir/metrics`` (``PROMETHEUS_MULTIPROC_DIR``, emptied at
+start). ``python -m geoserver_app.server --bind 127.0.0.1:8000 --processes 3`` runs all three in the foreground
 until Ctrl-C or SIGTERM (``make run``); if any process dies, the others are stopped and it exits 1.
 The live tests (``tests/conftest.py``) and the benchmarks (``bench/server.py``) use the same function, so they
 test and measure what is served.
@@ -117,7 +118,9 @@ def serving(
     else:
         socket = nginx_upstream = f"127.0.0.1:{_free_port()}"
     conf = render_nginx_conf(run_dir=run_dir, listen=bind, upstream=nginx_upstream, buffering=buffering)
-    popen = {"cwd": ROOT, "env": {**os.environ, **(env or {})}, "stdout": output,
+    metrics_dir = metrics_directory(run_dir)
+    popen = {"cwd": ROOT, "env": {**os.environ, **(env or {}), "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+             "stdout": output,
              "stderr": subprocess.STDOUT if output is not None else None}
     with contextlib.ExitStack() as stack:
         uwsgi = subprocess.Popen(_uwsgi_command(socket=socket, processes=processes), **popen)
@@ -131,6 +134,16 @@ def serving(
         front = Front(url=f"http://{bind}", nginx=nginx, uwsgi=uwsgi, run_dir=run_dir, worker=jobs)
         _wait_until_up(front)
         yield front
+
+
+def metrics_directory(run_dir: Path) -> Path:
+    """``run_dir/metrics``, emptied: where the uWSGI workers keep their ``/metrics`` values
+    (``PROMETHEUS_MULTIPROC_DIR``, one file per process and kind, summed at scrape time). Values of an earlier run must
+    not add to this one's."""
+    directory = run_dir / "metrics"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir()
+    return directory
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts.admin import admin_urls
 from apidocs.views import docs_page
 from maps.dashboard.urls import api_urls as dashboard_api_urls, page_urls as dashboard_page_urls
+from metrics.views import metrics
 
 from . import views
 
@@ -13,6 +14,7 @@ handler500 = "geoserver_app.errors.server_error"
 urlpatterns = [
     path("", views.api_root, name="api-root"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("accounts/", include(("accounts.urls", "accounts"), namespace="accounts")),
     path("admin/", admin_urls()),
     path("openapi.json", views.openapi, name="openapi"),

@@ -20,7 +20,8 @@ after the answer; the signals themselves are not sent (their other receivers res
 cache backends, and sending costs more than a cached tile's Python). The request is logged as
 ``geoserver_app.middleware.RequestLogMiddleware`` logs it. It reads from the database ``web.dbrouter`` chooses
 for it, as Django would (the read replica or the primary); a failure on the replica marks it down and Django
-answers from the primary.
+answers from the primary. It is counted as ``web.metrics.MetricsMiddleware`` counts it (under the view's route
+template, :data:`TILE_ROUTE`).
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from layers.errors import ApiError
 from spatial.errors import SpatialError
 from web.cors import cors_configured
 from web.dbrouter import environ_alias, reading_from
+from web.metrics import request_observe
 from web.replica import REPLICA, replica_failed
 
 from . import conf
@@ -49,6 +51,8 @@ from .catalog import get_tileset
 from .filtering import PARAMETERS as FILTER_PARAMETERS
 from .grid import parse_tile
 
+TILE_ROUTE = "/tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>"
+"""The route template of ``tiles.views.tile`` (``tiles/urls.py``), the label the front's answers are counted under."""
 TILE_PATH = re.compile(r"/tiles/(?P<tileset>[^/]+)/(?P<z>[0-9]+)/(?P<x>[0-9]+)/(?P<y>[0-9]+)\.(?:mvt|pbf)")
 
 log = logging.getLogger("pingding.requests")
@@ -145,10 +149,12 @@ class TileFront:
         if cors_vary():  # the answer differs for a cross-origin request (which Django answers), as Django's says
             headers["Vary"] = f"{headers['Vary']}, origin" if "Vary" in headers else "origin"
         start_response(answer.status_line, list(headers.items()))
+        elapsed_s = time.perf_counter() - started
+        request_observe(route=TILE_ROUTE, method="GET", status=answer.status, seconds=elapsed_s)
         if log.isEnabledFor(logging.INFO):
             query = environ.get("QUERY_STRING")
             path = environ["PATH_INFO"] + (f"?{query}" if query else "")
-            log.info("%s %s %s %.1fms", "GET", path, answer.status, (time.perf_counter() - started) * 1000)
+            log.info("%s %s %s %.1fms", "GET", path, answer.status, elapsed_s * 1000)
         return [answer.body]
 
     def answer(self, environ: dict, *, tileset: str, z: str, x: str, y: str) -> TileAnswer | None:

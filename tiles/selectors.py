@@ -18,6 +18,7 @@ from .catalog import Tileset
 from .filtering import TileFilter
 from .grid import BBox, TileId, pixel_size
 from .flooded import flooded_statement
+from .metrics import tile_cache_count
 from .sql import VERSION_TABLE, quote_ident, tile_statement
 
 
@@ -128,8 +129,10 @@ def tile_get(*, tileset: Tileset, tile: TileId, tile_filter: TileFilter | None =
     A cached tile is returned as stored; otherwise the tile is rendered, compressed once and, when
     ``PINGDING_TILES_CACHE`` is on, stored (an empty one too) unless its data changed meanwhile (see
     :mod:`tiles.cache`). A filtered tile (``tile_filter``) is rendered for this request only, never cached.
+    Each read counts as a cache hit, miss or bypass (:mod:`tiles.metrics`).
     """
     if tile_filter is not None:
+        tile_cache_count(tileset.id, "bypass")
         return filtered_tile_get(tile_filter=tile_filter, tile=tile)
     if not tileset.layers_at(tile.z):
         return None
@@ -137,7 +140,9 @@ def tile_get(*, tileset: Tileset, tile: TileId, tile_filter: TileFilter | None =
     if use_cache:
         cached = cache_read(tileset=tileset, tile=tile)
         if cached is not None:
+            tile_cache_count(tileset.id, "hit")
             return None if cached.empty else Tile(etag=cached.etag, cached=True, stored_gzip=cached.body)
+    tile_cache_count(tileset.id, "miss" if use_cache else "bypass")
     rendered = tile_render(tileset=tileset, tile=tile)
     if not rendered.mvt:
         if use_cache:

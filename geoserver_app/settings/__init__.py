@@ -74,9 +74,11 @@ INSTALLED_APPS = [
     "layers.imports",
     "cases.patrols",
     "cases.worktime",
+    "metrics",
 ]
 
 MIDDLEWARE = [
+    "web.metrics.MetricsMiddleware",  # first: it counts every answer, the JSON errors of the others included
     "geoserver_app.middleware.RequestLogMiddleware",
     "web.cors.ReadOnlyCorsMiddleware",
     "web.middleware.JsonErrorMiddleware",
@@ -91,6 +93,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it answers a lockout that authentication flagged on the request
 ]
+# /metrics (metrics/): the worker processes' values are files of this directory, summed at scrape time;
+# prometheus_client reads the same variable when first imported. geoserver_app.server sets it and empties it at start.
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
+
 CSRF_FAILURE_VIEW = "geoserver_app.errors.csrf_failure"
 
 # Sign-in: sessions for the browser (/accounts/login), API tokens for systems (accounts.middleware). django-axes
