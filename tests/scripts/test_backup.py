@@ -100,6 +100,9 @@ def stanza(source: Cluster, workdir: Path):
 def test_a_restore_to_a_time_brings_back_exactly_what_was_there(source: Cluster, stanza, workdir: Path):
     env, label = stanza
     assert label.endswith("F")
+    # pgBackRest restores to a time from the newest backup that stopped strictly before it, comparing whole
+    # seconds: a target within the backup's last second would find no backup set.
+    time.sleep(1.1)
     data = Path(env["PINGDING_DATA_DIR"])
     component = next(layer for layer in LAYERS if layer.id == "components")
     first = source.sql(f'select min("{component.id_column}") from "{component.table}"')
