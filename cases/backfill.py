@@ -25,13 +25,19 @@ FROM {incident} AS i WHERE i.id = ANY(%s)
 """
 
 
+def open_missing(cursor) -> int:
+    """Open the missing cases through ``cursor`` (in the caller's transaction: the seed's, or the command's); how
+    many were opened."""
+    tables = {"case": Case._meta.db_table, "step": CaseStep._meta.db_table, "incident": Incident._meta.db_table}
+    cursor.execute(_CASES.format(**tables))
+    opened = [row[0] for row in cursor.fetchall()]
+    if opened:
+        cursor.execute(_STEPS.format(**tables), [opened])
+    return len(opened)
+
+
 @transaction.atomic
 def cases_open_missing() -> int:
     """Open the missing cases (one transaction); how many were opened."""
-    tables = {"case": Case._meta.db_table, "step": CaseStep._meta.db_table, "incident": Incident._meta.db_table}
     with connection.cursor() as cursor:
-        cursor.execute(_CASES.format(**tables))
-        opened = [row[0] for row in cursor.fetchall()]
-        if opened:
-            cursor.execute(_STEPS.format(**tables), [opened])
-    return len(opened)
+        return open_missing(cursor)

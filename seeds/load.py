@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db import connections, transaction
 from django.utils import timezone
 
+from cases.backfill import open_missing
 from layers import models as m
 
 from .caseload import load_case_year
@@ -119,6 +120,10 @@ def load_county(
             timings.update(year)
             cases = len(county.case_year.cases["code"])
             say(f"  case year      {cases} cases and their steps ({sum(year.values()):.1f} s)")
+        start = time.perf_counter()
+        opened = open_missing(cursor)
+        timings["cases of recent incidents"] = time.perf_counter() - start
+        say(f"  cases          {opened} recent incidents opened as cases ({timings['cases of recent incidents']:.1f} s)")
         patrols = seed_patrols(cursor, names=county.roads[0], wkb=county.roads[1], seed=county.seed)
         timings.update(patrols)
         say(f"  patrols        roads, members and a week of tracks ({sum(patrols.values()):.1f} s)")
