@@ -70,9 +70,12 @@ def case_row(*, case_id: int, principal: Principal) -> Case | None:
     lon, lat, report_id, reporter_email, steps = row[cases + incidents:]
     incident = _instance(Incident, [*INCIDENT_FIELDS, Incident._meta.get_field("geom")],
                          [*row[cases:cases + incidents], Point(lon, lat, srid=STORAGE_SRID)])
-    incident.report = None if report_id is None else _instance(
+    report = None if report_id is None else _instance(
         ReportDetail, [ReportDetail._meta.get_field("incident"), ReportDetail._meta.get_field("reporter_email")],
         [report_id, reporter_email])
+    # cached even when there is none: assigning None to a reverse one-to-one caches nothing, and the case document
+    # would ask the database again
+    Incident.report.related.set_cached_value(incident, report)
     case = _instance(Case, CASE_FIELDS, row[:cases])
     case.incident = incident
     case.step_rows = json.loads(steps) if isinstance(steps, str) else steps
