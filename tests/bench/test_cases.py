@@ -1,10 +1,11 @@
-"""The case-loop benchmark moves only cases of its own, made on incidents that have none, and reports its target."""
+"""The case-loop benchmark moves only cases of its own, made in place of cases the seed opened for recent incidents
+(given back as they were after the run), and reports its target."""
 from __future__ import annotations
 
 import pytest
 
 from bench import cases as bench
-from cases.models import Case
+from cases.models import Case, CaseStep
 
 
 def test_its_cases_are_new_and_dispatched(db):
@@ -14,8 +15,17 @@ def test_its_cases_are_new_and_dispatched(db):
 
 
 def test_a_county_without_enough_incidents_stops_the_run(db):
-    with pytest.raises(RuntimeError, match="incidents without a case"):
+    with pytest.raises(RuntimeError, match="recent incidents with a case just opened"):
         bench.bench_cases(10**7)
+
+
+def test_the_runs_cases_are_given_back_as_the_seed_opened_them(db):
+    ids = bench.bench_cases(4)
+    assert set(Case.objects.filter(pk__in=ids).values_list("state", flat=True)) == {"dispatched"}
+    bench.restore_cases(ids)
+    restored = Case.objects.filter(pk__in=ids)
+    assert restored.count() == 4 and not restored.filter(state="dispatched").exists()
+    assert CaseStep.objects.filter(case_id__in=ids, action="report").count() == 4
 
 
 def test_the_report_gives_the_difference_and_the_target():
