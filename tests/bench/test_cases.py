@@ -20,12 +20,13 @@ def test_a_county_without_enough_incidents_stops_the_run(db):
 
 
 def test_the_runs_cases_are_given_back_as_the_seed_opened_them(db):
+    seeded = dict(Case.objects.filter(steps__isnull=False).order_by("pk").values_list("pk", "state"))
     ids = bench.bench_cases(4)
     assert set(Case.objects.filter(pk__in=ids).values_list("state", flat=True)) == {"dispatched"}
+    assert not CaseStep.objects.filter(case_id__in=ids).exists()
     bench.restore_cases(ids)
-    restored = Case.objects.filter(pk__in=ids)
-    assert restored.count() == 4 and not restored.filter(state="dispatched").exists()
-    assert CaseStep.objects.filter(case_id__in=ids, action="report").count() == 4
+    assert dict(Case.objects.filter(pk__in=ids).values_list("pk", "state")) == {i: seeded[i] for i in ids}
+    assert list(CaseStep.objects.filter(case_id__in=ids).values_list("action", flat=True)) == ["report"] * 4
 
 
 def test_the_report_gives_the_difference_and_the_target():
