@@ -7,7 +7,10 @@ class LayersConfig(AppConfig):
 
     def ready(self) -> None:
         from .exports import jobs as export_jobs  # noqa: F401  (declares the job kind ``export``)
+        from .grids import changes
         from .locate import jobs  # noqa: F401  (declares the job kind ``resnap``)
+
+        changes.connect()
 
     def layer_ids(self) -> tuple[str, ...]:
         """The ids of the registry's layers, in registry order: how apps below ``layers`` (accounts) learn them

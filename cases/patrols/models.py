@@ -61,7 +61,7 @@ class Road(models.Model):
 
 class GridRoads(models.Model):
     """The road length of one grid (m, EPSG:4547): the roads clipped to the grid, stored with its coverage (and
-    recomputed with it: ``patrols_coverage`` after a re-division of the grids). Keyed by grid code, not a foreign key,
+    recomputed with it, and after a re-division of the grids by ``cases.patrols.regrid``). Keyed by grid code, not a foreign key,
     so that rows of a grid re-divided away are kept until recomputed; reads join the current grids."""
 
     grid_code = models.CharField(max_length=18, primary_key=True)

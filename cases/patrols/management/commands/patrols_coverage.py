@@ -1,6 +1,7 @@
 """``manage.py patrols_coverage --from 2023-05-25 --to 2023-05-31``: recompute the stored patrol coverage of every
 grid-day of a range (those with a track and those already stored) and every grid's road length, in one statement.
-Run it after the grids are re-divided (merge, split) or the roads change; safe to run again."""
+Run it after the roads change (a change of the grids is followed on its own: ``cases.patrols.regrid``); safe to run
+again."""
 from __future__ import annotations
 
 import time
