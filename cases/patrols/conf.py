@@ -9,6 +9,9 @@
 ``PINGDING_PATROLS_NOON``             local time (Asia/Shanghai) that divides the morning patrol from the afternoon
                                       one: a grid is patrolled twice (两巡) on a day when a track touching it starts
                                       before this time and another at or after it ("12:00").
+``PINGDING_PATROLS_REGRID_INLINE``    after a change of the grids, at most this many grid-days of coverage are stored
+                                      again right after the commit (50); more go to a ``patrols_coverage`` job owned
+                                      by the user who changed the grids (``cases.patrols.regrid``).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_PATROLS_IN_COUNTY_SHARE": 0.5,
     "PINGDING_PATROLS_BUFFER_M": 20.0,
     "PINGDING_PATROLS_NOON": "12:00",
+    "PINGDING_PATROLS_REGRID_INLINE": 50,
 }
 
 
@@ -50,6 +54,10 @@ def in_county_share() -> float:
 
 def buffer_m() -> float:
     return float(get("PINGDING_PATROLS_BUFFER_M"))
+
+
+def regrid_inline() -> int:
+    return int(get("PINGDING_PATROLS_REGRID_INLINE"))
 
 
 def noon() -> time:

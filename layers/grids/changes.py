@@ -15,7 +15,7 @@ grids_changed = Signal()
 """Sent after the commit of a transaction that changed grids: ``old_codes`` (the codes of the grids changed or
 retired, as they were) and ``new_codes`` (the codes of the grids changed or created, as they are), frozensets;
 ``first`` and ``last``, the local days the change applies to (``None``: unbounded; a re-division re-draws every
-day stored)."""
+day stored); ``actor_id``, the user who made the change (``None``: nobody said, e.g. the seeds' replay)."""
 
 NO_GRID_EDITS = frozenset({"report", "open311", "case", "resnap"})
 """History paths that never change a grid (they write incidents, or re-snap features to grids): a transaction made
@@ -23,29 +23,32 @@ only through them is not looked at."""
 
 CHANGED_SQL = (
     "SELECT coalesce(array_agg(DISTINCT attributes_before->>'code') FILTER (WHERE attributes_before IS NOT NULL), '{}'),"
-    " coalesce(array_agg(DISTINCT attributes_after->>'code') FILTER (WHERE attributes_after IS NOT NULL), '{}')"
+    " coalesce(array_agg(DISTINCT attributes_after->>'code') FILTER (WHERE attributes_after IS NOT NULL), '{}'),"
+    " max(actor_id)"
     " FROM layers_history WHERE layer = %(layer)s AND txid = %(txid)s"
     " AND (geom_before IS DISTINCT FROM geom_after"
     " OR attributes_before->>'code' IS DISTINCT FROM attributes_after->>'code')"
 )
-"""The codes before and after of the grids whose geometry or code transaction ``%(txid)s`` changed."""
+"""The codes before and after of the grids whose geometry or code transaction ``%(txid)s`` changed, and who."""
 
 
-def changed_codes(txid: int) -> tuple[frozenset[str], frozenset[str]]:
-    """The codes (before, after) of the grids whose geometry or code the committed transaction ``txid`` changed."""
+def changed_codes(txid: int) -> tuple[frozenset[str], frozenset[str], int | None]:
+    """The codes (before, after) of the grids whose geometry or code the committed transaction ``txid`` changed, and
+    the id of the user who changed them."""
     with connection.cursor() as cursor:
         cursor.execute(CHANGED_SQL, {"layer": GRIDS, "txid": txid})
-        before, after = cursor.fetchone()
-    return frozenset(before), frozenset(after)
+        before, after, actor_id = cursor.fetchone()
+    return frozenset(before), frozenset(after), actor_id
 
 
 def send_grids_changed(sender, *, txid: int, paths: frozenset[str], **kwargs) -> None:
     """Receiver of ``edits_committed``: send :data:`grids_changed` when the transaction changed grids."""
     if paths <= NO_GRID_EDITS:
         return
-    old_codes, new_codes = changed_codes(txid)
+    old_codes, new_codes, actor_id = changed_codes(txid)
     if old_codes or new_codes:
-        grids_changed.send(sender=GRIDS, old_codes=old_codes, new_codes=new_codes, first=None, last=None)
+        grids_changed.send(sender=GRIDS, old_codes=old_codes, new_codes=new_codes, first=None, last=None,
+                           actor_id=actor_id)
 
 
 def connect() -> None:

@@ -8,8 +8,12 @@ import json
 
 import pytest
 from django.db import connection, transaction
+from django.test import override_settings
 
+from cases.patrols.jobs import COVERAGE_JOB
 from cases.patrols.models import Coverage, GridRoads, Track
+from jobs.models import Job
+from jobs.tasks import run_job_now
 from layers.editing.database import TopologyViolation
 from layers.grids.changes import grids_changed
 from layers.grids.services import grids_merge, grids_split
@@ -68,23 +72,48 @@ def test_a_split_of_the_grid_a_track_crosses_moves_its_coverage_to_the_new_grids
     _roads_as_measured(new_codes)
 
 
-def test_a_merge_over_the_api_moves_the_seeded_coverage(client, account, pair, django_capture_on_commit_callbacks):
-    a, b = pair
-    assert Coverage.objects.filter(grid_code__in=pair, day=LAST_DAY).exists()
-    _, token = account("gis_editor")
+def _merge_over_api(client, account, pair, capture) -> tuple[object, str]:
+    """Merge ``pair`` through ``POST /api/grids/merge`` as a new GIS editor, running what the commit sends; the
+    editor and the new grid's code."""
+    user, token = account("gis_editor")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     etags = ", ".join(client.get(f"/ogc/collections/grids/items/{Grid.objects.get(code=code).pk}", **headers)["ETag"]
                       for code in pair)
-    with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post("/api/grids/merge", data=json.dumps({"codes": [a, b]}), content_type="application/json",
-                             HTTP_IF_MATCH=etags, **headers)
+    with capture(execute=True):
+        answer = client.post("/api/grids/merge", data=json.dumps({"codes": list(pair)}),
+                             content_type="application/json", HTTP_IF_MATCH=etags, **headers)
     assert answer.status_code == 200, answer.content
     (created,) = answer.json()["created"]
+    return user, created["code"]
+
+
+def _followed(pair, code) -> None:
     assert not Coverage.objects.filter(grid_code__in=pair).exists()
     assert not Track.objects.filter(grids__overlap=list(pair)).exists()
-    assert Track.objects.filter(grids__contains=[created["code"]], day=LAST_DAY).exists()
-    assert Coverage.objects.filter(grid_code=created["code"], day=LAST_DAY, tracks__gt=0).exists()
+    assert Track.objects.filter(grids__contains=[code], day=LAST_DAY).exists()
+    assert Coverage.objects.filter(grid_code=code, day=LAST_DAY, tracks__gt=0).exists()
     _same(_stored(LAST_DAY), reference_coverage(day=LAST_DAY))
+
+
+def test_a_merge_over_the_api_moves_the_seeded_coverage(client, account, pair, django_capture_on_commit_callbacks):
+    assert Coverage.objects.filter(grid_code__in=pair, day=LAST_DAY).exists()
+    _, code = _merge_over_api(client, account, pair, django_capture_on_commit_callbacks)
+    _followed(pair, code)
+    assert not Job.objects.filter(kind=COVERAGE_JOB).exists()
+
+
+@override_settings(PINGDING_PATROLS_REGRID_INLINE=2)
+def test_more_grid_days_than_inline_go_to_a_job_of_the_editor(client, account, pair,
+                                                              django_capture_on_commit_callbacks):
+    user, code = _merge_over_api(client, account, pair, django_capture_on_commit_callbacks)
+    job = Job.objects.get(kind=COVERAGE_JOB)
+    assert job.owner == user and job.state == "queued" and len(job.params["pairs"]) > 2
+    assert [code, LAST_DAY.isoformat()] in job.params["pairs"]
+    assert not Coverage.objects.filter(grid_code__in=[*pair, code]).exists()  # re-tagged, not stored yet
+    assert run_job_now(str(job.pk)) == "succeeded"
+    job.refresh_from_db()
+    assert job.result["stored"] == len(job.params["pairs"])
+    _followed(pair, code)
 
 
 def test_a_refused_split_sends_nothing_and_changes_no_coverage(street_grid, django_capture_on_commit_callbacks, sent):
