@@ -18,7 +18,8 @@ from django.db import connection
 from django.http import QueryDict
 
 from layers.ogc.params import parse_items_query
-from layers.ogc.sql import Sql, sql_items_page
+from layers.query.sql import sql_items_page
+from layers.sqltext import Sql
 from layers.registry import get_layer
 
 from .stats import percentile

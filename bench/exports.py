@@ -20,7 +20,8 @@ from django.http import QueryDict
 from layers.exports.formats import FORMATS
 from layers.exports.params import ExportOptions, parse_export_query
 from layers.exports.service import export_selection
-from layers.ogc.sql import column, sql_from
+from layers.query.sql import sql_from
+from layers.sqltext import column
 from layers.registry import get_layer
 
 from .stats import median

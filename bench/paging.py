@@ -4,7 +4,7 @@ Ours: :class:`bench.httpclient.LeanClient` (one socket, ``TCP_NODELAY``, as GDAL
 ``/ogc/collections/components/items?limit=100&f=json`` and follows the ``next`` link for 100 pages, through the
 nginx front and uWSGI (1 worker) as ``make run`` serves. Each page is timed from the request to its last byte; the
 JSON is parsed for the ``next`` link outside the timer. Floor: the very statement of each page
-(``layers.ogc.sql.sql_items_page`` of the parsed query) executed by psycopg2 and fetched whole, in the same run.
+(``layers.query.sql.sql_items_page`` of the parsed query) executed by psycopg2 and fetched whole, in the same run.
 Each page is timed both ways back to back (ours first on even pages, the floor first on odd ones), so that both see
 the same load of a shared machine: timed in blocks of 100 pages, a burst of other work during one block moved the
 ratio from 1.14x to 1.75x between two runs a minute apart. The first round is a warm-up. p50 and p95 are over pages
@@ -23,7 +23,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from layers.ogc.params import parse_items_query
-from layers.ogc.sql import sql_items_page
+from layers.query.sql import sql_items_page
 from layers.registry import get_layer
 
 from .httpclient import LeanClient

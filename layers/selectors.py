@@ -1,6 +1,6 @@
 """Reads of the standard layers: feature pages streamed from one SQL statement, single features, extents.
 
-Rows come back as GeoJSON text built by PostGIS (see ``layers.ogc.sql``); psycopg2 is told to hand them over as
+Rows come back as GeoJSON text built by PostGIS (see ``layers.query.sql``); psycopg2 is told to hand them over as
 ``bytes`` so no feature is decoded, parsed or re-encoded in Python.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import transaction
 
 from layers.access import LayerOrView, as_view
-from layers.ogc.params import ItemsQuery
-from layers.ogc.sql import Sql, sql_count, sql_extent, sql_feature, sql_items_page
+from layers.query.items import ItemsQuery
+from layers.query.sql import sql_count, sql_extent, sql_feature, sql_items_page
 from layers.registry import Layer
 from spatial.crs import CrsInfo
 from web.dbrouter import read_alias, read_connection

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from layers.ogc.params import DEFAULT_CRS, parse_bbox
+from layers.query.items import DEFAULT_CRS, parse_bbox
 from web.errors import InvalidParameter
 from web.params import check_known, single
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from layers.access import LayerView
-from layers.ogc.params import FILTER_CRS
-from layers.ogc.sql import ALIAS, Sql
+from layers.query.items import FILTER_CRS
+from layers.sqltext import ALIAS, Sql
 from layers.query.compile import GEOMETRY, compile_filter
 from layers.query.parse import InvalidFilter, parse_filter
 from web.params import single

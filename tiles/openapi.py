@@ -1,7 +1,7 @@
 """OpenAPI paths of the tile endpoints and the map page, merged into the server-wide document."""
 from __future__ import annotations
 
-from layers.ogc.params import FILTER_CRS, FILTER_LANG
+from layers.query.items import FILTER_CRS, FILTER_LANG
 from web.params import Param
 
 from .catalog import tilesets

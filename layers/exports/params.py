@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from layers.errors import InvalidParameter
-from layers.ogc.params import ITEMS_PARAMETERS, ItemsQuery, parse_items_query
+from layers.query.items import ITEMS_PARAMETERS, ItemsQuery, parse_selection
 from layers.registry import Layer
 from web.params import Integer, check_known, single
 
@@ -51,8 +51,7 @@ def parse_export_query(layer: Layer, query: QueryDict) -> tuple[ItemsQuery, Expo
     rest = query.copy()
     for name in ("f", "limit", *EXPORT_ONLY):
         rest.pop(name, None)
-    items = parse_items_query(layer, rest, None)
-    items = dataclasses.replace(items, fmt=fmt.key, limit=LIMIT.parse(single(query, "limit")))
+    items = dataclasses.replace(parse_selection(layer, rest, fmt=fmt.key), limit=LIMIT.parse(single(query, "limit")))
     if fmt.lonlat_only and items.crs.srid not in (4326, 4490) and items.crs.key not in ("GCJ02", "BD09"):
         raise InvalidParameter(
             f"{fmt.key.upper()} is longitude/latitude by definition; use crs=CRS84 (or EPSG:4490, GCJ02), "

@@ -14,7 +14,7 @@ import pyarrow.csv as pa_csv
 from django.db import connection
 
 from layers.access import LayerOrView
-from layers.ogc.params import ItemsQuery
+from layers.query.items import ItemsQuery
 
 from .sql import GEOMETRY, GEOMETRY_TYPE, X, Y, exported_fields, sql_export
 

@@ -18,7 +18,7 @@ import pyogrio.raw
 
 from layers.access import LayerOrView, as_view
 from layers.errors import ApiError
-from layers.ogc.params import ItemsQuery
+from layers.query.items import ItemsQuery
 from spatial.crs import CrsInfo
 
 from . import shapefile

@@ -1,7 +1,7 @@
 """The one statement of an export: every feature of the selection, in order, as
 ``(hex WKB geometry in the output CRS, geometry type, x, y, field values...)``.
 
-The filters, row scope and order are the items page's own (``layers.ogc.sql``); coordinates are in the output CRS in
+The filters, row scope and order are the items page's own (``layers.query.sql``); coordinates are in the output CRS in
 x/y order (longitude or easting first), as GIS files store them whatever the CRS's axis order
 (``layers.crs_sql.sql_text_in_crs``). ``x`` and ``y`` are a point on the geometry (CSV with ``geometry=lonlat``).
 Date-times are written in the county's local time (Asia/Shanghai, UTC+8).
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from layers.access import LayerOrView, as_view
 from layers.crs_sql import sql_text_in_crs
-from layers.ogc.params import ItemsQuery
-from layers.ogc.sql import Sql, column, sql_from, sql_order_by, sql_where
+from layers.query.items import ItemsQuery
+from layers.query.sql import sql_from, sql_order_by, sql_where
+from layers.sqltext import Sql, column
 
 LOCAL_TIME_ZONE = "Asia/Shanghai"
 GEOMETRY, GEOMETRY_TYPE, X, Y = "geometry", "geometry_type", "x", "y"

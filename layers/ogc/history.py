@@ -12,14 +12,14 @@ from django.utils import timezone
 from accounts.principal import Principal
 from layers.access import LayerView
 from layers.errors import InvalidParameter, NotFound
+from layers.history.selectors import Deleted, Version, deleted_features, feature_history, layer_as_of
+from layers.query.items import LIMIT, OFFSET
 from web.conditional import etag
 from web.errors import Forbidden, NotAuthenticated
-from layers.ogc.links import link, url
-from layers.ogc.params import LIMIT, OFFSET, single
-from web.params import check_known
+from web.params import check_known, single
 from web.temporal import parse_instant
 
-from .selectors import Deleted, Version, deleted_features, feature_history, layer_as_of
+from .links import link, url
 
 HISTORY_READERS = frozenset({"gis_editor", "leader", "admin"})
 """Who may read history (it holds restricted fields and who changed what): never anonymous callers."""

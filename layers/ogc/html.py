@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from layers.registry import Layer
 from layers.selectors import FeaturePage
 
-from .params import ItemsQuery
+from layers.query.items import ItemsQuery
 
 
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:

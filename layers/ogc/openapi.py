@@ -15,15 +15,15 @@ from accounts.openapi import SECURITY_SCHEMES
 from layers.access import LayerView, visible_layers
 from layers.editing.rights import may_create
 from layers.exports import openapi as exports_openapi
-from layers.history import openapi as history_openapi
+from layers.query.items import BBOX, BBOX_CRS, CRS, FILTER, FILTER_CRS, FILTER_LANG, LIMIT, OFFSET
+from layers.query.temporal import DATETIME
 from spatial.crs import CRS84, CRS_TABLE
 from web.public_url import public_url
 
 from . import openapi_editing as editing
+from . import openapi_history as history_openapi
 from .documents import DESCRIPTION, TITLE, advertised_crs, field_schema
 from .formats import GEOJSON_TYPE, HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE
-from .params import BBOX, BBOX_CRS, CRS, FILTER, FILTER_CRS, FILTER_LANG, LIMIT, OFFSET
-from .temporal import DATETIME
 
 COUNTY_SEAT_BBOX = [113.60, 37.78, 113.65, 37.81]
 REF = "#/components/{}/{}"

@@ -2,8 +2,9 @@
 which are edits, are with the other edits in ``layers.ogc.openapi_editing``)."""
 from __future__ import annotations
 
-from .api import HISTORY_READERS
-from .context import PATHS
+from layers.history.context import PATHS
+
+from .history import HISTORY_READERS
 
 _READERS = ", ".join(sorted(HISTORY_READERS))
 

@@ -16,18 +16,20 @@ from layers.access import LayerView, readable_layer
 from layers.errors import NotFound
 from layers.exports.params import export_format
 from layers.exports.views import export_response
-from layers.history import api as history_api
+from layers.query.items import parse_crs
 from layers.registry import UnknownLayer
 from layers.responses import json_response
 from layers.selectors import feature_get_versioned, feature_page_open
 from web.conditional import etag, none_match
+from web.params import single
 
 from . import documents, editing, html
+from . import history as history_api
 from .formats import F_VALUES, GEOJSON_TYPE, HTML, JSON_TYPE, OPENAPI_TYPE, SCHEMA_TYPE, geojson_type
 from .geojson import FeatureCollectionStream, feature_body
 from .links import items_links, link, self_links, url
 from .openapi import openapi_document
-from .params import FEATURE_PARAMETERS, parse_crs, parse_feature_id, parse_format, parse_items_query, single
+from .params import FEATURE_PARAMETERS, parse_feature_id, parse_format, parse_items_query
 
 
 def collection_view(request: HttpRequest, collection_id: str) -> LayerView:

@@ -17,7 +17,7 @@ from psycopg2 import Binary
 
 from layers.access import LayerView
 from layers.editing.geometry import parse_geometry
-from layers.ogc.sql import Sql, column, join
+from layers.sqltext import Sql, column, join
 from spatial.crs import CrsInfo
 from spatial.errors import SpatialError
 from web.errors import InvalidParameter

@@ -1,4 +1,6 @@
-"""Query parameters of the feature API: from a ``QueryDict`` to typed values, or an error naming the parameter.
+"""The selection an items URL asks for (``/ogc/collections/{id}/items``, its exports, the tiles' filters): from a
+``QueryDict`` to typed values (:class:`ItemsQuery`), or an error naming the parameter. The format (``f``) is the
+asker's: the feature API negotiates it (``layers.ogc.params``), an export names it (``layers.exports.params``).
 
 Nothing here touches the database. A ``bbox`` is read in the axis order of its ``bbox-crs`` by ``web.geo`` (a box in
 GCJ-02 or BD-09 becomes the enclosing CGCS2000 lon/lat box).
@@ -14,25 +16,23 @@ from django.http import QueryDict
 
 from layers.access import as_view
 from layers.errors import InvalidParameter
-from layers.query.compile import compile_filter
-from layers.query.parse import parse_filter
 from layers.registry import Layer
+from layers.sqltext import Sql
 from spatial.crs import DEFAULT_CRS, CrsInfo
 from web.geo import BBox, Box
 from web.params import Crs, Integer, Param, check_known, finite_number, single
 
-from .formats import negotiate
-from .sql import Sql
+from .compile import compile_filter
+from .parse import parse_filter
 from .temporal import TimeInterval, parse_datetime, parse_instant
 
 ITEMS_PARAMETERS = frozenset({
     "f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", "properties", "sortby", "filter", "filter-lang",
     "filter-crs",
 })
-FEATURE_PARAMETERS = frozenset({"f", "crs"})
 MAX_OFFSET = 2**31 - 1
-_BIGINT = 2**63 - 1
-_DIGITS = re.compile(r"[0-9]{1,19}")
+BIGINT = 2**63 - 1
+"""The largest value of a bigint column (feature ids, integer queryables)."""
 
 LIMIT = Integer(
     "limit", "Features per page; out of range is an error (400).", minimum=1,
@@ -77,12 +77,6 @@ class ItemsQuery:
     filters: tuple[tuple[str, object], ...] = ()
     sortby: tuple[tuple[str, bool], ...] = ()  # (field, descending)
     cql: Sql | None = None  # the compiled ``filter`` (CQL2), bound
-
-
-def parse_format(query: QueryDict, accept: str | None, *, allowed: frozenset[str] = frozenset({"f"})) -> str:
-    """``json`` or ``html`` for a metadata resource that takes only ``f`` (landing page, collections...)."""
-    check_known(query, allowed)
-    return negotiate(single(query, "f"), accept)
 
 
 def parse_crs(value: str | None, name: str) -> CrsInfo:
@@ -133,7 +127,7 @@ def parse_filter_value(layer: Layer, name: str, value: str) -> object:
     try:
         if field.type == "integer":
             number = int(value) if re.fullmatch(r"[+-]?[0-9]+", value.strip()) else None
-            if number is None or abs(number) > _BIGINT:
+            if number is None or abs(number) > BIGINT:
                 raise ValueError
             return number
         if field.type == "number":
@@ -163,8 +157,9 @@ def parse_cql(layer: Layer, query: QueryDict) -> Sql | None:
     return compile_filter(parse_filter(text, language or "cql2-text"), as_view(layer), crs)
 
 
-def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> ItemsQuery:
-    """The typed query of ``/collections/{layer.id}/items``; raises ``InvalidParameter`` naming the culprit."""
+def parse_selection(layer: Layer, query: QueryDict, *, fmt: str = "json") -> ItemsQuery:
+    """The typed query of ``/collections/{layer.id}/items`` (answered in ``fmt``); raises ``InvalidParameter``
+    naming the culprit."""
     check_known(query, ITEMS_PARAMETERS | set(layer.fields))
     for name in query:
         single(query, name)
@@ -173,7 +168,7 @@ def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> Ite
         (name, parse_filter_value(layer, name, query[name])) for name in layer.fields if name in query
     )
     return ItemsQuery(
-        fmt=negotiate(single(query, "f"), accept),
+        fmt=fmt,
         limit=LIMIT.parse(single(query, "limit")),
         offset=OFFSET.parse(single(query, "offset")),
         crs=CRS.parse(single(query, "crs")),
@@ -185,9 +180,3 @@ def parse_items_query(layer: Layer, query: QueryDict, accept: str | None) -> Ite
         cql=parse_cql(layer, query),
     )
 
-
-def parse_feature_id(value: str) -> int:
-    """The integer primary key of ``/items/{featureId}``; 400 naming ``featureId`` when it is not one."""
-    if not _DIGITS.fullmatch(value) or int(value) > _BIGINT:
-        raise InvalidParameter(f"Feature id must be a positive integer, got {value[:40]!r}.", parameter="featureId")
-    return int(value)

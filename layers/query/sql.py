@@ -1,4 +1,5 @@
-"""The SQL of the feature API: small pure functions that build one parameterised statement per request.
+"""The SQL of a selection of a layer's features (the feature API's items and features, exports, WFS, tiles' filters):
+small pure functions that build one parameterised statement per request.
 
 Each builder returns an :class:`Sql` (psycopg2 ``%s`` text and its parameters). Identifiers come only from the
 layer registry and are quoted by :func:`ident`; every value a client sends is a bound parameter. Geometry is
@@ -14,43 +15,20 @@ concatenation + ``row_to_json`` 836 ms; concatenation + ``json_build_object`` pr
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from layers.access import LayerOrView, RowScope, as_view
 from layers.crs_sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
 from layers.registry import Layer
+from layers.sqltext import ALIAS, Sql, column, join
 from layers.sqltext import quote_ident as ident
 from spatial.crs import STORAGE_SRID, CrsInfo
+from web.geo import BBox
 
+from .items import ItemsQuery
 from .temporal import TimeInterval
 
-if TYPE_CHECKING:  # params compiles CQL2 filters to Sql, so it imports this module
-    from .params import BBox, ItemsQuery
-
-ALIAS = "t"
 PROPERTIES_ALIAS = "p"
 # Projected query boxes are cut into this many segments per side before ST_Transform, so curved edges stay exact.
 BBOX_SEGMENTS = 64
-
-
-@dataclass(frozen=True)
-class Sql:
-    text: str
-    params: tuple = ()
-
-    def __add__(self, other: Sql) -> Sql:
-        return Sql(self.text + other.text, self.params + other.params)
-
-
-def join(parts: Iterable[Sql], separator: str) -> Sql:
-    parts = list(parts)
-    return Sql(separator.join(part.text for part in parts), tuple(p for part in parts for p in part.params))
-
-
-def column(name: str) -> str:
-    return f"{ALIAS}.{ident(name)}"
 
 
 def sql_envelope(bbox: BBox) -> Sql:
@@ -76,7 +54,7 @@ def sql_bbox_filter(layer: Layer, bbox: BBox) -> Sql:
 
 def sql_property_filter(layer: LayerOrView, name: str, value: object) -> Sql:
     """Equality on a readable field of the view; the value is bound, typed by the registry (see
-    ``params.parse_filter_value``)."""
+    ``layers.query.items.parse_filter_value``)."""
     if name not in as_view(layer).fields:
         raise ValueError(f"{name!r} is not a readable field of {layer.id}")
     return Sql(f"{column(name)} = %s", (value,))

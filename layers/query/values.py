@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from layers.ogc.sql import Sql, join
+from layers.sqltext import Sql, join
 
 from .parse import InvalidFilter
 

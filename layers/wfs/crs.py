@@ -5,7 +5,7 @@ the URN ``urn:ogc:def:crs:EPSG::4490`` and the URI ``http://www.opengis.net/def/
 order (EPSG:4490 and 4326 latitude first, 4547 and 4526 northing first, 3857 easting first); the short
 ``EPSG:4490`` and ``http://www.opengis.net/gml/srs/epsg.xml#4490`` mean the traditional x/y order (longitude or
 easting first). A :class:`WfsCrs` carries a :class:`~spatial.crs.CrsInfo` whose ``axis`` is the order of that name,
-so the feature API's SQL (``layers.ogc.sql``) and box parser (``web.geo``) put coordinates in it unchanged.
+so the feature API's SQL (``layers.query.sql``) and box parser (``web.geo``) put coordinates in it unchanged.
 """
 from __future__ import annotations
 

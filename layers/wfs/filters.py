@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from layers.access import LayerView
-from layers.ogc.sql import Sql, column, join, sql_bbox_filter
+from layers.query.sql import sql_bbox_filter
+from layers.sqltext import Sql, column, join
 from spatial.crs import STORAGE_CRS, STORAGE_SRID, from_axis_order
 from spatial.transform import domain_box, transform_xy, validate_lonlat
 from web.geo import BBox

@@ -1,7 +1,7 @@
 """The one statement of a GetFeature: features as GML 3.2 or GeoJSON text, built by PostGIS, with the match count.
 
 A :class:`Plan` is one query resolved against the caller's view of its layer (filter, properties, sort keys and
-CRS checked). One plan is the feature API's page shape (``layers.ogc.sql.sql_items_page``): the page cut in a
+CRS checked). One plan is the feature API's page shape (``layers.query.sql.sql_items_page``): the page cut in a
 subquery so only returned rows are serialised, the count an uncorrelated scalar subquery run once. Several plans
 (``TYPENAMES=a,b``) are a ``UNION ALL`` of each type's first ``start + count`` rows, numbered in their sort order,
 then paged as a whole in type order. GML comes from ``ST_AsGML`` (coordinates put in the CRS's axis order first)
@@ -13,17 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layers.access import LayerView
-from layers.ogc.sql import (
-    ALIAS,
-    Sql,
-    column,
-    join,
-    sql_from,
-    sql_order_by,
-    sql_properties,
-    sql_properties_join,
-    sql_row_scope,
-)
+from layers.query.sql import sql_from, sql_order_by, sql_properties, sql_properties_join, sql_row_scope
+from layers.sqltext import ALIAS, Sql, column, join
 from layers.sqltext import quote_ident as ident
 from layers.sqltext import quote_literal
 from spatial.crs import STORAGE_SRID

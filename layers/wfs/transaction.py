@@ -22,7 +22,8 @@ from layers.editing.geometry import parse_geometry
 from layers.editing.inputs import clean_properties
 from layers.editing.services import Edit, create_feature, delete_feature, update_feature, update_features
 from layers.editing.steps import check_deferred, version_of
-from layers.ogc.sql import column, sql_from
+from layers.query.sql import sql_from
+from layers.sqltext import column
 from spatial.errors import SpatialError
 from web.errors import ApiError, InvalidParameter
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from accounts.principal import Principal
 from layers.access import LayerView, readable_layer, visible_layers
-from layers.ogc.sql import Sql, column
+from layers.sqltext import Sql, column
 
 MIXED = "Geometry"
 KINDS = {

@@ -14,9 +14,9 @@ from django.http import QueryDict
 from accounts.principal import ANONYMOUS, Principal
 from layers.access import LayerView, as_view, layer_view, readable_layer, visible_layers
 from layers.models import Component, Grid
-from layers.ogc import sql
 from layers.ogc.documents import queryables_document
 from layers.ogc.params import parse_items_query
+from layers.query import sql
 from layers.registry import LAYERS, UnknownLayer, get_layer
 from layers.selectors import feature_get, feature_page_open
 from spatial.crs import CRS84

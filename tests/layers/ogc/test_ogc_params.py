@@ -7,8 +7,9 @@ import pytest
 from django.http import QueryDict
 
 from layers.errors import InvalidParameter
-from layers.ogc.params import parse_bbox, parse_feature_id, parse_filter_value, parse_items_query
-from layers.ogc.temporal import parse_datetime
+from layers.ogc.params import parse_feature_id, parse_items_query
+from layers.query.items import parse_bbox, parse_filter_value
+from layers.query.temporal import parse_datetime
 from layers.registry import get_layer
 from spatial.chinese import wgs84_to_gcj02
 from spatial.crs import CRS84, EPSG_4326, EPSG_4490, EPSG_4547, STORAGE_CRS, resolve_crs

@@ -7,11 +7,13 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from layers.ogc import sql
-from layers.ogc.params import BBox, ItemsQuery, parse_items_query
-from layers.ogc.temporal import TimeInterval
+from layers.ogc.params import parse_items_query
+from layers.query import sql
+from layers.query.items import BBox, ItemsQuery
+from layers.query.temporal import TimeInterval
 from layers.registry import get_layer
 from spatial.crs import CRS84, EPSG_3857, EPSG_4326, EPSG_4490, EPSG_4526, EPSG_4547, resolve_crs
+from tests.layers.ogc.conftest import grid, make_incident  # noqa: F401  (fixtures)
 
 COMPONENTS = get_layer("components")
 INCIDENTS = get_layer("incidents")
