@@ -1,14 +1,18 @@
 """Accounts and tokens on the seeded test county: ``account(role, grids=..., department=..., layers=...)`` makes a user
-with its account and returns ``(user, token)``; ``bearer(token)`` is the header keyword of the test client."""
+with its account and returns ``(user, token)``; ``bearer(token)`` is the header keyword of the test client;
+``session(role, ...)`` signs a browser's session in with a password and gives the header carrying its CSRF token."""
 from __future__ import annotations
 
 import json
 
 import pytest
+from django.test import Client
 
 from accounts.services import create_account, new_token
 
 _serial = iter(range(1, 10**6))
+PASSWORD = "correct horse battery"
+"""The password of the accounts :func:`session` signs in."""
 
 
 @pytest.fixture
@@ -19,6 +23,22 @@ def account(db):
         return user, new_token(user.username)[1]
 
     return make
+
+
+@pytest.fixture
+def session(account):
+    """``session(role, grids=..., department=...)``: a new user of that role signed in with its password in a
+    browser's session (a test client that enforces CSRF, as the middleware does for browsers), which has read the
+    login page and so holds the CSRF cookie: ``(user, client, csrf)``, ``csrf`` the header keyword carrying it."""
+
+    def sign_in(role: str, **scope) -> tuple:
+        user, _ = account(role, password=PASSWORD, **scope)
+        client = Client(enforce_csrf_checks=True)
+        assert client.login(username=user.username, password=PASSWORD)
+        assert client.get("/accounts/login").status_code == 200
+        return user, client, {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+
+    return sign_in
 
 
 def body_json(answer):

@@ -317,15 +317,9 @@ def test_write(client, caller, county, topology_off, role, layer):
 # --- The browser's path: a session instead of a token -----------------------------------------------------------------
 
 
-def test_a_session_reads_and_writes_as_the_token_of_its_account(account, county):
+def test_a_session_reads_and_writes_as_the_token_of_its_account(session, county):
     """One cell again through a signed-in session: the same rows and fields, and its writes CSRF-checked."""
-    from django.test import Client
-
-    user, _ = account("grid_member", grids=[county.grid], password="correct horse battery")
-    browser = Client(enforce_csrf_checks=True)
-    assert browser.login(username=user.username, password="correct horse battery")
-    browser.get("/accounts/login")
-    csrf = {"HTTP_X_CSRFTOKEN": browser.cookies["csrftoken"].value}
+    user, browser, csrf = session("grid_member", grids=[county.grid])
     inside, outside = inside_feature(county, "incidents"), county.outside["incidents"]
     items = "/ogc/collections/incidents/items"
     seen = browser.get(f"{items}/{inside}?f=json")

@@ -3,30 +3,20 @@ county: an anonymous visitor gets the day's coverage and a note that tracks need
 the seeded day's tracks drawn. Screenshot: tests/artifacts/map-patrols.png."""
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.contrib.auth import get_user_model
 
-from tests.tiles.viewer.conftest import chromium, maplibre_static  # noqa: F401  (fixtures)
+from tests.tiles.viewer.conftest import LIVE_PASSWORD, chromium, live_account, maplibre_static  # noqa: F401  (fixtures)
 from tests.tiles.viewer.test_map_page import SEAT, _screenshot, _settle, map_site  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.live
-PASSWORD = "patrol-overlay-password"
 TOGGLE = ("document.getElementById('patrol-day').value = '2023-05-31';"
           "const box = document.getElementById('patrol-toggle'); box.checked = true;"
           "box.dispatchEvent(new Event('change')); null")
 
 
 @pytest.fixture
-def leader(django_db_blocker):
-    from accounts.services import create_account
-
-    with django_db_blocker.unblock():
-        user = create_account("live.patrol.leader", "leader", password=PASSWORD)
-    yield user.username
-    with django_db_blocker.unblock():
-        get_user_model().objects.filter(username=user.username).delete()
+def leader(live_account) -> str:
+    return live_account("live.patrol.leader", "leader")
 
 
 def _open_map(chromium, url: str) -> None:
@@ -46,15 +36,9 @@ def test_anonymous_visitors_get_coverage_but_no_tracks(map_site, chromium):
 
 
 def test_a_signed_in_leader_sees_the_day_s_tracks(map_site, chromium, leader):
-    chromium.send("Runtime.enable")
-    chromium.send("Page.enable")
-    chromium.send("Page.navigate", url=f"{map_site}/accounts/login?next=/map/%2313/{SEAT[1]}/{SEAT[0]}")
-    chromium.wait_for("document.readyState === 'complete' && !!document.querySelector('#id_username')", timeout=30)
-    chromium.evaluate(f"document.querySelector('#id_username').value = {json.dumps(leader)};"
-                      f"document.querySelector('#id_password').value = {json.dumps(PASSWORD)};"
-                      "document.querySelector('form').submit(); null")
-    chromium.wait_for("location.pathname === '/map/' && document.body && document.body.dataset.mapState === 'idle'",
-                      timeout=90)
+    chromium.sign_in(f"{map_site}/accounts/login?next=/map/%2313/{SEAT[1]}/{SEAT[0]}", leader, LIVE_PASSWORD,
+                     arrived="location.pathname === '/map/' && document.body && document.body.dataset.mapState === 'idle'",
+                     timeout=90)
     chromium.evaluate(TOGGLE)
     chromium.wait_for("!!pingdingMap.getLayer('patrol-tracks')", timeout=30)
     _settle(chromium)

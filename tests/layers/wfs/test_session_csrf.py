@@ -8,12 +8,11 @@ import pytest
 from django.test import Client
 
 from layers.models import Component
-from tests.accounts.conftest import account  # noqa: F401 (fixture)
+from tests.accounts.conftest import account, session  # noqa: F401 (fixtures)
 
 from .test_transaction import HEAD, TAIL
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"
 
 
 def update_state(feature: Component, state: str) -> str:
@@ -23,12 +22,9 @@ def update_state(feature: Component, state: str) -> str:
 
 
 @pytest.fixture
-def browser(account):
-    user, _ = account("gis_editor", password=PASSWORD)
-    client = Client(enforce_csrf_checks=True)
-    assert client.login(username=user.username, password=PASSWORD)
-    client.get("/accounts/login")
-    return client, {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+def browser(session):
+    _, client, csrf = session("gis_editor")
+    return client, csrf
 
 
 def test_a_wfs_transaction_needs_a_sign_in_and_a_session_s_csrf_token(browser):

@@ -5,22 +5,19 @@ succeeds, the font, the charts, the choropleth, the heat map and the departments
 updates itself. The screenshot is saved to ``tests/artifacts/dashboard.png``."""
 from __future__ import annotations
 
-import json
 import subprocess
 from datetime import datetime, timezone
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 
 from cases.backfill import cases_open_missing
 from cases.models import Case
 from layers.models import Incident
-from tests.tiles.viewer.conftest import REPO, chromium, maplibre_static  # noqa: F401  (fixtures)
+from tests.tiles.viewer.conftest import LIVE_PASSWORD, REPO, chromium, live_account, maplibre_static  # noqa: F401
 from tests.tiles.viewer.test_map_page import _screenshot, map_site  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.live
-PASSWORD = "one-screen-2026"
 RECENT = datetime(2023, 6, 1, tzinfo=timezone.utc)
 """After the seeded case year."""
 ECHARTS = REPO / "maps" / "static" / "maps" / "vendor" / "echarts" / "echarts.min.js"
@@ -54,29 +51,16 @@ def committed_cases(django_db_blocker):
 
 
 @pytest.fixture
-def leader(django_db_blocker):
-    from accounts.services import create_account
-
-    with django_db_blocker.unblock():
-        user = create_account("live.dashboard.leader", "leader", password=PASSWORD)
-    yield user.username
-    with django_db_blocker.unblock():
-        get_user_model().objects.filter(username=user.username).delete()
+def leader(live_account) -> str:
+    return live_account("live.dashboard.leader", "leader")
 
 
 def test_a_leader_signs_in_and_the_dashboard_draws_itself_from_this_server(map_site, chromium, leader,
                                                                            committed_cases):
     assert committed_cases > 0
     chromium.watch_network()
-    chromium.send("Runtime.enable")
-    chromium.send("Page.enable")
-    chromium.send("Page.navigate", url=f"{map_site}/dashboard/?poll=3")
-    chromium.wait_for("document.readyState === 'complete' && !!document.querySelector('#id_username')", timeout=30)
-    chromium.evaluate(f"document.querySelector('#id_username').value = {json.dumps(leader)};"
-                      f"document.querySelector('#id_password').value = {json.dumps(PASSWORD)};"
-                      "document.querySelector('form').submit(); null")
-    chromium.wait_for("location.pathname === '/dashboard/' && document.body && document.body.dataset.state === 'ready'",
-                      timeout=60)
+    chromium.sign_in(f"{map_site}/dashboard/?poll=3", leader, LIVE_PASSWORD,
+                     arrived="location.pathname === '/dashboard/' && document.body && document.body.dataset.state === 'ready'")
     chromium.wait_for("pingdingDashboard.map.loaded() && pingdingDashboard.map.areTilesLoaded() && "
                       "pingdingDashboard.map.queryRenderedFeatures({layers: ['grid-rate']}).length > 0", timeout=60)
     assert chromium.evaluate("document.fonts.check('14px \"Noto Sans SC\"', '平定县在办案件')")

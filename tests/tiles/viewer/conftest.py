@@ -37,6 +37,8 @@ CHROMIUM_FLAGS = (
     "--remote-debugging-address=127.0.0.1",
     "--remote-debugging-port=0",
 )
+LIVE_PASSWORD = "live-sign-in-2026"
+"""The password of the accounts :func:`live_account` makes."""
 
 
 class Chromium:
@@ -121,6 +123,18 @@ class Chromium:
             time.sleep(0.25)
         pytest.fail(f"timed out after {timeout} s waiting for: {expression}")
 
+    def sign_in(self, url: str, username: str, password: str, *, arrived: str, timeout: float = 60.0) -> None:
+        """Open ``url`` (the login page, or a page that sends there), sign in with the form as a person would, and
+        wait until the expression ``arrived`` holds on the page it lands on."""
+        self.send("Runtime.enable")
+        self.send("Page.enable")
+        self.send("Page.navigate", url=url)
+        self.wait_for("document.readyState === 'complete' && !!document.querySelector('#id_username')", timeout=30)
+        self.evaluate(f"document.querySelector('#id_username').value = {json.dumps(username)};"
+                      f"document.querySelector('#id_password').value = {json.dumps(password)};"
+                      "document.querySelector('form').submit(); null")
+        self.wait_for(arrived, timeout=timeout)
+
     def events_named(self, method: str) -> list[dict]:
         return [event["params"] for event in self.events if event["method"] == method]
 
@@ -143,6 +157,26 @@ def chromium(tmp_path):
     browser = Chromium(tmp_path / "chromium-profile")
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def live_account(django_db_blocker):
+    """``live_account(username, role)``: a committed account (the live server sees it) that signs in with
+    :data:`LIVE_PASSWORD`; its username. Deleted after the test."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.services import create_account
+
+    made: list[str] = []
+
+    def make(username: str, role: str) -> str:
+        with django_db_blocker.unblock():
+            made.append(create_account(username, role, password=LIVE_PASSWORD).username)
+        return made[-1]
+
+    yield make
+    with django_db_blocker.unblock():
+        get_user_model().objects.filter(username__in=made).delete()
 
 
 @pytest.fixture(scope="session")

@@ -12,30 +12,23 @@ import json
 
 import pytest
 import requests
-from django.contrib.auth import get_user_model
 
 from layers.models import Component
 from tests.layers.ogc.conftest import live_created, live_editors  # noqa: F401  (fixtures)
 
+from .conftest import LIVE_PASSWORD
 from .test_map_page import _screenshot, _settle, map_site  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.live
 
-PASSWORD = "draw-and-save-2026"
 CENTRE = (640, 400)
 """Where the new component is drawn: in the window (1280 x 800), away from the panels."""
 
 
 @pytest.fixture
-def browser_editor(django_db_blocker):
+def browser_editor(live_account) -> str:
     """A committed ``gis_editor`` who signs in with a password; deleted after the test."""
-    from accounts.services import create_account
-
-    with django_db_blocker.unblock():
-        user = create_account("live.browser.editor", "gis_editor", password=PASSWORD)
-    yield user.username
-    with django_db_blocker.unblock():
-        get_user_model().objects.filter(username=user.username).delete()
+    return live_account("live.browser.editor", "gis_editor")
 
 
 @pytest.fixture
@@ -52,16 +45,9 @@ def place(django_db_blocker) -> dict:
 
 def sign_in(chromium, map_site: str, username: str) -> None:
     """Sign in on the login page (the form, as a person would), landing on the map with the editor ready."""
-    chromium.send("Runtime.enable")
-    chromium.send("Page.enable")
-    chromium.send("Page.navigate", url=f"{map_site}/accounts/login?next=/map/")
-    chromium.wait_for("document.readyState === 'complete' && !!document.querySelector('#id_username')", timeout=30)
-    chromium.evaluate(
-        f"document.querySelector('#id_username').value = {json.dumps(username)};"
-        f"document.querySelector('#id_password').value = {json.dumps(PASSWORD)};"
-        "document.querySelector('form').submit(); null"
-    )
-    chromium.wait_for("location.pathname === '/map/' && document.body && document.body.dataset.editor === 'ready'", timeout=30)
+    chromium.sign_in(f"{map_site}/accounts/login?next=/map/", username, LIVE_PASSWORD,
+                     arrived="location.pathname === '/map/' && document.body && document.body.dataset.editor === 'ready'",
+                     timeout=30)
     assert username in chromium.evaluate("document.getElementById('account').textContent")
 
 
