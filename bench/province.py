@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import geometric_mean
 
 import psycopg2
 from django.conf import settings
@@ -85,18 +86,23 @@ def build_province(url: str) -> list[dict]:
 
 
 def county_offsets(raw, home: str) -> dict[str, tuple[float, float]]:
-    """Each county of the province (first six digits of the component codes) and its offset from ``home`` in
-    degrees (lon, lat), ``home`` excluded."""
+    """Each county of the province database on ``raw`` and its offset from ``home`` (:func:`offsets`)."""
     with raw.cursor() as cursor:
         cursor.execute(OFFSETS_SQL)
         corners = {county: (x, y) for county, x, y, _ in cursor.fetchall()}
     raw.rollback()
+    return offsets(corners, home)
+
+
+def offsets(corners: dict[str, tuple[float, float]], home: str) -> dict[str, tuple[float, float]]:
+    """Each county other than ``home`` and its offset from ``home`` in degrees (lon, lat), from the mean corner of
+    each county's components (``corners``, by the first six digits of their codes)."""
     if home not in corners:
         raise RuntimeError(f"the province database holds no components of {home}")
     if len(corners) < 2:
         raise RuntimeError(f"the province database holds only {home}: run manage.py seed_province --counties 10")
-    hx, hy = corners.pop(home)
-    return {county: (x - hx, y - hy) for county, (x, y) in corners.items()}
+    hx, hy = corners[home]
+    return {county: (x - hx, y - hy) for county, (x, y) in corners.items() if county != home}
 
 
 def elsewhere(home: list[Read], others: dict[str, list[Read]]) -> list[Read]:
@@ -154,15 +160,24 @@ def outcome(samples: dict[str, list[float]]) -> dict:
     return {
         "sides": figures,
         "over_floor": over_floor,
-        "province_over_county": {
-            kind: {
-                "over_floor_p50": over_floor["province"][kind]["p50"] / over_floor["county"][kind]["p50"],
-                "server_p50": province["server"][kind]["p50_ms"] / county["server"][kind]["p50_ms"],
-                "floor_p50": province["floor"][kind]["p50_ms"] / county["floor"][kind]["p50_ms"],
-            }
-            for kind in county["server"]
-        },
+        "province_over_county": quotients(figures, over_floor),
     }
+
+
+def quotients(figures: dict, over_floor: dict) -> dict:
+    """The province over the county, by kind (and the geometric mean under ``all``): of the ratios to the floor, of
+    the servers' p50 and of the floors' p50."""
+    county, province = figures["county"], figures["province"]
+    result = {
+        kind: {
+            "over_floor_p50": over_floor["province"][kind]["p50"] / over_floor["county"][kind]["p50"],
+            "server_p50": province["server"][kind]["p50_ms"] / county["server"][kind]["p50_ms"],
+            "floor_p50": province["floor"][kind]["p50_ms"] / county["floor"][kind]["p50_ms"],
+        }
+        for kind in county["server"]
+    }
+    result["all"] = {key: geometric_mean([q[key] for q in result.values()]) for key in next(iter(result.values()))}
+    return result
 
 
 def report(results: dict) -> list[str]:
@@ -177,15 +192,17 @@ def report(results: dict) -> list[str]:
         f"in Pingding on both, as many again in the other counties on the province; {results['rounds']} rounds after "
         "a warm-up, interleaved (ABAB)")
     sides, over, quotient = results["sides"], results["over_floor"], results["province_over_county"]
-    for kind in sides["county"]["server"]:
-        lines.append(f"  {kind:<4} p50/p95 ms: " + ", ".join(
-            f"{side} {mode} {sides[side][mode][kind]['p50_ms']:.2f}/{sides[side][mode][kind]['p95_ms']:.2f}"
-            for side in ("county", "province") for mode in ("server", "floor")))
+    for kind in (*sides["county"]["server"], "all"):
+        if kind != "all":
+            lines.append(f"  {kind:<4} p50/p95 ms: " + ", ".join(
+                f"{side} {mode} {sides[side][mode][kind]['p50_ms']:.2f}/{sides[side][mode][kind]['p95_ms']:.2f}"
+                for side in ("county", "province") for mode in ("server", "floor")))
         q = quotient[kind]
         worst = max(q["over_floor_p50"], q["server_p50"])
+        label = "  all  (geometric mean of the kinds)" if kind == "all" else "      "
         lines.append(
-            f"       over floor p50: county {over['county'][kind]['p50']:.2f}x, province {over['province'][kind]['p50']:.2f}x "
-            f"(Pingding {over['province, Pingding'][kind]['p50']:.2f}x, others "
+            f"{label} over floor p50: county {over['county'][kind]['p50']:.2f}x, province "
+            f"{over['province'][kind]['p50']:.2f}x (Pingding {over['province, Pingding'][kind]['p50']:.2f}x, others "
             f"{over['province, other counties'][kind]['p50']:.2f}x); province/county: ratio {q['over_floor_p50']:.2f}x, "
             f"p50 {q['server_p50']:.2f}x, floor p50 {q['floor_p50']:.2f}x "
             f"(target <= {TARGET}x: {'met' if worst <= TARGET else 'NOT met'})")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import geometric_mean
 
 from layers.registry import get_layer
 from tiles.catalog import get_tileset
@@ -164,17 +165,19 @@ def summary(times: list[float]) -> dict:
 
 
 def by_kind(samples: dict[str, list[float]], *prefixes: str) -> dict[str, dict]:
-    """The summary of every kind, and of all together (``all``), of the calls named ``{prefix}{kind}`` for any of
-    ``prefixes``."""
+    """The summary of every kind of the calls named ``{prefix}{kind}`` for any of ``prefixes``."""
     result = {}
-    for kind in (*KINDS, ""):
+    for kind in KINDS:
         times = [t for name, values in samples.items() for t in values
                  if any(name.startswith(f"{prefix}{kind}") for prefix in prefixes)]
         if times:
-            result[kind or "all"] = summary(times)
+            result[kind] = summary(times)
     return result
 
 
 def ratios(a: dict[str, dict], b: dict[str, dict]) -> dict[str, dict]:
-    """``a`` over ``b`` (summaries by kind), p50 to p50 and p95 to p95."""
-    return {kind: {p: a[kind][f"{p}_ms"] / b[kind][f"{p}_ms"] for p in ("p50", "p95")} for kind in a if kind in b}
+    """``a`` over ``b`` (summaries by kind), p50 to p50 and p95 to p95, and under ``all`` the geometric mean of the
+    kinds' ratios (a pooled p50 of unlike reads would fall on whichever kind sits in the middle)."""
+    result = {kind: {p: a[kind][f"{p}_ms"] / b[kind][f"{p}_ms"] for p in ("p50", "p95")} for kind in a if kind in b}
+    result["all"] = {p: geometric_mean([r[p] for r in result.values()]) for p in ("p50", "p95")}
+    return result
