@@ -28,6 +28,7 @@ from statistics import geometric_mean
 
 import psycopg2
 from django.conf import settings
+from django.core.management import get_commands
 from django.db import connection
 from psycopg2 import sql
 
@@ -68,21 +69,35 @@ def _maintenance_url(url: str) -> str:
 
 
 def build_province(url: str) -> list[dict]:
-    """Create the database of ``url`` and run :data:`BUILD_STEPS` into it; the seconds of each step."""
+    """Create the database of ``url`` and run :data:`BUILD_STEPS` into it; the seconds of each step. Nothing is
+    created when a command is missing from this checkout; a failed step drops the database again (a next run
+    starts over rather than benchmark a half-built province)."""
+    missing = sorted({step[0] for step in BUILD_STEPS} - set(get_commands()))
+    if missing:
+        raise RuntimeError(f"cannot build the province: no manage.py {', '.join(missing)} in this checkout")
     name = psycopg2.extensions.parse_dsn(url)["dbname"]
+    _maintenance(url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    steps = []
+    try:
+        for step in BUILD_STEPS:
+            print(f"province: manage.py {' '.join(step)} into {name} ...", flush=True)
+            started = time.monotonic()
+            done = subprocess.run([sys.executable, "manage.py", *step], cwd=ROOT,
+                                  env={**os.environ, "DATABASE_URL": url})
+            if done.returncode != 0:
+                raise RuntimeError(f"building the province: manage.py {' '.join(step)} failed (exit {done.returncode})")
+            steps.append({"command": " ".join(step), "seconds": time.monotonic() - started})
+    except BaseException:
+        _maintenance(url, sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        raise
+    return steps
+
+
+def _maintenance(url: str, statement: sql.Composed) -> None:
     server = psycopg2.connect(_maintenance_url(url))
     server.autocommit = True
     with contextlib.closing(server), server.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    steps = []
-    for step in BUILD_STEPS:
-        print(f"province: manage.py {' '.join(step)} into {name} ...", flush=True)
-        started = time.monotonic()
-        done = subprocess.run([sys.executable, "manage.py", *step], cwd=ROOT, env={**os.environ, "DATABASE_URL": url})
-        if done.returncode != 0:
-            raise RuntimeError(f"building the province: manage.py {' '.join(step)} failed (exit {done.returncode})")
-        steps.append({"command": " ".join(step), "seconds": time.monotonic() - started})
-    return steps
+        cursor.execute(statement)
 
 
 def county_offsets(raw, home: str) -> dict[str, tuple[float, float]]:

@@ -39,3 +39,23 @@ def test_a_missing_database_is_found_missing(live_env):
     url = live_env["DATABASE_URL"]
     assert database_exists(url)
     assert not database_exists(url.rsplit("/", 1)[0] + f"/no_such_province_{uuid.uuid4().hex[:8]}")
+
+
+def test_no_province_is_built_without_the_commands_that_build_it(live_env, monkeypatch):
+    import bench.province as province
+
+    url = live_env["DATABASE_URL"].rsplit("/", 1)[0] + f"/no_such_province_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(province, "BUILD_STEPS", (("migrate", "--noinput"), ("no_such_seed_command",)))
+    with pytest.raises(RuntimeError, match="no manage.py no_such_seed_command"):
+        province.build_province(url)
+    assert not database_exists(url)
+
+
+def test_a_failed_build_step_leaves_no_database_behind(live_env, monkeypatch):
+    import bench.province as province
+
+    url = live_env["DATABASE_URL"].rsplit("/", 1)[0] + f"/no_such_province_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(province, "BUILD_STEPS", (("migrate", "no_such_app"),))
+    with pytest.raises(RuntimeError, match="manage.py migrate no_such_app failed"):
+        province.build_province(url)
+    assert not database_exists(url)
