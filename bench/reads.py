@@ -38,7 +38,7 @@ TILE_ZOOMS = range(12, 18)
 SNAP_SEED = 20240601
 IDENTITY = {"Accept-Encoding": "identity", "Accept": "application/geo+json, application/json, */*"}
 
-Timed = Callable[[], float]
+Timed = Callable[[], float | None]
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,10 @@ def _tile_floor(tileset, tile: TileId) -> Callable[[object], object]:
     return lambda raw: floor_tile(raw, tileset, tile)
 
 
-def server_call(client: LeanClient, read: Read, *, check: Callable[[Read, float], None] | None = None) -> Timed:
+def server_call(client: LeanClient, read: Read, *, check: Callable[[Read, float], bool] | None = None) -> Timed:
     """Seconds of ``GET read.path`` on ``client`` (keep-alive), the whole body read; an answer other than 200/204
-    stops the run. ``check(read, started)`` (``started``: wall-clock epoch seconds) runs after, outside the timer."""
+    stops the run. ``check(read, started)`` (``started``: wall-clock epoch seconds) runs after, outside the timer;
+    when it says no, the call gives None (not counted)."""
     def call() -> float:
         started_epoch = time.time()
         started = time.perf_counter()
@@ -124,8 +125,8 @@ def server_call(client: LeanClient, read: Read, *, check: Callable[[Read, float]
         elapsed = time.perf_counter() - started
         if status not in (200, 204):
             raise RuntimeError(f"GET {read.path}: HTTP {status}: {body[:300]!r}")
-        if check is not None:
-            check(read, started_epoch)
+        if check is not None and not check(read, started_epoch):
+            return None
         return elapsed
     return call
 
@@ -144,7 +145,8 @@ def floor_call(raw, read: Read) -> Timed:
 
 def measure(slots: list[dict[str, Timed]], *, rounds: int) -> dict[str, list[float]]:
     """A warm-up round, then ``rounds`` rounds over ``slots``: the calls of each slot back to back, in the slot's
-    order on even slots and reversed on odd ones (the parity flips every round). Seconds by call name."""
+    order on even slots and reversed on odd ones (the parity flips every round). Seconds by call name; a call that
+    gives None is not counted."""
     for slot in slots:
         for call in slot.values():
             call()
@@ -155,7 +157,9 @@ def measure(slots: list[dict[str, Timed]], *, rounds: int) -> dict[str, list[flo
             if (index + round_) % 2:
                 names.reverse()
             for name in names:
-                samples.setdefault(name, []).append(slot[name]())
+                seconds = slot[name]()
+                if seconds is not None:
+                    samples.setdefault(name, []).append(seconds)
     return samples
 
 

@@ -37,6 +37,12 @@ SCRIPT = ROOT / "scripts" / "replica.sh"
 APPLICATION = "pingding-replica-read"
 """The ``application_name`` of the server's replica connections (``geoserver_app.settings``)."""
 TARGET = 1.1
+MAX_LAG_S = 60
+"""``PINGDING_REPLICA_MAX_LAG`` of the replica server: other helpers' writes on a shared machine can hold replay back
+for seconds; the benchmark measures the cost of reading there, not the lag policy."""
+MAX_FALLBACK = 0.05
+"""The share of the replica server's answers that may have been read on the primary (not counted) before the run
+is void."""
 CATCH_UP_S = 600
 CHECK_SQL = (
     "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND datname = current_database() "
@@ -111,18 +117,29 @@ def wait_caught_up(primary, replica, *, timeout_s: float = CATCH_UP_S) -> float:
 
 
 class ReplicaCheck:
-    """``check(read, started)``: a statement of the server's replica connections began after ``started``."""
+    """``check(read, started)``: whether a statement of the server's replica connections began after ``started``
+    (the answer was read on the replica); counts the answers checked and those that fell back to the primary."""
 
     def __init__(self, replica):
         self.replica = replica
         self.checked = 0
+        self.fell_back: list[str] = []
 
-    def __call__(self, read: Read, started: float) -> None:
+    def __call__(self, read: Read, started: float) -> bool:
         with self.replica.cursor() as cursor:
             cursor.execute(CHECK_SQL, [APPLICATION, started])
-            if cursor.fetchone()[0] == 0:
-                raise RuntimeError(f"GET {read.path} was not read on the replica (fallback to the primary?)")
+            on_replica = cursor.fetchone()[0] > 0
         self.checked += 1
+        if not on_replica:
+            self.fell_back.append(read.path)
+        return on_replica
+
+    def verdict(self) -> None:
+        """Stop the run when more than :data:`MAX_FALLBACK` of the answers were read on the primary."""
+        if self.checked and len(self.fell_back) > MAX_FALLBACK * self.checked:
+            raise RuntimeError(
+                f"{len(self.fell_back)} of {self.checked} answers of the replica server were read on the primary "
+                f"(replica lagging or down), e.g. GET {self.fell_back[0]}: no replica figure")
 
 
 def connect(url: str):
@@ -143,7 +160,8 @@ def run(*, repeat: int = 5, mix: Mix = Mix()) -> dict:
         checker.replica.autocommit = True
         base_env = server_env(Path(tmp), cache=False)
         with app_server(env={**base_env, "DATABASE_REPLICA_URL": ""}) as (primary_base, _), \
-                app_server(env={**base_env, "DATABASE_REPLICA_URL": replica_url}) as (replica_base, _):
+                app_server(env={**base_env, "DATABASE_REPLICA_URL": replica_url,
+                                "PINGDING_REPLICA_MAX_LAG": str(MAX_LAG_S)}) as (replica_base, _):
             clients = {"primary": LeanClient(primary_base), "replica": LeanClient(replica_base)}
             slots = [{
                 f"primary/server/{read.kind}": server_call(clients["primary"], read),
@@ -157,7 +175,9 @@ def run(*, repeat: int = 5, mix: Mix = Mix()) -> dict:
                 for client in clients.values():
                     client.close()
                 checker.replica.close()
+        checker.verdict()
         results["checked_on_replica"] = checker.checked
+        results["fell_back"] = len(checker.fell_back)
     return {**results, **outcome(samples)}
 
 
@@ -179,7 +199,8 @@ def report(results: dict) -> list[str]:
         f"replica: {reads['page']} pages of 100 with a bbox, {reads['tile']} tiles z12-z17 (cache off), "
         f"{reads['snap']} snaps; {results['rounds']} rounds after a warm-up, servers and floors interleaved (ABAB); "
         f"replica {results['replica_was']} (caught up in {results['catch_up_s']:.1f} s); "
-        f"{results['checked_on_replica']} answers checked read on the replica (pg_stat_activity)",
+        f"{results['checked_on_replica']} answers of the replica server checked in its pg_stat_activity, "
+        f"{results['fell_back']} read on the primary instead (not counted)",
     ]
     sides, over, floors = results["sides"], results["replica_over_primary"], results["floor_replica_over_primary"]
     to_floor = results["over_floor"]

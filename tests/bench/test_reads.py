@@ -31,6 +31,12 @@ def test_the_rounds_interleave_and_the_warm_up_is_not_counted():
     assert samples == {"a": [1.0, 3.0, 1.0, 3.0], "b": [2.0, 4.0, 2.0, 4.0]}
 
 
+def test_a_call_that_gives_none_is_not_counted():
+    answers = iter([0.5, None, 0.7])
+    samples = measure([{"replica": lambda: next(answers)}], rounds=2)
+    assert samples == {"replica": [0.7]}  # the warm-up's 0.5 and the fallback's None are left out
+
+
 def test_summaries_gather_the_kinds_of_the_named_sides_and_the_mean_ratio_is_geometric():
     samples = {"home/server/page": [0.010, 0.030], "other/server/page": [0.020], "home/server/tile": [0.002],
                "home/floor/page": [0.5]}
