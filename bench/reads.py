@@ -59,15 +59,27 @@ class Mix:
     snaps: int = 40
 
 
+def central(bbox: BBox, fraction: float) -> BBox:
+    """The middle of ``bbox``, ``fraction`` of its width and height."""
+    west, south, east, north = bbox
+    mx, my = (east - west) * (1 - fraction) / 2, (north - south) * (1 - fraction) / 2
+    return (west + mx, south + my, east - mx, north - my)
+
+
+PAGE_BBOX = central(BUILT_UP_BBOX, 0.2)
+"""A map view of about 1 x 1 km in the middle of the county seat (some thousands of components at full scale): the
+whole built-up area would have every page count all 74,173 components (1.2 s a page)."""
+
+
 def shifted(bbox: BBox, dx: float, dy: float) -> BBox:
     west, south, east, north = bbox
     return (west + dx, south + dy, east + dx, north + dy)
 
 
 def page_reads(count: int, *, dx: float = 0.0, dy: float = 0.0) -> list[Read]:
-    """``count`` consecutive pages of 100 components inside the built-up bbox moved by (dx, dy) degrees."""
+    """``count`` consecutive pages of 100 components inside :data:`PAGE_BBOX` moved by (dx, dy) degrees."""
     layer = get_layer(COLLECTION)
-    bbox = ",".join(repr(round(v, 7)) for v in shifted(BUILT_UP_BBOX, dx, dy))
+    bbox = ",".join(repr(round(v, 7)) for v in shifted(PAGE_BBOX, dx, dy))
     reads = []
     for page in range(count):
         query = f"limit={PAGE}&offset={page * PAGE}&bbox={bbox}&f=json"

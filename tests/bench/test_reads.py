@@ -78,9 +78,10 @@ def test_each_floor_runs_the_statement_its_endpoint_answers(db, live_url, live_e
         for read in pages:
             rows = read.floor(raw)
             answer = requests.get(live_url + read.path, timeout=30).json()
-            assert answer["features"], "the test county has components in the built-up bbox"
-            assert answer["numberMatched"] == rows[0][0]
+            if rows:  # each row carries the count; a page past the end has none
+                assert answer["numberMatched"] == rows[0][0]
             assert [f["id"] for f in answer["features"]] == [json.loads(text)["id"] for _, text in rows]
+        assert pages[0].floor(raw), "the test county has components in the page's bbox"
         assert pages[0].floor(raw) != pages[1].floor(raw)
         for read in tile_reads(1):
             mvt = read.floor(raw)
