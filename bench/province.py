@@ -65,6 +65,7 @@ def database_exists(url: str) -> bool:
 
 
 def _maintenance_url(url: str) -> str:
+    """The same server's ``postgres`` database (to create, find or drop another)."""
     return url.rsplit("/", 1)[0] + "/postgres"
 
 
@@ -218,7 +219,8 @@ def report(results: dict) -> list[str]:
         lines.append(
             f"{label} over floor p50: county {over['county'][kind]['p50']:.2f}x, province "
             f"{over['province'][kind]['p50']:.2f}x (Pingding {over['province, Pingding'][kind]['p50']:.2f}x, others "
-            f"{over['province, other counties'][kind]['p50']:.2f}x); province/county: ratio {q['over_floor_p50']:.2f}x, "
-            f"p50 {q['server_p50']:.2f}x, floor p50 {q['floor_p50']:.2f}x "
+            f"{over['province, other counties'][kind]['p50']:.2f}x); "
+            f"province/county: ratio {q['over_floor_p50']:.2f}x, p50 {q['server_p50']:.2f}x, "
+            f"floor p50 {q['floor_p50']:.2f}x "
             f"(target <= {TARGET}x: {'met' if worst <= TARGET else 'NOT met'})")
     return lines

@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg2
 from django.db import connection
@@ -94,8 +95,8 @@ def replica_up() -> Iterator[str]:
 def database_url(settings_dict: dict, *, port: int | None = None) -> str:
     """The URL of the benchmark's database (Django's ``default``), on another ``port`` when given."""
     host = settings_dict["HOST"] or "127.0.0.1"
-    return (f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{host}:"
-            f"{port or settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+    user, password = (quote(settings_dict[key] or "", safe="") for key in ("USER", "PASSWORD"))
+    return f"postgres://{user}:{password}@{host}:{port or settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
 
 
 def wait_caught_up(primary, replica, *, timeout_s: float = CATCH_UP_S) -> float:
@@ -211,8 +212,8 @@ def report(results: dict) -> list[str]:
                 for side in ("primary", "replica") for mode in ("server", "floor")))
         label = "  all  (geometric mean of the kinds)" if kind == "all" else "      "
         line = (f"{label} replica/primary p50 {over[kind]['p50']:.2f}x p95 {over[kind]['p95']:.2f}x "
-                f"(floors {floors[kind]['p50']:.2f}x); over floor p50: primary {to_floor['primary'][kind]['p50']:.2f}x, "
-                f"replica {to_floor['replica'][kind]['p50']:.2f}x")
+                f"(floors {floors[kind]['p50']:.2f}x); over floor p50: "
+                f"primary {to_floor['primary'][kind]['p50']:.2f}x, replica {to_floor['replica'][kind]['p50']:.2f}x")
         if kind == "all":
             line += f" (target p50 <= {TARGET}x: {'met' if over[kind]['p50'] <= TARGET else 'NOT met'})"
         lines.append(line)

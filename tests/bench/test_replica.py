@@ -31,9 +31,9 @@ def test_a_failing_status_stops_the_run():
 
 
 def test_the_replica_url_is_the_same_database_on_the_replica_port():
-    settings = {"USER": "pingding", "PASSWORD": "pw", "HOST": "", "PORT": "5432", "NAME": "pingding"}
-    assert database_url(settings) == "postgres://pingding:pw@127.0.0.1:5432/pingding"
-    assert database_url(settings, port=5434) == "postgres://pingding:pw@127.0.0.1:5434/pingding"
+    settings = {"USER": "pingding", "PASSWORD": "p@ss/w:rd", "HOST": "", "PORT": "5432", "NAME": "pingding"}
+    assert database_url(settings) == "postgres://pingding:p%40ss%2Fw%3Ard@127.0.0.1:5432/pingding"
+    assert database_url(settings, port=5434) == "postgres://pingding:p%40ss%2Fw%3Ard@127.0.0.1:5434/pingding"
 
 
 @pytest.fixture
