@@ -122,9 +122,13 @@ def offsets(corners: dict[str, tuple[float, float]], home: str) -> dict[str, tup
 
 
 def elsewhere(home: list[Read], others: dict[str, list[Read]]) -> list[Read]:
-    """As many reads as ``home``: read i from county i mod n of ``others`` (each the home reads moved there)."""
+    """As many reads as ``home``: read i from county i mod n of ``others`` (each the home reads moved there, read
+    for read, which must be of the same kind)."""
     counties = sorted(others)
-    return [others[counties[i % len(counties)]][i] for i in range(len(home))]
+    picked = [others[counties[i % len(counties)]][i] for i in range(len(home))]
+    if [read.kind for read in picked] != [read.kind for read in home]:
+        raise RuntimeError("the reads moved to the other counties do not match Pingding's, kind for kind")
+    return picked
 
 
 def run(*, repeat: int = 5, mix: Mix = Mix()) -> dict:

@@ -20,7 +20,7 @@ from statistics import geometric_mean
 
 from layers.registry import get_layer
 from tiles.catalog import get_tileset
-from tiles.grid import BBox, TileId
+from tiles.grid import BBox, TileId, tile_at, tile_bounds_lonlat
 from tiles.sample import BUILT_UP_BBOX, benchmark_tiles
 
 from .httpclient import LeanClient
@@ -90,10 +90,19 @@ def page_reads(count: int, *, dx: float = 0.0, dy: float = 0.0) -> list[Read]:
 
 
 def tile_reads(per_zoom: int, *, dx: float = 0.0, dy: float = 0.0) -> list[Read]:
-    """``per_zoom`` tiles of each of :data:`TILE_ZOOMS` over the built-up bbox moved by (dx, dy) degrees."""
+    """``per_zoom`` tiles of each of :data:`TILE_ZOOMS` over the built-up bbox, each moved by (dx, dy) degrees (the
+    tile under its moved centre: as many tiles, in the same order)."""
     tileset = get_tileset(TILESET)
-    tiles = benchmark_tiles(per_zoom=per_zoom, bbox=shifted(BUILT_UP_BBOX, dx, dy), zooms=TILE_ZOOMS)
+    tiles = [moved(t, dx, dy) for t in benchmark_tiles(per_zoom=per_zoom, bbox=BUILT_UP_BBOX, zooms=TILE_ZOOMS)]
     return [Read("tile", f"/tiles/{TILESET}/{t.z}/{t.x}/{t.y}.mvt", _tile_floor(tileset, t)) for t in tiles]
+
+
+def moved(tile: TileId, dx: float, dy: float) -> TileId:
+    """The tile under ``tile``'s centre moved by (dx, dy) degrees (itself when both are 0)."""
+    if not dx and not dy:
+        return tile
+    west, south, east, north = tile_bounds_lonlat(tile)
+    return tile_at((west + east) / 2 + dx, (south + north) / 2 + dy, tile.z)
 
 
 def snap_reads(count: int, *, dx: float = 0.0, dy: float = 0.0) -> list[Read]:

@@ -59,3 +59,10 @@ def test_a_failed_build_step_leaves_no_database_behind(live_env, monkeypatch):
     with pytest.raises(RuntimeError, match="manage.py migrate no_such_app failed"):
         province.build_province(url)
     assert not database_exists(url)
+
+
+def test_reads_elsewhere_must_match_pingdings_kind_for_kind():
+    home = [read("/home/0"), read("/home/1")]
+    others = {"140322": [read("/140322/0"), Read("tile", "/tiles/components/12/1/1.mvt", lambda raw: None)]}
+    with pytest.raises(RuntimeError, match="kind for kind"):
+        elsewhere(home, others)

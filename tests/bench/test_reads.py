@@ -67,7 +67,10 @@ def test_reads_move_by_the_offset_of_another_county(db):
         ha, hb = parse_qs(urlsplit(a.path).query), parse_qs(urlsplit(b.path).query)
         assert float(hb["lon"][0]) - float(ha["lon"][0]) == pytest.approx(0.7)
         assert float(hb["lat"][0]) - float(ha["lat"][0]) == pytest.approx(-0.5)
-    assert {a.path for a in home if a.kind == "tile"}.isdisjoint(b.path for b in moved if b.kind == "tile")
+    tiles = [(a, b) for a, b in zip(home, moved) if a.kind == "tile"]
+    for a, b in tiles:  # the tile under the moved centre, at the same zoom
+        (za, xa, ya), (zb, xb, yb) = (tuple(int(v) for v in r.path.removesuffix(".mvt").split("/")[-3:]) for r in (a, b))
+        assert zb == za and xb > xa and yb > ya  # east, and south: y grows southwards
 
 
 @pytest.mark.live
