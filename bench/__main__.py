@@ -23,6 +23,8 @@ def main(argv: list[str]) -> int:
     from . import features
     from . import imports
     from . import paging
+    from . import province
+    from . import replica
     from . import redivision
     from . import snapping
     from . import tiles
@@ -32,8 +34,8 @@ def main(argv: list[str]) -> int:
     suites = {
         "cases": cases, "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports,
         "dashboard": dashboard,
-        "paging": paging,
-        "redivision": redivision, "snapping": snapping,
+        "paging": paging, "province": province,
+        "redivision": redivision, "replica": replica, "snapping": snapping,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }
     parser = argparse.ArgumentParser(prog="python -m bench")

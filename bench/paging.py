@@ -40,10 +40,14 @@ CACHED_TILE = "/tiles/components/15/26725/12662.mvt"
 TILE_READS = 400
 
 
+def page_statement(layer, query: str):
+    """The statement our endpoint runs for the items page of ``layer`` asked by the query string ``query``."""
+    return sql_items_page(layer, parse_items_query(layer, QueryDict(query), None))
+
+
 def floor_page(raw, layer, page: int) -> float:
     """Seconds of one page's statement through psycopg2, rows fetched into the client."""
-    query = parse_items_query(layer, QueryDict(f"limit={PAGE}&offset={page * PAGE}&f=json"), None)
-    statement = sql_items_page(layer, query)
+    statement = page_statement(layer, f"limit={PAGE}&offset={page * PAGE}&f=json")
     with raw.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute(statement.text, statement.params)

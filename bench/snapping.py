@@ -161,17 +161,25 @@ def bench_bulk_nearest(base: str, points: np.ndarray, repeat: int) -> dict:
     }
 
 
+def snap_statement() -> str:
+    """The text of the statement ``GET /api/snap`` runs for an anonymous caller (EPSG:4490 input)."""
+    with connection.cursor() as cursor:
+        return render(sql_locate(EPSG_4490, True), cursor, ("locate", EPSG_4490, True))
+
+
+def snap_params(lon: float, lat: float) -> dict:
+    """The parameters of :func:`snap_statement` for ``GET /api/snap?lon=&lat=`` with the default radius (50 m)."""
+    dx, dy = degrees_spanning(50.0, lat)
+    return {
+        "lon": lon, "lat": lat, "slon": None, "slat": None, "addresses": 1,
+        "radius": 50.0, "dx": dx, "dy": dy, "components": 10,
+    }
+
+
 def bench_single_snap(base: str, points: np.ndarray, repeat: int) -> dict:
     raw = _raw()
-    with connection.cursor() as cursor:
-        text = render(sql_locate(EPSG_4490, True), cursor, ("locate", EPSG_4490, True))
-    params = []
-    for lon, lat in points.tolist():
-        dx, dy = degrees_spanning(50.0, lat)
-        params.append({
-            "lon": lon, "lat": lat, "slon": None, "slat": None, "addresses": 1,
-            "radius": 50.0, "dx": dx, "dy": dy, "components": 10,
-        })
+    text = snap_statement()
+    params = [snap_params(lon, lat) for lon, lat in points.tolist()]
 
     def floor_run() -> list[float]:
         latencies = []
