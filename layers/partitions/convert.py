@@ -148,4 +148,8 @@ def partition_tables(cursor, tables: tuple[str, ...], *, extra_counties: tuple[s
             cursor.execute(statement)
     for table, name, definition in foreign_keys:
         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote_ident(name)} {definition}")
+    for table in tables:
+        for suffix in (*sorted(counties), "default"):
+            cursor.execute("SELECT layers_name_partition_indexes(%s::regclass, %s)",
+                           [quote_ident(f"{table}_{suffix}"), suffix])
     return counties

@@ -1,3 +1,25 @@
+-- layers_name_partition_indexes(part, suffix): each index of a partition named after its parent's index plus the
+-- suffix (address_road_number_140321, layers_component_pkey_140321), so that plans name the index the model
+-- declares. Names are cut to PostgreSQL's 63 bytes before the suffix.
+CREATE OR REPLACE FUNCTION layers_name_partition_indexes(part regclass, suffix text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    own text;
+    parent text;
+BEGIN
+    FOR own, parent IN
+        SELECT c.relname, p.relname FROM pg_index AS x
+        JOIN pg_class AS c ON c.oid = x.indexrelid
+        JOIN pg_inherits AS i ON i.inhrelid = x.indexrelid
+        JOIN pg_class AS p ON p.oid = i.inhparent
+        WHERE x.indrelid = part
+    LOOP
+        CONTINUE WHEN own = left(parent, 62 - length(suffix)) || '_' || suffix;
+        EXECUTE format('ALTER INDEX %I RENAME TO %I', own, left(parent, 62 - length(suffix)) || '_' || suffix);
+    END LOOP;
+END
+$$;
+
 -- layers_add_county(county): the partitions of one county (GB/T 2260, six digits) on every layer table partitioned by
 -- range of code (layers/partitions), named <table>_<county>, FROM (county) TO (county + 1): every code of a standard
 -- layer starts with its county's code, so a county is a range of codes and writes route to its partition.
@@ -39,6 +61,7 @@ BEGIN
         END IF;
         EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
                        parent_name || '_' || county, parent_name, county, upper_bound);
+        PERFORM layers_name_partition_indexes(quote_ident(parent_name || '_' || county)::regclass, county);
         made := made + 1;
     END LOOP;
     RETURN made;
