@@ -89,7 +89,7 @@ def sql_resnap(layer: Layer, *, within: bool = False) -> sql.Composed:
         "FROM {t} AS t JOIN {grids} AS g ON g.geom && t.{geom} "
         "AND g.code IS DISTINCT FROM t.{grid} AND ST_Covers(g.geom, {t_point}) "
         "WHERE {scope} "
-        "GROUP BY t.{pk}), "
+        "GROUP BY t.{pk}, t.{grid}), "
         "snapped AS ("
         "SELECT o.id, o.old_code, CASE WHEN o.old_code < o.other_code AND EXISTS ("
         "SELECT 1 FROM {grids} AS og WHERE og.code = o.old_code AND ST_Covers(og.geom, {f_point})) "

@@ -72,7 +72,7 @@ def busiest_grid_point(db) -> Place:
     """ST_PointOnSurface of the seeded grid with the most components (a grid of the built-up area)."""
     code, lon, lat = fetch(
         "SELECT g.code, ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom)) FROM layers_grid g "
-        "JOIN layers_component c ON c.grid_code = g.code GROUP BY g.id ORDER BY count(*) DESC, g.code LIMIT 1"
+        "JOIN layers_component c ON c.grid_code = g.code GROUP BY g.id, g.code ORDER BY count(*) DESC, g.code LIMIT 1"
     )[0]
     return Place(lon, lat, code)
 
@@ -83,7 +83,7 @@ def near_components(db) -> Place:
     lon, lat = fetch(
         "SELECT ST_X(c.geom) + 0.0001, ST_Y(c.geom) + 0.00005 FROM layers_component c "
         "JOIN layers_component o ON ST_DWithin(o.geom, c.geom, 0.001) "
-        "WHERE GeometryType(c.geom) = 'POINT' GROUP BY c.id ORDER BY count(*) DESC, c.code LIMIT 1"
+        "WHERE GeometryType(c.geom) = 'POINT' GROUP BY c.id, c.code ORDER BY count(*) DESC, c.code LIMIT 1"
     )[0]
     return Place(lon, lat, owner_of(lon, lat))
 

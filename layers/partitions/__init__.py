@@ -1,0 +1,30 @@
+"""The standard layer tables in native PostgreSQL partitions by county code (a province on one machine).
+
+Every code of a standard layer starts with its county's six-digit GB/T 2260 code, so each table is partitioned
+``BY RANGE (code)``: one partition per county, ``<table>_<county>`` FROM (county) TO (county + 1), and a DEFAULT
+partition ``<table>_default`` for codes of a county not added yet. Unique constraints on ``code`` and the foreign
+keys that reference a layer by code stay as they are; the primary key becomes (id, code) in the database (Django
+keeps ``id`` as the primary key of the model: ids still come from the table's own sequence and stay unique).
+
+``sql/add_county.sql`` defines ``layers_add_county(county)``, which makes one county's partitions on every
+partitioned layer table. :func:`partition_tables` converts tables in place (migration ``layers.0013``).
+Incidents stay unpartitioned: four tables reference them by id alone (docs/scaling.md).
+"""
+from __future__ import annotations
+
+from layers.registry import get_layer
+
+from .convert import partition_tables
+from .county import add_county, install_add_county
+
+PARTITIONED_LAYERS = ("grids", "buildings", "addresses", "components")
+"""The layers whose tables are partitioned by county code: those behind pages, tiles and snaps."""
+PARTITION_KEY = "code"
+
+
+def partitioned_tables() -> tuple[str, ...]:
+    return tuple(get_layer(layer_id).table for layer_id in PARTITIONED_LAYERS)
+
+
+__all__ = ["PARTITIONED_LAYERS", "PARTITION_KEY", "add_county", "install_add_county", "partition_tables",
+           "partitioned_tables"]
