@@ -140,6 +140,7 @@ def partition_tables(cursor, tables: tuple[str, ...], *, extra_counties: tuple[s
         add_county(cursor, county)
     for table in tables:
         cursor.execute(f"CREATE TABLE {quote_ident(table + '_default')} PARTITION OF {quote_ident(table)} DEFAULT")
+        cursor.execute("SELECT layers_serial_partition(%s::regclass)", [quote_ident(table + '_default')])
         cursor.execute(f"INSERT INTO {quote_ident(table)} SELECT * FROM {quote_ident(table + '__unpartitioned')}")
     for table in tables:
         cursor.execute(f"DROP TABLE {quote_ident(table + '__unpartitioned')} CASCADE")
