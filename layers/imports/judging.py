@@ -54,6 +54,7 @@ def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str
     if delete_missing and match is not None:
         statements.append(import_sql.deletions(view, match))
     with connection.cursor() as cursor:
+        cursor.execute(import_sql.NO_JIT)
         cursor.execute(import_sql.SNAPSHOT)
         seen = cursor.fetchone()
         for statement in filter(None, statements):
