@@ -11,8 +11,9 @@ staging tables are created in it when the database has none), so the county is l
 Floor: ``ogr2ogr -f PostgreSQL`` of the same file into a new table (its start-up included), dropped after (the
 target is judged on it). A second floor of the same work: ``ogr2ogr -append`` of the file into an empty table with the
 layer's columns, constraints and indexes (``CREATE TABLE ... (LIKE layers_component INCLUDING ALL)``, no triggers),
-dropped after: what maintaining the layer's indexes costs. Beside them, the commit's own floor: the same updates as one bare ``UPDATE`` of the table, its triggers firing (history,
-tiles, topology), rolled back; what any path that writes 74,173 features with their history pays.
+dropped after: what maintaining the layer's indexes costs. Beside them, the commit's own floor: the same updates as
+one bare ``UPDATE`` of the table, its triggers firing (history, tiles, topology), rolled back; what any path that
+writes 74,173 features with their history pays.
 Median of ``repeat`` runs each, alternated.
 """
 from __future__ import annotations

@@ -163,6 +163,21 @@ class Cleaned:
         return replace(self, reasons=pc.coalesce(self.reasons, pa.array(more, pa.string())))
 
 
+def _duplicates(codes: pa.Array) -> dict[int, str]:
+    """The rows (by index) whose match code appears more than once in the file, each with its reason: every one of
+    them is invalid (whatever else is wrong with it)."""
+    counts = pc.value_counts(codes.drop_null())
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    if len(repeated) == 0:
+        return {}
+    places = pc.indices_nonzero(pc.is_in(codes, value_set=repeated)).to_pylist()
+    rows: dict[str, list[int]] = {}
+    for index, code in zip(places, codes.take(places).to_pylist()):
+        rows.setdefault(code, []).append(index)
+    return {index: f"code {code} appears on rows {', '.join(str(i + 1) for i in found)} of the file"
+            for code, found in rows.items() for index in found}
+
+
 def _distinct(values: pa.Array) -> tuple[list, pa.Array]:
     """The distinct values of a column (None last, when some row has none) and each row's index into them."""
     try:
@@ -193,7 +208,8 @@ def _column(view: LayerView, column: str, values: pa.Array, *, key: bool) -> tup
 
 def clean_rows(view: LayerView, table: Table, columns: Sequence[str | None], match: str | None,
                code_column: str | None) -> Cleaned:
-    """The rows of ``table`` cleaned: each distinct value of a column once, the rows assembled by Arrow."""
+    """The rows of ``table`` cleaned: each distinct value of a column once, the rows assembled by Arrow; rows whose
+    match code the file repeats are invalid, saying so."""
     key = match or code_column
     cleaned = [_column(view, column, table.values[i], key=column == key)
                for i, column in enumerate(columns) if column is not None]
@@ -205,6 +221,10 @@ def clean_rows(view: LayerView, table: Table, columns: Sequence[str | None], mat
         attributes = pa.array(["{}"] * len(table), pa.string())
     reasons = pc.coalesce(*[c[1] for c in cleaned]) if cleaned else nothing
     codes = next((texts for (_, _, texts), column in zip(cleaned, filter(None, columns)) if column == key), nothing)
+    repeated = _duplicates(codes)
+    if repeated:
+        first = pa.array([repeated.get(n) for n in range(len(table))], pa.string())
+        reasons = pc.coalesce(first, reasons)
     return Cleaned(attributes=attributes, codes=codes, reasons=reasons)
 
 
