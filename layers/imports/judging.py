@@ -43,17 +43,17 @@ def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str
         "why_before": f"no write right: the feature is not one of {scope.why}" if scope else None,
         "why_after": f"no write right: the feature would not be one of {scope.why}" if scope else None,
     }
-    statements = [import_sql.duplicates()]
     if match is None:
-        statements.append(import_sql.exists_already(layer, code_column))
+        statements = [import_sql.exists_already(layer, code_column)]
     else:
-        statements.append(import_sql.match(layer, match, columns))
+        statements = [import_sql.match(layer, match, columns)]
     statements += [import_sql.ADDS, import_sql.judge(layer), import_sql.kinds(layer), import_sql.ADD_RIGHTS]
     if scope is not None or params["unwritable"]:
         statements.append(import_sql.rights(view))
     if delete_missing and match is not None:
         statements.append(import_sql.deletions(view, match))
     with connection.cursor() as cursor:
+        cursor.execute(import_sql.NO_JIT)
         cursor.execute(import_sql.SNAPSHOT)
         seen = cursor.fetchone()
         for statement in filter(None, statements):

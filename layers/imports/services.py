@@ -24,6 +24,7 @@ from layers.registry import get_layer
 from web.errors import ApiError, Forbidden
 
 from . import conf, writes
+from . import sql as import_sql
 from .coords import file_crs, storage_geometries
 from .errors import ChangedSinceDryRun, ImportFinished, ImportNotFound, ImportNotReady, InvalidRows
 from .files import Source
@@ -83,12 +84,10 @@ def import_dry_run(*, batch: Import, view: LayerView, source: Source, options: O
         raise ApiError(f"The file has no field {options.match!r} to match features by; add it, or send match=none "
                        "to add every row.", parameter="match")
     geometries, geometry_reasons = storage_geometries(table.geometries, crs, view.geometry_type)
-    attributes, codes, reasons = clean_rows(view, table, columns, options.match, code_column)
-    for index, reason in geometry_reasons.items():
-        reasons[index] = reasons[index] or reason
+    rows = clean_rows(view, table, columns, options.match, code_column).with_reasons(geometry_reasons)
     progress(0.6, f"staging and judging {len(table):,} rows")
     with transaction.atomic():
-        copy_rows(batch.pk, attributes, codes, geometries, reasons)
+        copy_rows(batch.pk, rows, geometries)
         counts, (batch.snapshot, batch.seen_at, batch.history_seen) = judge_rows(
             view, batch.pk, columns=present, match=options.match, code_column=code_column,
             delete_missing=options.delete_missing)
@@ -147,6 +146,7 @@ def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
     layer = view.layer
     params = {"id": batch.pk, "layer": layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at,
               "history_seen": batch.history_seen}
+    cursor.execute(import_sql.NO_JIT)
     cursor.execute(edit_sql.DEFER_CHECKS)
     cursor.execute(writes.lock(layer), params)
     (locked,) = cursor.fetchone()

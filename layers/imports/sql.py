@@ -1,12 +1,12 @@
 """The set-based statements of an import, on the staged rows (``imports_importrow``) of one import ``%(id)s``.
 
-The dry run's judgement, statement by statement (``layers.imports.judging`` runs them): rows coded twice in the
-file; in one pass, the feature each row matches, whether its geometry moves and the fields it changes (typed
-comparisons); the geometry of every new or moved row judged as an edit judges one (valid, with
-``ST_IsValidDetail``'s reason and place; inside the county; in a base grid; of its category's kind), its grid and
-area derived; the writer's rights; the deletions. A row found invalid gets its reason at once. The commit's
-statements are in ``layers.imports.writes``. Identifiers come from the layer registry and the model (column types
-from the model's fields); every value is bound.
+The dry run's judgement, statement by statement (``layers.imports.judging`` runs them; rows coded twice in the file
+are found before they are staged, by ``layers.imports.staging``): in one pass, the feature each row matches, whether
+its geometry moves and the fields it changes (typed comparisons); the geometry of every new or moved row judged as an
+edit judges one (valid, with ``ST_IsValidDetail``'s reason and place; inside the county; in a base grid; of its
+category's kind), its grid and area derived; the writer's rights; the deletions. A row found invalid gets its reason
+at once. The commit's statements are in ``layers.imports.writes``. Identifiers come from the layer registry and the
+model (column types from the model's fields); every value is bound.
 """
 from __future__ import annotations
 
@@ -30,19 +30,15 @@ KIND_TYPES = {"point": ["POINT", "MULTIPOINT"], "line": ["LINESTRING", "MULTILIN
               "polygon": ["POLYGON", "MULTIPOLYGON"]}
 
 
+NO_JIT = "SET LOCAL jit = off"
+"""For the rest of an import's transaction: the planner reckons the staged rows joined to the layer far above what
+they are and compiles the statements with JIT, which costs more than running them (the stale check of a commit:
+0.7 s compiled, 0.06 s not)."""
+
+
 def _t(layer: Layer) -> dict[str, sql.Composable]:
     return {"table": sql.Identifier(layer.table), "pk": sql.Identifier(layer.id_column),
             "geom": sql.Identifier(layer.geometry_column), "rows": ROWS}
-
-
-def duplicates() -> sql.Composed:
-    """Rows whose match code appears more than once in the file: every one of them is invalid."""
-    return sql.SQL(
-        "UPDATE {rows} AS r SET action = 'invalid', reason = format('code %%s appears on rows %%s of the file',"
-        " r.code, d.rows) FROM (SELECT code, string_agg(row::text, ', ' ORDER BY row) AS rows FROM {rows}"
-        " WHERE import_id = %(id)s AND row IS NOT NULL AND code IS NOT NULL GROUP BY code HAVING count(*) > 1) AS d"
-        " WHERE r.import_id = %(id)s AND r.row IS NOT NULL AND r.code = d.code"
-    ).format(rows=ROWS)
 
 
 def cast(layer: Layer, column: str, value: sql.Composable) -> sql.Composable:

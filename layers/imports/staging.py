@@ -1,17 +1,23 @@
 """The rows of a file cleaned as any edit cleans a feature's properties (``layers.editing.inputs.clean_value``:
 JSON type, the model field's rules, referenced codes, the layer's code parsers), then copied into the staging table
 with ``COPY``. Each distinct value of a column is cleaned once (a category code repeated on 70,000 rows is looked up
-once); a value that cannot be taken makes its row invalid, with the reason."""
+once) and its JSON written once; Arrow puts the rows together and writes them as CSV (no Python loop per row). A
+value that cannot be taken makes its row invalid, with the reason."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from django.core.validators import MaxLengthValidator
 from django.db import connection, models
@@ -137,44 +143,113 @@ def _cleaned_column(view: LayerView, column: str, values: list) -> list:
     return [results[key] for key in keys]
 
 
+@dataclass(frozen=True)
+class Cleaned:
+    """The rows of a file cleaned, one item per row in Arrow arrays of text: ``attributes`` the row's JSON object
+    (layer columns, a value that cannot be taken left out), ``codes`` its match value (or null) and ``reasons`` the
+    first reason it cannot be taken (or null)."""
+
+    attributes: pa.Array
+    codes: pa.Array
+    reasons: pa.Array
+
+    def with_reasons(self, reasons: dict[int, str]) -> Cleaned:
+        """These rows, given ``reasons`` (by index) where they have none yet."""
+        if not reasons:
+            return self
+        more = [None] * len(self.reasons)
+        for index, reason in reasons.items():
+            more[index] = reason
+        return replace(self, reasons=pc.coalesce(self.reasons, pa.array(more, pa.string())))
+
+
+def _duplicates(codes: pa.Array) -> dict[int, str]:
+    """The rows (by index) whose match code appears more than once in the file, each with its reason: every one of
+    them is invalid (whatever else is wrong with it)."""
+    counts = pc.value_counts(codes.drop_null())
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1)).field("values")
+    if len(repeated) == 0:
+        return {}
+    places = pc.indices_nonzero(pc.is_in(codes, value_set=repeated)).to_pylist()
+    rows: dict[str, list[int]] = {}
+    for index, code in zip(places, codes.take(places).to_pylist()):
+        rows.setdefault(code, []).append(index)
+    return {index: f"code {code} appears on rows {', '.join(str(i + 1) for i in found)} of the file"
+            for code, found in rows.items() for index in found}
+
+
+def _distinct(values: pa.Array) -> tuple[list, pa.Array]:
+    """The distinct values of a column (None last, when some row has none) and each row's index into them."""
+    try:
+        encoded = pc.dictionary_encode(values)
+        distinct, indices = encoded.dictionary.to_pylist(), encoded.indices
+    except pa.ArrowNotImplementedError:  # a type Arrow does not dictionary-encode (all null, say)
+        places: dict = {}
+        indices = pa.array([places.setdefault((type(v), v), len(places)) for v in values.to_pylist()], pa.int32())
+        return [v for _, v in places], indices
+    if values.null_count:
+        distinct.append(None)
+        indices = pc.fill_null(indices, len(distinct) - 1)
+    return distinct, indices
+
+
+def _column(view: LayerView, column: str, values: pa.Array, *, key: bool) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Per row, for one column: its ``"column": value`` JSON (null if refused), its reason (or null) and, for the
+    ``key`` column, its value as text (or null)."""
+    distinct, indices = _distinct(values)
+    cleaned = _cleaned_column(view, column, distinct)
+    name = _encoded(column) + ": "
+    fragments = pa.array([None if type(v) is Refusal else name + _encoded(v) for v in cleaned], pa.string())
+    reasons = pa.array([str(v) if type(v) is Refusal else None for v in cleaned], pa.string())
+    texts = pa.array([None if v is None or type(v) is Refusal else str(v) for v in cleaned] if key else
+                     [None] * len(cleaned), pa.string())
+    return fragments.take(indices), reasons.take(indices), texts.take(indices)
+
+
 def clean_rows(view: LayerView, table: Table, columns: Sequence[str | None], match: str | None,
-               code_column: str | None) -> tuple[list[dict], list[str | None], list[str | None]]:
-    """Per row: its cleaned attributes (layer columns, JSON-ready), its match value as text (or None), and the
-    first reason it cannot be taken (or None)."""
-    kept = [(i, column) for i, column in enumerate(columns) if column is not None]
-    names = [column for _, column in kept]
-    cleaned = [_cleaned_column(view, column, table.values[i].tolist()) for i, column in kept]
-    reasons: list[str | None] = [None] * len(table)
-    for values in cleaned:
-        if any(type(value) is Refusal for value in values):
-            for n in [n for n, value in enumerate(values) if type(value) is Refusal]:
-                reasons[n] = reasons[n] or str(values[n])
-    attributes = [dict(zip(names, row)) for row in zip(*cleaned)] if names else [{} for _ in range(len(table))]
+               code_column: str | None) -> Cleaned:
+    """The rows of ``table`` cleaned: each distinct value of a column once, the rows assembled by Arrow; rows whose
+    match code the file repeats are invalid, saying so."""
     key = match or code_column
-    if key in names:
-        codes = [None if value is None or type(value) is Refusal else str(value) for value in cleaned[names.index(key)]]
+    cleaned = [_column(view, column, table.values[i], key=column == key)
+               for i, column in enumerate(columns) if column is not None]
+    nothing = pa.nulls(len(table), pa.string())
+    if cleaned:
+        joined = pc.binary_join_element_wise(*[c[0] for c in cleaned], ", ", null_handling="skip")
+        attributes = pc.binary_join_element_wise("{", joined, "}", "")
     else:
-        codes = [None] * len(table)
-    for n, reason in enumerate(reasons):
-        if reason is not None:
-            attributes[n] = {k: v for k, v in attributes[n].items() if type(v) is not Refusal}
-    return attributes, codes, reasons
+        attributes = pa.array(["{}"] * len(table), pa.string())
+    reasons = pc.coalesce(*[c[1] for c in cleaned]) if cleaned else nothing
+    codes = next((texts for (_, _, texts), column in zip(cleaned, filter(None, columns)) if column == key), nothing)
+    repeated = _duplicates(codes)
+    if repeated:
+        first = pa.array([repeated.get(n) for n in range(len(table))], pa.string())
+        reasons = pc.coalesce(first, reasons)
+    return Cleaned(attributes=attributes, codes=codes, reasons=reasons)
 
 
 _encoded = json.JSONEncoder(ensure_ascii=False).encode
+_CSV = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
 
-def copy_rows(import_id, attributes: list[dict], codes: list[str | None], geometries,
-              reasons: list[str | None]) -> None:
-    """The rows into the staging table in one ``COPY`` (CSV: every character of Chinese text or JSON passes as
-    it is); a row with a reason is staged invalid."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    identifier = str(import_id)
-    for n, (values, code, geometry, reason) in enumerate(zip(attributes, codes, geometries, reasons)):
-        writer.writerow((identifier, n + 1, code, _encoded(values), geometry,
-                         "invalid" if reason else None, reason, "f"))
+def copy_rows(import_id, rows: Cleaned, geometries: np.ndarray) -> None:
+    """The rows into the staging table in one ``COPY``, written as CSV by Arrow (every character of Chinese text or
+    JSON passes as it is; null is an empty field, text is quoted); a row with a reason is staged invalid. Then the
+    table's statistics, which the judging statements are planned by: staged rows come and go by tens of thousands,
+    and planned for the few rows an emptied table's statistics promise, one statement of a county's file ran for
+    minutes (a nested loop over the staged rows); the sample takes a tenth of a second."""
+    count = len(rows.attributes)
+    table = pa.table({
+        "import_id": pa.array([str(import_id)] * count, pa.string()),
+        "row": pa.array(np.arange(1, count + 1, dtype=np.int64)),
+        "code": rows.codes, "attributes": rows.attributes, "geom": pa.array(geometries, pa.string()),
+        "action": pc.if_else(pc.is_valid(rows.reasons), "invalid", pa.scalar(None, pa.string())),
+        "reason": rows.reasons, "moved": pa.array(np.zeros(count, dtype=bool)),
+    })
+    buffer = io.BytesIO()
+    pa_csv.write_csv(table.select(list(COPY_COLUMNS)), buffer, _CSV)
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.copy_expert(
             f"COPY {ImportRow._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer)
+        cursor.execute(f"ANALYZE {ImportRow._meta.db_table} (import_id, action, code)")

@@ -12,7 +12,7 @@
 -- the very test the tile query reads rows with. && depends on bounding boxes only, so an updated row whose box
 -- did not move (an attribute edit) is tested once, with its new geometry.
 CREATE OR REPLACE FUNCTION tiles_invalidate() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     layer_id text   := TG_ARGV[0];
     geom_col text   := TG_ARGV[1];
@@ -23,10 +23,15 @@ DECLARE
     bulk     integer := coalesce(nullif(current_setting('pingding.tiles_invalidate_bulk', true), '')::integer, 256);
     changed  text;
     boxes    bigint;
+    touched  boolean;
 BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        boxes := 1;
-    ELSE
+    IF TG_OP <> 'TRUNCATE' THEN
+        -- an update's new rows are there exactly when its old rows are: one row tells whether anything changed
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', CASE TG_OP WHEN 'DELETE' THEN 'old_rows' ELSE 'new_rows' END)
+            INTO touched;
+        IF NOT touched THEN
+            RETURN NULL;  -- the statement changed no row: nothing to invalidate, no lock to take
+        END IF;
         changed := CASE TG_OP
             WHEN 'INSERT' THEN format('SELECT %I AS g FROM new_rows', geom_col)
             WHEN 'DELETE' THEN format('SELECT %I AS g FROM old_rows', geom_col)
@@ -36,10 +41,6 @@ BEGIN
                 ' WHERE n.%2$I IS NULL OR NOT (o.%1$I ~= n.%1$I)',
                 geom_col, pk_col)
         END;
-        EXECUTE format('SELECT count(*) FROM (%s) AS changed', changed) INTO boxes;
-    END IF;
-    IF boxes = 0 THEN
-        RETURN NULL;  -- the statement changed no row: nothing to invalidate, no lock to take
     END IF;
 
     -- 1. Give the layer a new data version, from a sequence so that no value is ever used twice, not even after
@@ -52,9 +53,14 @@ BEGIN
     --    low-zoom tile is covered the same way).
     IF TG_OP = 'TRUNCATE' THEN
         DELETE FROM tiles_tilecache WHERE tileset = ANY (tilesets);
-    ELSIF NOT EXISTS (SELECT 1 FROM tiles_tilecache WHERE tileset = ANY (tilesets)) THEN
-        NULL;  -- nothing cached for these tilesets (a cold cache, e.g. while seeding or importing)
-    ELSIF boxes <= bulk THEN
+        RETURN NULL;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM tiles_tilecache WHERE tileset = ANY (tilesets)) THEN
+        RETURN NULL;  -- nothing cached for these tilesets (a cold cache, e.g. while seeding or importing)
+    END IF;
+    -- the boxes are counted only when some tile is cached: how many says how to probe the cache
+    EXECUTE format('SELECT count(*) FROM (%s) AS changed', changed) INTO boxes;
+    IF boxes <= bulk THEN
         -- a few boxes: one probe of the cache's GiST index per box
         EXECUTE format(
             'DELETE FROM tiles_tilecache AS c USING (%s) AS changed'

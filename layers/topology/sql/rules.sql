@@ -133,7 +133,7 @@ $$;
 --   TG_ARGV: 0 table, 1 pk column, 2 geometry column, 3 key column, 4 county table, 5 its geometry column,
 --            6 its level column, 7 the county level value, 8 the rule's name
 CREATE OR REPLACE FUNCTION layers_topology_inside() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
     tbl text := TG_ARGV[0]; pk text := TG_ARGV[1]; geom_col text := TG_ARGV[2]; key_col text := TG_ARGV[3];
     counties text := TG_ARGV[4]; county_geom text := TG_ARGV[5]; level_col text := TG_ARGV[6];
@@ -143,8 +143,11 @@ BEGIN
     moved := CASE TG_OP WHEN 'INSERT' THEN 'SELECT n.* FROM new_rows AS n'
         ELSE format('SELECT n.* FROM new_rows AS n JOIN old_rows AS o ON o.%1$I = n.%1$I WHERE o.%2$I IS DISTINCT FROM n.%2$I'
                     , pk, geom_col) END;
+    -- the moved rows found first (a hash join of the transition tables), then only they are tested against the
+    -- county: inlined, the planner tested every updated row's geometry before it knew which ones moved
     EXECUTE format(
-        'SELECT m.%1$I::text, ST_PointOnSurface(m.%2$I) FROM (%7$s) AS m WHERE NOT EXISTS (SELECT 1 FROM %3$I AS c'
+        'WITH m AS MATERIALIZED (%7$s)'
+        ' SELECT m.%1$I::text, ST_PointOnSurface(m.%2$I) FROM m WHERE NOT EXISTS (SELECT 1 FROM %3$I AS c'
         ' WHERE c.%5$I = $1 AND c.%4$I && m.%2$I AND ST_CoveredBy(m.%2$I, c.%4$I)) LIMIT 1',
         key_col, geom_col, counties, county_geom, level_col, county_level, moved)
         INTO feature_key, place USING county_level;
