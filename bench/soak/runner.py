@@ -81,6 +81,7 @@ def run(*, repeat: int = 5, seconds: int = SECONDS, connections: int = CONNECTIO
             figures, sampler, start = load(front, entries=entries, tokens=tokens, tag=tag, seconds=seconds,
                                            connections=connections, interval_s=interval_s)
             failed = front.failed()
+            troubles = server_troubles(front.run_dir / "server.log")
             times = accesslog.read(front.run_dir / "access.log", known, start=start)
     finally:
         cleaned = rows.cleanup(tag=tag, before=before)
@@ -90,13 +91,24 @@ def run(*, repeat: int = 5, seconds: int = SECONDS, connections: int = CONNECTIO
         "memory": {"interval_s": interval_s, "samples": _samples_mb(sampler.samples),
                    "per_minute": memory.per_minute(sampler.samples),
                    **memory.verdict(sampler.samples, sampler.replaced, seconds)},
-        "server_failed": None if failed is None else process_name(failed), "cleanup": cleaned,
+        "server_failed": None if failed is None else process_name(failed), "server_troubles": troubles,
+        "cleanup": cleaned,
         "leftovers": rows.leftovers(before),
     }
     result["failures"] = failures(result)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return result
+
+
+TROUBLE = re.compile(r"Traceback|HARAKIRI ON WORKER|HARAKIRI \[core|DAMN ! worker|Segmentation fault|MemoryError|Out of memory")
+"""Lines of the server's log (uWSGI, nginx, the job worker) that say something went wrong."""
+
+
+def server_troubles(log: Path, keep: int = 20) -> dict:
+    """How many lines of ``log`` say something went wrong, and the first ``keep`` of them."""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if TROUBLE.search(line)]
+    return {"lines": len(lines), "first": lines[:keep]}
 
 
 def _samples_mb(samples) -> dict[str, list[list[float]]]:
@@ -126,6 +138,8 @@ def failures(result: dict) -> list[str]:
         found.append(f"memory: {result['memory']['replaced'] or 'grew over the threshold'}")
     if result["server_failed"]:
         found.append(f"{result['server_failed']} exited during the run")
+    if result["server_troubles"]["lines"]:
+        found.append(f"the server's log: {result['server_troubles']['first'][:3]}")
     if result["leftovers"]:
         found.append(f"rows left behind: {result['leftovers']}")
     return found

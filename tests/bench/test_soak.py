@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from bench.soak import accesslog, memory, mix, rows
-from bench.soak.runner import run
+from bench.soak.runner import parse_wrk, run, server_troubles
 
 MB = memory.MB
 
@@ -126,3 +126,30 @@ def test_a_request_in_two_families_or_with_a_tab_is_refused():
 def test_the_schedule_follows_the_weights():
     slots = mix.schedule(rounds=2)
     assert {family: slots.count(family) for family in mix.WEIGHTS} == {f: 2 * w for f, w in mix.WEIGHTS.items()}
+
+
+def test_the_servers_log_counts_what_went_wrong_not_its_start_up_warnings(tmp_path):
+    log = tmp_path / "server.log"
+    log.write_text(
+        " *** WARNING: you have enabled harakiri without post buffering. Slow upload could be rejected ***\n"
+        "spawned uWSGI worker 1 (pid: 11, cores: 2)\n"
+        "Traceback (most recent call last):\n"
+        "*** HARAKIRI ON WORKER 2 (pid: 12, try: 1) ***\n"
+    )
+    troubles = server_troubles(log)
+    assert troubles["lines"] == 2
+    assert troubles["first"][0].startswith("Traceback")
+
+
+def test_wrks_summary_and_the_scripts_lines_are_read():
+    output = (
+        "Running 20s test @ http://127.0.0.1:1\n  2 threads and 8 connections\n"
+        "  3289 requests in 30.03s, 21.18MB read\n  Socket errors: connect 0, read 2, write 0, timeout 1\n"
+        "Requests/sec:    109.52\nTransfer/sec:    722.30KB\n"
+        "status 1xx 0 2xx 2962 3xx 0 4xx 327 5xx 0\nlatency_p50_us 53812\nlatency_p95_us 405200\nlatency_p99_us 642611\n"
+    )
+    figures = parse_wrk(output)
+    assert figures["requests"] == 3289 and figures["requests_per_s"] == pytest.approx(109.52)
+    assert figures["socket_errors"] == {"connect": 0, "read": 2, "write": 0, "timeout": 1}
+    assert figures["status_classes"]["4xx"] == 327
+    assert figures["latency_ms"]["p95"] == pytest.approx(405.2)
