@@ -16,6 +16,11 @@ answered, no memory growth (nor a replaced worker), and nothing left behind.
 """
 from __future__ import annotations
 
+SECONDS = 600
+CONNECTIONS = 64
+INTERVAL_S = 30.0
+"""Seconds between two memory samples."""
+
 
 def run(**options) -> dict:
     """:func:`bench.soak.runner.run` (imported here, not at the package's import: ``python -m bench.soak`` sets Django

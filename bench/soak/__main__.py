@@ -8,12 +8,19 @@ import sys
 
 import django
 
+from . import CONNECTIONS, INTERVAL_S, SECONDS
+
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=600, help="length of the load (default %(default)s)")
-    parser.add_argument("--connections", type=int, default=64, help="kept-alive connections (default %(default)s)")
-    parser.add_argument("--interval", type=float, default=30.0, help="seconds between memory samples")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak",
+        description="Mixed load against the server as make run starts it; the answers by route, the workers' memory "
+                    "per minute and a verdict (bench/soak, docs/operations.md).")
+    parser.add_argument("--seconds", type=int, default=SECONDS, help="length of the load (default %(default)s)")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS,
+                        help="kept-alive connections (default %(default)s)")
+    parser.add_argument("--interval", type=float, default=INTERVAL_S,
+                        help="seconds between memory samples (default %(default)s)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoserver_app.settings")
     django.setup()

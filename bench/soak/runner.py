@@ -13,16 +13,13 @@ from django.utils import timezone
 from geoserver_app.server import process_name
 
 from ..server import front_server
-from . import accesslog, memory, mix, rows
+from . import CONNECTIONS, INTERVAL_S, SECONDS, accesslog, memory, mix, rows
 
 SCRIPT = Path(__file__).resolve().parent / "soak.lua"
 OUT = Path(__file__).resolve().parent.parent / "out" / "soak.json"
-SECONDS = 600
-CONNECTIONS = 64
 THREADS = 2
 PROCESSES = 3
 """uWSGI workers, as ``make run`` (``WORKERS``)."""
-INTERVAL_S = 30.0
 SERVER_ENV = {"PINGDING_REPORTS_RATE_PER_MINUTE": "0", "PINGDING_REPORTS_RATE_PER_DAY": "0"}
 
 
