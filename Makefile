@@ -5,6 +5,8 @@
 #                DJANGO_SECRET_KEY from the environment, else var/secret_key, made once); DEBUG=1 for development
 #   make test    venv + OS packages + database, then pytest ($(ARGS) passed through)
 #   make bench   migrate + seed, then python -m bench
+#   make soak    [SOAK_SECONDS=600 SOAK_CONNECTIONS=64] mixed load against the server as make run starts it: no 5xx,
+#                the workers' memory per minute and a verdict on its growth (bench/soak, docs/operations.md)
 #   make backup  [TYPE=full|diff|incr] a pgBackRest base backup of the local cluster and a media snapshot (prints the
 #                label); make backup-info; make restore [TARGET_TIME=...] [RESTORE_CLUSTER=...] [RESTORE_PORT=...]
 #                into a NEW cluster (IN_PLACE=1: over the running one); scripts/backup.sh, docs/operations.md
@@ -41,10 +43,10 @@ endif
 # Prefix for recipes that talk to the database: DATABASE_URL, else var/database_url, else the default.
 WITH_DB = export DATABASE_URL="$${DATABASE_URL:-$$(cat var/database_url 2>/dev/null || echo '$(DEFAULT_DATABASE_URL)')}";
 
-.PHONY: help venv os-packages static db migrate seed run test bench backup-setup backup backup-info restore clean distclean replica pgbouncer
+.PHONY: help venv os-packages static db migrate seed run test bench backup-setup backup backup-info restore clean distclean replica pgbouncer soak
 
 help:
-	@echo "targets: venv os-packages db migrate seed run test bench backup backup-info restore clean distclean replica pgbouncer"
+	@echo "targets: venv os-packages db migrate seed run test bench soak backup backup-info restore clean distclean replica pgbouncer"
 	@echo "  make run  [HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) DEBUG=$(DEBUG)]"
 	@echo "  make test [ARGS='-k snap -x']"
 	@echo "  DATABASE_URL (default: var/database_url written by scripts/db.sh, else $(DEFAULT_DATABASE_URL))"
@@ -128,6 +130,12 @@ test: venv db static
 
 bench: seed
 	@$(WITH_DB) $(PY) -m bench $(ARGS)
+
+SOAK_SECONDS     ?= 600
+SOAK_CONNECTIONS ?= 64
+
+soak: seed
+	@$(WITH_DB) $(PY) -m bench.soak --seconds $(SOAK_SECONDS) --connections $(SOAK_CONNECTIONS)
 
 # --- backups (root: pgBackRest runs as postgres) -----------------------------------------------
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import django
 
 OUT = Path(__file__).resolve().parent / "out"
+ON_REQUEST = ("soak",)
+"""Run only when named: the soak takes 10 minutes (``make soak``)."""
 
 
 def main(argv: list[str]) -> int:
@@ -27,6 +29,7 @@ def main(argv: list[str]) -> int:
     from . import replica
     from . import redivision
     from . import snapping
+    from . import soak
     from . import tiles
     from . import wfs
     from . import wrk
@@ -35,11 +38,12 @@ def main(argv: list[str]) -> int:
         "cases": cases, "cql2": cql2, "editing": editing, "exports": exports, "features": features, "imports": imports,
         "dashboard": dashboard,
         "paging": paging, "province": province,
-        "redivision": redivision, "replica": replica, "snapping": snapping,
+        "redivision": redivision, "replica": replica, "snapping": snapping, "soak": soak,
         "tiles": tiles, "wfs": wfs, "wrk": wrk,
     }
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("names", nargs="*", help=f"benchmarks to run, of: {', '.join(suites)} (default: all)")
+    parser.add_argument("names", nargs="*",
+                        help=f"benchmarks to run, of: {', '.join(suites)} (default: all but {', '.join(ON_REQUEST)})")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     unknown = sorted(set(args.names) - set(suites))
@@ -48,7 +52,7 @@ def main(argv: list[str]) -> int:
 
     OUT.mkdir(exist_ok=True)
     all_results = {}
-    for name in args.names or list(suites):
+    for name in args.names or [name for name in suites if name not in ON_REQUEST]:
         results = suites[name].run(repeat=args.repeat)
         all_results[name] = results
         print("\n".join(suites[name].report(results)), flush=True)
