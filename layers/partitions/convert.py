@@ -153,4 +153,7 @@ def partition_tables(cursor, tables: tuple[str, ...], *, extra_counties: tuple[s
         for suffix in (*sorted(counties), "default"):
             cursor.execute("SELECT layers_name_partition_indexes(%s::regclass, %s)",
                            [quote_ident(f"{table}_{suffix}"), suffix])
+    for table in tables:
+        # Fresh tables have no statistics, and autovacuum never analyses a partitioned parent.
+        cursor.execute(f"ANALYZE {quote_ident(table)}")
     return counties
