@@ -1,0 +1,90 @@
+-- Foreign keys into a partitioned table by a column that is not unique there (layers_incident's id: its unique key is
+-- (id, code)), kept by triggers that behave as the foreign keys did (layers/partitions/references.py installs them,
+-- one set per former constraint, named after it). Errors carry SQLSTATE 23503 (foreign_key_violation), the
+-- constraint's name and PostgreSQL's own message and detail, so code that maps foreign key errors keeps working.
+
+-- On the referencing table, row-level (a CONSTRAINT TRIGGER, deferred as the constraint was):
+-- layers_reference_check(constraint, key, column, referenced, referenced_column). At the check, the referencing row
+-- as it is now (found again by its key): gone, or pointing elsewhere (that change queued its own check), means
+-- nothing to check; otherwise the referenced row must exist, and is locked FOR KEY SHARE as the foreign key does.
+CREATE OR REPLACE FUNCTION layers_reference_check() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    still boolean;
+    found_one integer;
+BEGIN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %1$s AS t WHERE t.%2$I = ($1).%2$I AND t.%3$I = ($1).%3$I)',
+                   TG_RELID::regclass, TG_ARGV[1], TG_ARGV[2])
+        INTO still USING NEW;
+    IF NOT still THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('SELECT 1 FROM %s WHERE %I = ($1).%I FOR KEY SHARE', TG_ARGV[3]::regclass, TG_ARGV[4], TG_ARGV[2])
+        INTO found_one USING NEW;
+    IF found_one IS NULL THEN
+        RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, TG_ARGV[0]
+            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[0], TABLE = TG_TABLE_NAME,
+                  SCHEMA = TG_TABLE_SCHEMA, COLUMN = TG_ARGV[2],
+                  DETAIL = format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[2],
+                                  to_jsonb(NEW) ->> TG_ARGV[2], TG_ARGV[3]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- On the referenced table, statement-level with the deleted rows' transition table (set-based: one statement per
+-- referencing table whatever the number of rows deleted): layers_reference_on_delete(constraint, table, column,
+-- action, referenced_column); action 'cascade' deletes the referencing rows, 'set null' empties their column,
+-- 'restrict' refuses while any is left. Like a foreign key's actions, at the end of the deleting statement (they
+-- are never deferred). A row moved to another partition by an UPDATE is not deleted (statement-level DELETE
+-- triggers do not fire for it).
+CREATE OR REPLACE FUNCTION layers_reference_on_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    value text;
+BEGIN
+    IF TG_ARGV[3] = 'cascade' THEN
+        EXECUTE format('DELETE FROM %s WHERE %I IN (SELECT %I FROM old_rows)', TG_ARGV[1]::regclass, TG_ARGV[2], TG_ARGV[4]);
+    ELSIF TG_ARGV[3] = 'set null' THEN
+        EXECUTE format('UPDATE %s SET %2$I = NULL WHERE %2$I IN (SELECT %3$I FROM old_rows)', TG_ARGV[1]::regclass,
+                       TG_ARGV[2], TG_ARGV[4]);
+    ELSE
+        EXECUTE format('SELECT min(%2$I)::text FROM %1$s WHERE %2$I IN (SELECT %3$I FROM old_rows)', TG_ARGV[1]::regclass,
+                       TG_ARGV[2], TG_ARGV[4])
+            INTO value;
+        IF value IS NOT NULL THEN
+            RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
+                TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1]
+                USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[0], TABLE = TG_ARGV[1],
+                      SCHEMA = TG_TABLE_SCHEMA, COLUMN = TG_ARGV[2],
+                      DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".', TG_ARGV[4], value, TG_ARGV[1]);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- On the referenced table, row-level when the referenced column changes (a CONSTRAINT TRIGGER, deferred as the
+-- constraint was; ON UPDATE NO ACTION): layers_reference_on_update(constraint, table, column, referenced,
+-- referenced_column); it fires on the partition, so the referenced table is named. At the check the old value must
+-- either exist again (in any partition) or be referenced no more.
+CREATE OR REPLACE FUNCTION layers_reference_on_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    gone boolean;
+BEGIN
+    EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %1$s WHERE %2$I = ($1).%2$I)'
+                   ' AND EXISTS (SELECT 1 FROM %3$s WHERE %4$I = ($1).%2$I)',
+                   TG_ARGV[3]::regclass, TG_ARGV[4], TG_ARGV[1]::regclass, TG_ARGV[2])
+        INTO gone USING OLD;
+    IF gone THEN
+        RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
+            TG_ARGV[3], TG_ARGV[0], TG_ARGV[1]
+            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[0], TABLE = TG_ARGV[1],
+                  SCHEMA = TG_TABLE_SCHEMA, COLUMN = TG_ARGV[2],
+                  DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".', TG_ARGV[4],
+                                  to_jsonb(OLD) ->> TG_ARGV[4], TG_ARGV[1]);
+    END IF;
+    RETURN NULL;
+END
+$$;
