@@ -5,7 +5,8 @@ no unique key on ``id`` alone and no foreign key can reference it by ``id``. :fu
 such constraint from the catalog, drops it and installs triggers (``sql/references.sql``) that keep its behaviour:
 
 - the referencing row's value must exist: a row-level CONSTRAINT TRIGGER on insert and on a change of the column,
-  deferred as the constraint was; SQLSTATE 23503 with the constraint's name and PostgreSQL's own wording;
+  deferred as the constraint was, calling a function made for that reference (``<constraint>_check``, static SQL);
+  SQLSTATE 23503 with the constraint's name and PostgreSQL's own wording;
 - on delete of referenced rows, the constraint's action (CASCADE, SET NULL, RESTRICT): one statement-level trigger
   with the deleted rows' transition table, set-based, at the end of the deleting statement as a foreign key's;
 - on a change of the referenced column, ON UPDATE NO ACTION: a row-level CONSTRAINT TRIGGER, deferred as it was.
@@ -74,22 +75,43 @@ def foreign_keys_into(cursor, referenced: str, *, column: str) -> list[Reference
     return references
 
 
+def check_function_sql(ref: Reference) -> str:
+    """``"<constraint>_check"()``: the referencing side's check of ``ref``, its tables and columns written in."""
+    table, column, key = quote_ident(ref.table), quote_ident(ref.column), quote_ident(ref.key)
+    refuse_args = ", ".join(quote_literal(v) for v in (ref.constraint, ref.table, ref.column, ref.referenced))
+    return f"""CREATE OR REPLACE FUNCTION {quote_ident(ref.constraint + '_check')}() RETURNS trigger
+LANGUAGE plpgsql AS $check$
+BEGIN
+    PERFORM 1 FROM {table} AS t WHERE t.{key} = NEW.{key} AND t.{column} = NEW.{column};
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    PERFORM 1 FROM {quote_ident(ref.referenced)} AS r WHERE r.{quote_ident(ref.referenced_column)} = NEW.{column}
+        FOR KEY SHARE;
+    IF NOT FOUND THEN
+        PERFORM layers_reference_refuse({refuse_args}, NEW.{column}::text);
+    END IF;
+    RETURN NULL;
+END
+$check$"""
+
+
 def trigger_sql(ref: Reference) -> list[str]:
-    """The triggers standing for ``ref``, each named after the constraint."""
+    """The check function and the triggers standing for ``ref``, each named after the constraint."""
     name, table, column = ref.constraint, quote_ident(ref.table), quote_ident(ref.column)
     referenced, referenced_column = quote_ident(ref.referenced), quote_ident(ref.referenced_column)
-    check_args = ", ".join(quote_literal(v) for v in (name, ref.key, ref.column, ref.referenced,
-                                                        ref.referenced_column))
+    check = f"{quote_ident(name + '_check')}({', '.join(quote_literal(v) for v in (name, ref.column, ref.referenced))})"
     delete_args = ", ".join(quote_literal(v) for v in (name, ref.table, ref.column, ref.on_delete,
                                                          ref.referenced_column))
     update_args = ", ".join(quote_literal(v) for v in (name, ref.table, ref.column, ref.referenced,
                                                          ref.referenced_column))
     return [
+        check_function_sql(ref),
         f"CREATE CONSTRAINT TRIGGER {quote_ident(name + '_insert')} AFTER INSERT ON {table} {ref.timing}"
-        f" FOR EACH ROW WHEN (NEW.{column} IS NOT NULL) EXECUTE FUNCTION layers_reference_check({check_args})",
+        f" FOR EACH ROW WHEN (NEW.{column} IS NOT NULL) EXECUTE FUNCTION {check}",
         f"CREATE CONSTRAINT TRIGGER {quote_ident(name + '_update')} AFTER UPDATE OF {column} ON {table} {ref.timing}"
         f" FOR EACH ROW WHEN (NEW.{column} IS NOT NULL AND NEW.{column} IS DISTINCT FROM OLD.{column})"
-        f" EXECUTE FUNCTION layers_reference_check({check_args})",
+        f" EXECUTE FUNCTION {check}",
         f"CREATE TRIGGER {quote_ident(name + '_on_delete')} AFTER DELETE ON {referenced}"
         f" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION layers_reference_on_delete({delete_args})",
         f"CREATE CONSTRAINT TRIGGER {quote_ident(name + '_on_update')} AFTER UPDATE OF {referenced_column} ON {referenced}"

@@ -3,32 +3,19 @@
 -- one set per former constraint, named after it). Errors carry SQLSTATE 23503 (foreign_key_violation), the
 -- constraint's name and PostgreSQL's own message and detail, so code that maps foreign key errors keeps working.
 
--- On the referencing table, row-level (a CONSTRAINT TRIGGER, deferred as the constraint was):
--- layers_reference_check(constraint, key, column, referenced, referenced_column). At the check, the referencing row
--- as it is now (found again by its key): gone, or pointing elsewhere (that change queued its own check), means
--- nothing to check; otherwise the referenced row must exist, and is locked FOR KEY SHARE as the foreign key does.
-CREATE OR REPLACE FUNCTION layers_reference_check() RETURNS trigger
+-- On the referencing table, row-level (a CONSTRAINT TRIGGER, deferred as the constraint was): one function per
+-- reference, "<constraint>_check"(), made by layers/partitions/references.py with the tables and columns written in
+-- (static SQL whose plans the session keeps: a dynamic EXECUTE per row made a bulk insert of 3,298 cases take 0.5 s
+-- at commit instead of 0.12). At the check, the referencing row as it is now (found again by its key): gone, or
+-- pointing elsewhere (that change queued its own check), means nothing to check; otherwise the referenced row must
+-- exist, and is locked FOR KEY SHARE as the foreign key does. It refuses through layers_reference_refuse.
+CREATE OR REPLACE FUNCTION layers_reference_refuse(constraint_name text, tbl text, col text, referenced text,
+                                                   value text) RETURNS void
 LANGUAGE plpgsql AS $$
-DECLARE
-    still boolean;
-    found_one integer;
 BEGIN
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %1$s AS t WHERE t.%2$I = ($1).%2$I AND t.%3$I = ($1).%3$I)',
-                   TG_RELID::regclass, TG_ARGV[1], TG_ARGV[2])
-        INTO still USING NEW;
-    IF NOT still THEN
-        RETURN NULL;
-    END IF;
-    EXECUTE format('SELECT 1 FROM %s WHERE %I = ($1).%I FOR KEY SHARE', TG_ARGV[3]::regclass, TG_ARGV[4], TG_ARGV[2])
-        INTO found_one USING NEW;
-    IF found_one IS NULL THEN
-        RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, TG_ARGV[0]
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[0], TABLE = TG_TABLE_NAME,
-                  SCHEMA = TG_TABLE_SCHEMA, COLUMN = TG_ARGV[2],
-                  DETAIL = format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[2],
-                                  to_jsonb(NEW) ->> TG_ARGV[2], TG_ARGV[3]);
-    END IF;
-    RETURN NULL;
+    RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', tbl, constraint_name
+        USING ERRCODE = 'foreign_key_violation', CONSTRAINT = constraint_name, TABLE = tbl, COLUMN = col,
+              DETAIL = format('Key (%s)=(%s) is not present in table "%s".', col, value, referenced);
 END
 $$;
 
