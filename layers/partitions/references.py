@@ -9,7 +9,8 @@ such constraint from the catalog, drops it and installs triggers (``sql/referenc
   SQLSTATE 23503 with the constraint's name and PostgreSQL's own wording;
 - on delete of referenced rows, the constraint's action (CASCADE, SET NULL, RESTRICT): one statement-level trigger
   with the deleted rows' transition table, set-based, at the end of the deleting statement as a foreign key's;
-- on a change of the referenced column, ON UPDATE NO ACTION: a row-level CONSTRAINT TRIGGER, deferred as it was.
+- on a change of the referenced column, ON UPDATE NO ACTION: a row-level CONSTRAINT TRIGGER, deferred as it was;
+- on TRUNCATE of the referenced table, the referencing table emptied too, as TRUNCATE ... CASCADE did.
 
 The referencing column keeps an index (the foreign key's Django index, or one made here). Django's model state is
 unchanged: its ForeignKeys stay, only the database enforces them differently.
@@ -100,7 +101,8 @@ def trigger_sql(ref: Reference) -> list[str]:
     """The check function and the triggers standing for ``ref``, each named after the constraint."""
     name, table, column = ref.constraint, quote_ident(ref.table), quote_ident(ref.column)
     referenced, referenced_column = quote_ident(ref.referenced), quote_ident(ref.referenced_column)
-    check = f"{quote_ident(name + '_check')}({', '.join(quote_literal(v) for v in (name, ref.column, ref.referenced))})"
+    check_args = ", ".join(quote_literal(v) for v in (name, ref.column, ref.referenced))
+    check = f"{quote_ident(name + '_check')}({check_args})"
     delete_args = ", ".join(quote_literal(v) for v in (name, ref.table, ref.column, ref.on_delete,
                                                          ref.referenced_column))
     update_args = ", ".join(quote_literal(v) for v in (name, ref.table, ref.column, ref.referenced,
@@ -113,9 +115,12 @@ def trigger_sql(ref: Reference) -> list[str]:
         f" FOR EACH ROW WHEN (NEW.{column} IS NOT NULL AND NEW.{column} IS DISTINCT FROM OLD.{column})"
         f" EXECUTE FUNCTION {check}",
         f"CREATE TRIGGER {quote_ident(name + '_on_delete')} AFTER DELETE ON {referenced}"
-        f" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION layers_reference_on_delete({delete_args})",
-        f"CREATE CONSTRAINT TRIGGER {quote_ident(name + '_on_update')} AFTER UPDATE OF {referenced_column} ON {referenced}"
-        f" {ref.timing} FOR EACH ROW WHEN (OLD.{referenced_column} IS DISTINCT FROM NEW.{referenced_column})"
+        f" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+        f" EXECUTE FUNCTION layers_reference_on_delete({delete_args})",
+        f"CREATE TRIGGER {quote_ident(name + '_on_truncate')} AFTER TRUNCATE ON {referenced} FOR EACH STATEMENT"
+        f" EXECUTE FUNCTION layers_reference_on_truncate({quote_literal(name)}, {quote_literal(ref.table)})",
+        f"CREATE CONSTRAINT TRIGGER {quote_ident(name + '_on_update')} AFTER UPDATE OF {referenced_column}"
+        f" ON {referenced} {ref.timing} FOR EACH ROW WHEN (OLD.{referenced_column} IS DISTINCT FROM NEW.{referenced_column})"
         f" EXECUTE FUNCTION layers_reference_on_update({update_args})",
     ]
 

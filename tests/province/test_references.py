@@ -74,7 +74,7 @@ def test_no_foreign_key_references_incidents_by_id_and_each_former_one_has_its_t
     assert rows("SELECT conname FROM pg_constraint WHERE contype = 'f' AND confrelid = 'layers_incident'::regclass") == []
     triggers = {name for (name,) in rows("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
     for constraint, (table, column, _) in REFERENCES.items():
-        assert {f"{constraint}_{s}" for s in ("insert", "update", "on_delete", "on_update")} <= triggers
+        assert {f"{constraint}_{s}" for s in ("insert", "update", "on_delete", "on_update", "on_truncate")} <= triggers
         assert rows("SELECT count(*) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
                     " AND a.attnum = i.indkey[0] WHERE i.indrelid = %s::regclass AND a.attname = %s",
                     [table, column])[0][0] >= 1
@@ -135,6 +135,15 @@ def test_a_bulk_delete_of_every_incident_cascades_in_one_statement(db):
     assert rows("SELECT count(*) FROM cases_case") == [(0,)]
     assert rows("SELECT count(*) FROM layers_idempotencykey WHERE incident_id IS NULL")[0][0] >= keys
     check_now()
+
+
+def test_truncating_the_incidents_empties_what_refers_to_them_as_truncate_cascade_did(db):
+    referencing_rows(rows("SELECT min(id) FROM layers_incident")[0][0])
+    check_now()  # no TRUNCATE of a table with pending checks, as with the foreign keys
+    rows("TRUNCATE layers_incident CASCADE")
+    for table, _, _ in REFERENCES.values():
+        assert rows(f"SELECT count(*) FROM {table}") == [(0,)]
+    assert rows("SELECT count(*) FROM cases_casestep") == [(0,)]
 
 
 def test_changing_a_referenced_incident_id_is_refused_at_commit_unless_the_old_id_comes_back(db):

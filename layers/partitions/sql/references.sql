@@ -75,3 +75,15 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- On the referenced table, statement-level AFTER TRUNCATE: layers_reference_on_truncate(constraint, table). A foreign
+-- key made TRUNCATE ... CASCADE of the referenced table empty the referencing tables too (and refused a TRUNCATE
+-- without CASCADE); a trigger cannot tell the two apart, so a TRUNCATE of the referenced table always empties the
+-- referencing table (CASCADE for what refers to that in turn), whatever its ON DELETE action.
+CREATE OR REPLACE FUNCTION layers_reference_on_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('TRUNCATE %s CASCADE', TG_ARGV[1]::regclass);
+    RETURN NULL;
+END
+$$;
