@@ -120,7 +120,8 @@ def trigger_sql(ref: Reference) -> list[str]:
         f"CREATE TRIGGER {quote_ident(name + '_on_truncate')} AFTER TRUNCATE ON {referenced} FOR EACH STATEMENT"
         f" EXECUTE FUNCTION layers_reference_on_truncate({quote_literal(name)}, {quote_literal(ref.table)})",
         f"CREATE CONSTRAINT TRIGGER {quote_ident(name + '_on_update')} AFTER UPDATE OF {referenced_column}"
-        f" ON {referenced} {ref.timing} FOR EACH ROW WHEN (OLD.{referenced_column} IS DISTINCT FROM NEW.{referenced_column})"
+        f" ON {referenced} {ref.timing} FOR EACH ROW"
+        f" WHEN (OLD.{referenced_column} IS DISTINCT FROM NEW.{referenced_column})"
         f" EXECUTE FUNCTION layers_reference_on_update({update_args})",
     ]
 
