@@ -104,19 +104,22 @@ def incident_code_next(*, reported_at: datetime) -> str:
         cursor.execute(f"UPDATE {counter} SET last = last + 1 WHERE prefix = %s RETURNING last", [prefix])
         row = cursor.fetchone()
         if row is None:
-            cursor.execute(_COUNTER_START.format(counter=counter, incident=Incident._meta.db_table), [prefix, prefix])
+            following = str(int(prefix) + 1).zfill(len(prefix))
+            cursor.execute(_COUNTER_START.format(counter=counter, incident=Incident._meta.db_table),
+                           [prefix, prefix, following])
             row = cursor.fetchone()
     return make_incident_code(county=settings.PINGDING_COUNTY_CODE, day=local, serial=row[0])
 
 
 _COUNTER_START = """
 INSERT INTO {counter} AS c (prefix, last)
-SELECT %s, coalesce(max(substr(code, 15)::bigint), 0) + 1 FROM {incident} WHERE left(code, 14) = %s
+SELECT %s, coalesce(max(substr(code, 15)::bigint), 0) + 1 FROM {incident} WHERE code > %s AND code < %s
 ON CONFLICT (prefix) DO UPDATE SET last = c.last + 1
 RETURNING last
 """
 """The day's first code: one past the largest serial among the codes the day already has (made before the
-counter existed, or by another path), else 1."""
+counter existed, or by another path), else 1. The day's codes are those between its prefix and the next one (digits
+only), a range of the code: one partition of the incidents and its index on code, not every partition read whole."""
 
 
 @transaction.atomic

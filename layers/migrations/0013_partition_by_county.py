@@ -6,11 +6,14 @@ from django.conf import settings
 from django.db import migrations
 
 
+LAYERS = ("grids", "buildings", "addresses", "components")  # incidents came later (0015)
+
+
 def partition(apps, schema_editor):
     from layers.partitions import partition_tables, partitioned_tables
 
     with schema_editor.connection.cursor() as cursor:
-        partition_tables(cursor, partitioned_tables(), extra_counties=(settings.PINGDING_COUNTY_CODE,))
+        partition_tables(cursor, partitioned_tables(LAYERS), extra_counties=(settings.PINGDING_COUNTY_CODE,))
 
 
 class Migration(migrations.Migration):

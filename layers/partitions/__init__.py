@@ -7,8 +7,9 @@ keys that reference a layer by code stay as they are; the primary key becomes (i
 keeps ``id`` as the primary key of the model: ids still come from the table's own sequence and stay unique).
 
 ``sql/add_county.sql`` defines ``layers_add_county(county)``, which makes one county's partitions on every
-partitioned layer table. :func:`partition_tables` converts tables in place (migration ``layers.0013``).
-Incidents stay unpartitioned: four tables reference them by id alone (docs/scaling.md).
+partitioned layer table. :func:`partition_tables` converts tables in place (migrations ``layers.0013``, and
+``layers.0015`` for incidents). Four tables reference incidents by id alone, which no foreign key can do once the
+incidents are partitioned: ``references.py`` keeps those references by triggers (docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from layers.registry import get_layer
 from .convert import partition_tables
 from .county import add_county, install_add_county
 
-PARTITIONED_LAYERS = ("grids", "buildings", "addresses", "components")
-"""The layers whose tables are partitioned by county code: those behind pages, tiles and snaps."""
+PARTITIONED_LAYERS = ("grids", "buildings", "addresses", "components", "incidents")
+"""The layers whose tables are partitioned by county code: those behind pages, tiles and snaps, and incidents."""
 PARTITION_KEY = "code"
 
 
-def partitioned_tables() -> tuple[str, ...]:
-    return tuple(get_layer(layer_id).table for layer_id in PARTITIONED_LAYERS)
+def partitioned_tables(layers: tuple[str, ...] = PARTITIONED_LAYERS) -> tuple[str, ...]:
+    return tuple(get_layer(layer_id).table for layer_id in layers)
 
 
 __all__ = ["PARTITIONED_LAYERS", "PARTITION_KEY", "add_county", "install_add_county", "partition_tables",

@@ -73,10 +73,11 @@ def _identity(cursor, table: str) -> tuple[str, str, int, bool] | None:
 
 
 def _foreign_keys(cursor, tables: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(table, name, definition) of every foreign key out of or into ``tables``."""
+    """(table, name, definition) of every foreign key out of or into ``tables`` (not the clones PostgreSQL makes
+    per partition of a partitioned table referenced, which come back with their parent)."""
     cursor.execute(
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
-        " AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[])) ORDER BY 1, 2",
+        " AND conparentid = 0 AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[])) ORDER BY 1, 2",
         [[quote_ident(t) for t in tables]] * 2)
     return cursor.fetchall()
 

@@ -32,7 +32,7 @@ facts AS (
     WHERE c.state NOT IN ('reported', 'rejected') AND i.reported_at < %(end)s 
       AND (%(grids)s::text[] IS NULL OR i.grid_code = ANY(%(grids)s))
       AND (%(department)s::text IS NULL OR c.department = %(department)s)
-    GROUP BY c.incident_id, i.id
+    GROUP BY c.incident_id, i.id, i.code  -- (id, code): the incidents' key, partitioned by code
 ),
 filed AS (
     SELECT f.*, g.town_code, {case_key} AS key,
