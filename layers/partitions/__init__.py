@@ -12,8 +12,6 @@ Incidents stay unpartitioned: four tables reference them by id alone (docs/scali
 """
 from __future__ import annotations
 
-from layers.registry import get_layer
-
 from .convert import partition_tables
 from .county import add_county, install_add_county
 
@@ -23,6 +21,7 @@ PARTITION_KEY = "code"
 
 
 def partitioned_tables() -> tuple[str, ...]:
+    from layers.registry import get_layer  # not at import: the settings read this package's conf before apps load
     return tuple(get_layer(layer_id).table for layer_id in PARTITIONED_LAYERS)
 
 
