@@ -168,14 +168,14 @@ def sql_grid_at(point: sql.Composable, columns: SnapColumns = SnapColumns(), far
     )
 
 
-def sql_nearest_grid(point: sql.Composable, geog: sql.Composable, far: int = 0) -> sql.Composable:
+def sql_nearest_grid(point: sql.Composable, geog: sql.Composable) -> sql.Composable:
     """A JSON ``{code, name, distance_m}`` of the grid nearest to ``point`` (for the 422 of a point outside)."""
     return sql.SQL(
         "(SELECT json_build_object('code', n.code, 'name', n.name, 'distance_m', n.d) FROM ("
         "SELECT k.code, k.name, ST_Distance(k.geom::geography, {geog}) AS d FROM ("
-        "SELECT g.code, g.name, g.geom FROM {grids} AS g WHERE TRUE{far} ORDER BY g.geom <-> {point} LIMIT {k}) AS k "
+        "SELECT g.code, g.name, g.geom FROM {grids} AS g ORDER BY g.geom <-> {point} LIMIT {k}) AS k "
         "ORDER BY d, k.code LIMIT 1) AS n)"
-    ).format(grids=table(Grid), point=point, geog=geog, k=sql.Literal(NEAREST_GRID_CANDIDATES), far=sql_far("g", far))
+    ).format(grids=table(Grid), point=point, geog=geog, k=sql.Literal(NEAREST_GRID_CANDIDATES))
 
 
 def _position(geometry: sql.Composable, crs: CrsInfo) -> sql.Composable:
@@ -264,7 +264,10 @@ def sql_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns | None 
         components = sql.SQL("(SELECT json_agg(component ORDER BY component.distance_m, component.code) FROM component)")
     swapped_grid = sql.SQL(
         "(SELECT json_build_object('code', s.code, 'name', s.name) FROM ({grid_at}) AS s)"
-    ).format(grid_at=sql_grid_at(sql_point("slon", "slat"), far=far))
+    ).format(grid_at=sql_grid_at(sql_point("slon", "slat")))
+    nearest_grid = sql_nearest_grid(point, geog)
+    if far:  # a pruned snap outside every grid runs again unpruned (layers.locate.pruning): no hint to plan here
+        nearest_grid = swapped_grid = sql.SQL("NULL::json")
     areas = table(AdminArea)
     return sql.SQL(
         "WITH {ctes} "
@@ -280,7 +283,7 @@ def sql_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns | None 
     ).format(
         ctes=sql.SQL(", ").join(ctes),
         components=components,
-        nearest_grid=sql_nearest_grid(point, geog, far),
+        nearest_grid=nearest_grid,
         swapped_grid=swapped_grid,
         areas=areas,
     )

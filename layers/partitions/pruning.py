@@ -19,7 +19,19 @@ def far_ranges(box: Box) -> tuple[tuple[str, str], ...]:
     """``[lo, hi)`` code ranges of the counties whose bounds are disjoint from ``box``; none when pruning is off."""
     if not conf.prune():
         return ()
-    return tuple(bound.code_range for bound in county_bounds() if bound.disjoint(*box))
+    return merged(sorted(bound.code_range for bound in county_bounds() if bound.disjoint(*box)))
+
+
+def merged(ranges: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Sorted ranges with those that touch (one's end is the next one's start: 140302-140303, 140303-140304) made
+    one, so that the statement, and its planning, stay short; a code between two far counties stays in."""
+    out: list[tuple[str, str]] = []
+    for lo, hi in ranges:
+        if out and out[-1][1] == lo:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return tuple(out)
 
 
 def exclusion_text(alias: str, placeholders: tuple[tuple[str, str], ...]) -> str:
