@@ -129,8 +129,8 @@ def _locate(
     reach = reach_m(radius_m if with_components else None)
     far = far_of_point(lon, lat, *degrees_spanning(reach, lat))
     row = _run_locate(crs, with_components, columns, params, far)
-    if far and not answer_holds(row[0], row[10], addresses=addresses, searched="addresses" not in columns.unread,
-                                reach=reach):
+    searched = "addresses" not in columns.unread
+    if far and not answer_holds(row[0], row[10], addresses=addresses, searched=searched, reach=reach):
         row = _run_locate(crs, with_components, columns, params, ())
     (code, name, kind, leader, member, assistant, town_code, town_name, community_code, community_name,
      address_rows, component_rows, nearest_grid, swapped_grid) = row

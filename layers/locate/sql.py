@@ -199,7 +199,8 @@ def _addresses_cte(
         "FROM {addresses} AS a, knn WHERE ST_DWithin(a.geom, {point}, {bound}){far} "
         "ORDER BY distance_m, a.code LIMIT %(addresses)s)"
     ).format(
-        addresses=a, bound=bound, far=sql_far("a", far), point=point, geog=geog, position=_position(sql.SQL("a.geom"), crs),
+        addresses=a, bound=bound, far=sql_far("a", far), point=point, geog=geog,
+        position=_position(sql.SQL("a.geom"), crs),
         shown=shown_list(columns, "addresses", "a", ADDRESS_COLUMNS), searched=searched(columns, "addresses"),
     )
 

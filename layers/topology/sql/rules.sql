@@ -66,7 +66,8 @@ BEGIN
         area := coalesce(layers_topology_area_m2(place), ST_Area(current_geom::geography));
         IF area > tolerance THEN
             place := coalesce(ST_PointOnSurface(place), ST_PointOnSurface(current_geom));
-            RAISE EXCEPTION '% % reaches % m² outside the county of its code, %, around (% %)', tbl, current_key, left(current_key, 6),
+            RAISE EXCEPTION '% % reaches % m² outside the county of its code, %, around (% %)', tbl, current_key,
+                left(current_key, 6),
                 round(area::numeric, 1), round(ST_X(place)::numeric, 6), round(ST_Y(place)::numeric, 6)
                 USING ERRCODE = 'check_violation', CONSTRAINT = rule,
                 DETAIL = json_build_object('rule', rule, 'kind', 'outside', 'feature', current_key,
@@ -147,7 +148,7 @@ DECLARE
 BEGIN
     moved := CASE TG_OP WHEN 'INSERT' THEN 'SELECT n.* FROM new_rows AS n'
         ELSE format('SELECT n.* FROM new_rows AS n JOIN old_rows AS o ON o.%1$I = n.%1$I WHERE o.%2$I IS DISTINCT FROM n.%2$I'
-                    , pk, geom_col) END;
+                    ' OR o.%3$I IS DISTINCT FROM n.%3$I', pk, geom_col, key_col) END;
     EXECUTE format(
         'SELECT m.%1$I::text, ST_PointOnSurface(m.%2$I) FROM (%7$s) AS m WHERE NOT EXISTS (SELECT 1 FROM %3$I AS c'
         ' WHERE c.%5$I = $1 AND c.%4$I && m.%2$I AND ST_CoveredBy(m.%2$I, c.%4$I) AND (c.code = left(m.%1$I, 6)'
@@ -155,7 +156,8 @@ BEGIN
         key_col, geom_col, counties, county_geom, level_col, county_level, moved)
         INTO feature_key, place USING county_level;
     IF feature_key IS NOT NULL THEN
-        RAISE EXCEPTION '% % does not lie inside the county of its code, % (around % %)', tbl, feature_key, left(feature_key, 6),
+        RAISE EXCEPTION '% % does not lie inside the county of its code, % (around % %)', tbl, feature_key,
+            left(feature_key, 6),
             round(ST_X(place)::numeric, 6), round(ST_Y(place)::numeric, 6)
             USING ERRCODE = 'check_violation', CONSTRAINT = rule,
             DETAIL = json_build_object('rule', rule, 'kind', 'outside', 'feature', feature_key,

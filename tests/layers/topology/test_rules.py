@@ -166,3 +166,12 @@ def test_a_feature_of_a_county_the_admin_areas_do_not_know_may_lie_in_any_county
             with transaction.atomic():
                 cursor.execute("UPDATE layers_component SET geom = ST_SetSRID(ST_MakePoint(116.4, 39.9), 4490)"
                                " WHERE code = '1403980101999999'")
+
+
+def test_a_component_given_the_code_of_another_county_is_refused(db):
+    _add_county("140399", 116.0, 39.0)
+    component = Component.objects.extra(where=["GeometryType(geom) = 'POINT'"]).order_by("pk").first()
+    with pytest.raises(IntegrityError, match="inside the county of its code, 140399"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE layers_component SET code = '140399' || substr(code, 7) WHERE id = %s",
+                           [component.pk])
