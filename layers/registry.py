@@ -79,7 +79,7 @@ LAYERS: tuple[Layer, ...] = (
         colour="#b0603a",
         filled=True,
         grid_edit_roles=GRID_KEEPERS,
-        topology=("no_overlap",),
+        topology=("no_overlap", "inside_county"),
         keywords=("建筑物", "building"),
     ),
     Layer(
@@ -98,6 +98,7 @@ LAYERS: tuple[Layer, ...] = (
         cluster_below=16,
         colour="#4a4a4a",
         grid_edit_roles=GRID_KEEPERS,
+        topology=("inside_county",),
         keywords=("地址", "address"),
     ),
     Layer(

@@ -21,7 +21,7 @@ from .env import env_has, env_typed
 APP_CONF_MODULES = (
     "accounts.conf", "jobs.conf", "layers.exports.conf", "layers.imports.conf", "layers.locate.conf",
     "layers.geocoding.conf", "tiles.conf", "cases.conf", "cases.reports.conf", "cases.patrols.conf",
-    "metrics.conf",
+    "metrics.conf", "layers.partitions.conf",
 )
 
 

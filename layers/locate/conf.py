@@ -9,6 +9,9 @@ the environment sets that setting (typed by the default: ``geoserver_app/setting
 ``PINGDING_LOCATE_MAX_BULK_POINTS``    most points of one ``POST /api/addresses/nearest``; more is a 413.
 ``PINGDING_LOCATE_BULK_RATE_PER_MINUTE``  ``POST /api/addresses/nearest`` requests one client address may send per
                                       minute (30: up to 300,000 points); more get 429 with ``Retry-After``; 0: no limit.
+``PINGDING_LOCATE_PRUNE_REACH_M``     metres around a snapped point within which counties keep their partitions in
+                                      the statement (``layers.locate.pruning``); a snap whose answer reaches farther
+                                      runs again over every county.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_LOCATE_MAX_REVERSE_LIMIT": 20,
     "PINGDING_LOCATE_MAX_BULK_POINTS": 10_000,
     "PINGDING_LOCATE_BULK_RATE_PER_MINUTE": 30,
+    "PINGDING_LOCATE_PRUNE_REACH_M": 2000.0,
 }
 
 
@@ -39,6 +43,10 @@ def default_radius_m() -> float:
 
 def max_radius_m() -> float:
     return float(get("PINGDING_LOCATE_MAX_RADIUS_M"))
+
+
+def prune_reach_m() -> float:
+    return float(get("PINGDING_LOCATE_PRUNE_REACH_M"))
 
 
 def components_limit() -> int:

@@ -27,13 +27,16 @@ from web.dbrouter import read_connection
 
 from . import conf
 from .errors import GridDistance, OutsideCounty, SwappedHint
+from .pruning import answer_holds, far_of_point, reach_m
 from .points import to_storage, try_storage
 from .results import AddressHit, AreaRef, ComponentHit, GridInfo, Position, ReverseResult, SnapResult
 from .sql import (
     BOUND_SLACK,
     METRES_PER_DEGREE_LAT_MIN,
     METRES_PER_DEGREE_LON_EQUATOR,
+    far_params,
     render,
+    SnapColumns,
     snap_columns,
     sql_grid_of_point,
     sql_locate,
@@ -94,6 +97,15 @@ def _outside_if_swapped(x: float, y: float, crs: CrsInfo, error: InvalidParamete
     return OutsideCounty(crs_key=crs.key, x=x, y=y, nearest_grid=None, swapped=SwappedHint(y, x, row[0], row[1]))
 
 
+def _run_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns, params: dict, far: tuple) -> tuple:
+    """The one row of the snap statement, leaving out the partitions of the ``far`` counties' code ranges."""
+    with read_connection().cursor() as cursor:
+        statement = sql_locate(crs, with_components, columns, len(far))
+        cursor.execute(render(statement, cursor, ("locate", crs, with_components, columns, len(far))),
+                       {**params, **far_params(far)})
+        return cursor.fetchone()
+
+
 def _locate(
     *, x: float, y: float, crs: CrsInfo, addresses: int, radius_m: float | None, components_limit: int,
     principal: Principal,
@@ -114,10 +126,12 @@ def _locate(
         dx, dy = degrees_spanning(radius_m, lat)
         params.update(radius=radius_m, dx=dx, dy=dy, components=components_limit)
     columns = snap_columns(principal)
-    with read_connection().cursor() as cursor:
-        statement = sql_locate(crs, with_components, columns)
-        cursor.execute(render(statement, cursor, ("locate", crs, with_components, columns)), params)
-        row = cursor.fetchone()
+    reach = reach_m(radius_m if with_components else None)
+    far = far_of_point(lon, lat, *degrees_spanning(reach, lat))
+    row = _run_locate(crs, with_components, columns, params, far)
+    searched = "addresses" not in columns.unread
+    if far and not answer_holds(row[0], row[10], addresses=addresses, searched=searched, reach=reach):
+        row = _run_locate(crs, with_components, columns, params, ())
     (code, name, kind, leader, member, assistant, town_code, town_name, community_code, community_name,
      address_rows, component_rows, nearest_grid, swapped_grid) = row
     if code is None:

@@ -26,6 +26,7 @@ from psycopg2 import sql
 from accounts.principal import ANONYMOUS, Principal
 from layers.access import layer_view
 from layers.models import Address, AdminArea, Component, ComponentCategory, Grid
+from layers.partitions.pruning import exclusion_text
 from layers.registry import get_layer
 from layers.crs_sql import sql_in_crs
 from spatial.crs import STORAGE_SRID, CrsInfo
@@ -124,6 +125,20 @@ def sql_degrees_for(metres: sql.Composable, point: sql.Composable) -> sql.Compos
     )
 
 
+def sql_far(alias: str, far: int) -> sql.Composable:
+    """`` AND (alias.code < %(far<i>_lo)s OR alias.code >= %(far<i>_hi)s)`` for ``far`` counties far from the point:
+    the planner leaves their partitions out (``layers.partitions.pruning``; parameters by :func:`far_params`)."""
+    return sql.SQL(exclusion_text(alias, tuple((f"%(far{i}_lo)s", f"%(far{i}_hi)s") for i in range(far))))
+
+
+def far_params(ranges: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The parameters of :func:`sql_far` for the code ranges of the far counties."""
+    params = {}
+    for i, (lo, hi) in enumerate(ranges):
+        params.update({f"far{i}_lo": lo, f"far{i}_hi": hi})
+    return params
+
+
 def sql_point(lon: str, lat: str) -> sql.Composable:
     """A point in EPSG:4490 from two named parameters (or column references)."""
     return sql.SQL("ST_SetSRID(ST_MakePoint({lon}::float8, {lat}::float8), {srid})").format(
@@ -138,16 +153,17 @@ ADDRESS_COLUMNS = (
 )
 
 
-def sql_grid_at(point: sql.Composable, columns: SnapColumns = SnapColumns()) -> sql.Composable:
+def sql_grid_at(point: sql.Composable, columns: SnapColumns = SnapColumns(), far: int = 0) -> sql.Composable:
     """``(code, name, ...)`` of the grid that owns ``point`` by the boundary rule: smallest code among coverers.
-    The code and name always (they are what locates the point); the other columns as ``columns`` allow."""
+    The code and name always (they are what locates the point); the other columns as ``columns`` allow; the grids
+    of ``far`` counties left out (:func:`sql_far`)."""
     g = table(Grid)
     return sql.SQL(
         "SELECT g.code, g.name, {shown}, "
         "g.{town} AS town_code, g.{community} AS community_code "
-        "FROM {grids} AS g WHERE ST_Covers(g.geom, {point}) ORDER BY g.code LIMIT 1"
+        "FROM {grids} AS g WHERE ST_Covers(g.geom, {point}){far} ORDER BY g.code LIMIT 1"
     ).format(
-        grids=g, point=point, town=col(Grid, "town"), community=col(Grid, "community"),
+        grids=g, far=sql_far("g", far), point=point, town=col(Grid, "town"), community=col(Grid, "community"),
         shown=shown_list(columns, "grids", "g", GRID_COLUMNS),
     )
 
@@ -169,7 +185,7 @@ def _position(geometry: sql.Composable, crs: CrsInfo) -> sql.Composable:
 
 
 def _addresses_cte(
-    crs: CrsInfo, point: sql.Composable, geog: sql.Composable, columns: SnapColumns
+    crs: CrsInfo, point: sql.Composable, geog: sql.Composable, columns: SnapColumns, far: int
 ) -> sql.Composable:
     a = table(Address)
     bound = sql_degrees_for(sql.SQL("knn.bound_m"), point)
@@ -177,19 +193,20 @@ def _addresses_cte(
         # The n nearest by KNN, measured on the spheroid: the farthest of them bounds the true n nearest.
         "knn AS (SELECT max(k.d) AS bound_m FROM ("
         "SELECT ST_Distance(a.geom::geography, {geog}) AS d FROM {addresses} AS a "
-        "WHERE EXISTS (SELECT 1 FROM grid) AND {searched} ORDER BY a.geom <-> {point} LIMIT %(addresses)s) AS k), "
+        "WHERE EXISTS (SELECT 1 FROM grid) AND {searched}{far} ORDER BY a.geom <-> {point} LIMIT %(addresses)s) AS k), "
         "address AS (SELECT {shown}, "
         "ST_Distance(a.geom::geography, {geog}) AS distance_m, {position} "
-        "FROM {addresses} AS a, knn WHERE ST_DWithin(a.geom, {point}, {bound}) "
+        "FROM {addresses} AS a, knn WHERE ST_DWithin(a.geom, {point}, {bound}){far} "
         "ORDER BY distance_m, a.code LIMIT %(addresses)s)"
     ).format(
-        addresses=a, bound=bound, point=point, geog=geog, position=_position(sql.SQL("a.geom"), crs),
+        addresses=a, bound=bound, far=sql_far("a", far), point=point, geog=geog,
+        position=_position(sql.SQL("a.geom"), crs),
         shown=shown_list(columns, "addresses", "a", ADDRESS_COLUMNS), searched=searched(columns, "addresses"),
     )
 
 
 def _components_cte(
-    crs: CrsInfo, point: sql.Composable, geog: sql.Composable, columns: SnapColumns
+    crs: CrsInfo, point: sql.Composable, geog: sql.Composable, columns: SnapColumns, far: int
 ) -> sql.Composable:
     """The nearest components within the radius (index box, then the spheroid distance), cut to the limit; the
     category names are joined to the few rows kept, not to every candidate (``component`` CTE)."""
@@ -198,13 +215,13 @@ def _components_cte(
         "ST_Distance(c.geom::geography, {geog}) AS distance_m, {position} "
         "FROM {components} AS c "
         "WHERE EXISTS (SELECT 1 FROM grid) AND {searched} AND c.geom && ST_Expand({point}, %(dx)s, %(dy)s) "
-        "AND ST_DWithin(c.geom::geography, {geog}, %(radius)s) "
+        "AND ST_DWithin(c.geom::geography, {geog}, %(radius)s){far} "
         "ORDER BY distance_m, c.code LIMIT %(components)s), "
         "component AS (SELECT near.code, near.name, near.category_code, cc.name AS category_name, near.state, "
         "near.owner_department, near.distance_m, near.x, near.y, near.lon, near.lat "
         "FROM near LEFT JOIN {categories} AS cc ON cc.code = near.category_code)"
     ).format(
-        components=table(Component),
+        components=table(Component), far=sql_far("c", far),
         categories=table(ComponentCategory),
         shown=sql.SQL(", ").join([
             shown(columns, "components", "c", "code"), shown(columns, "components", "c", "name"),
@@ -219,9 +236,10 @@ def _components_cte(
 
 
 @lru_cache(maxsize=64)
-def sql_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns | None = None) -> sql.Composed:
+def sql_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns | None = None, far: int = 0) -> sql.Composed:
     """The one statement of a snap (``with_components``) or a reverse geocode, returning one row, showing what
-    ``columns`` allow (None: what anonymous callers see).
+    ``columns`` allow (None: what anonymous callers see), leaving out the rows of ``far`` counties (:func:`sql_far`:
+    the caller checks the answer could not have held any of them, see ``layers.locate.snap``).
 
     Parameters: ``lon``/``lat`` (the point, EPSG:4490), ``slon``/``slat`` (the point read as (lat, lon), or
     NULLs), ``addresses`` (how many nearest addresses), and with components ``radius`` (metres), ``dx``/``dy``
@@ -238,16 +256,19 @@ def sql_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns | None 
     point = sql_point("lon", "lat")
     geog = sql.SQL("{point}::geography").format(point=point)
     ctes = [
-        sql.SQL("grid AS MATERIALIZED ({grid_at})").format(grid_at=sql_grid_at(point, columns)),
-        _addresses_cte(crs, point, geog, columns),
+        sql.SQL("grid AS MATERIALIZED ({grid_at})").format(grid_at=sql_grid_at(point, columns, far)),
+        _addresses_cte(crs, point, geog, columns, far),
     ]
     components = sql.SQL("NULL::json")
     if with_components:
-        ctes.append(_components_cte(crs, point, geog, columns))
+        ctes.append(_components_cte(crs, point, geog, columns, far))
         components = sql.SQL("(SELECT json_agg(component ORDER BY component.distance_m, component.code) FROM component)")
     swapped_grid = sql.SQL(
         "(SELECT json_build_object('code', s.code, 'name', s.name) FROM ({grid_at}) AS s)"
     ).format(grid_at=sql_grid_at(sql_point("slon", "slat")))
+    nearest_grid = sql_nearest_grid(point, geog)
+    if far:  # a pruned snap outside every grid runs again unpruned (layers.locate.pruning): no hint to plan here
+        nearest_grid = swapped_grid = sql.SQL("NULL::json")
     areas = table(AdminArea)
     return sql.SQL(
         "WITH {ctes} "
@@ -263,7 +284,7 @@ def sql_locate(crs: CrsInfo, with_components: bool, columns: SnapColumns | None 
     ).format(
         ctes=sql.SQL(", ").join(ctes),
         components=components,
-        nearest_grid=sql_nearest_grid(point, geog),
+        nearest_grid=nearest_grid,
         swapped_grid=swapped_grid,
         areas=areas,
     )

@@ -13,19 +13,22 @@ incidents are partitioned: ``references.py`` keeps those references by triggers 
 """
 from __future__ import annotations
 
-from layers.registry import get_layer
-
 from .convert import partition_tables
 from .county import add_county, install_add_county
 
 PARTITIONED_LAYERS = ("grids", "buildings", "addresses", "components", "incidents")
 """The layers whose tables are partitioned by county code: those behind pages, tiles and snaps, and incidents."""
+PRUNED_LAYERS = ("grids", "buildings", "addresses", "components")
+"""The partitioned layers a read with a bbox or a point may prune by county (``pruning.py``): those whose rows the
+topology keeps inside the county of their code (grids by ``cover``, the others by ``inside_county``). Not incidents:
+a report is numbered with the server's county wherever it lies."""
 PARTITION_KEY = "code"
 
 
 def partitioned_tables(layers: tuple[str, ...] = PARTITIONED_LAYERS) -> tuple[str, ...]:
+    from layers.registry import get_layer  # not at import: the settings read this package's conf before apps load
     return tuple(get_layer(layer_id).table for layer_id in layers)
 
 
-__all__ = ["PARTITIONED_LAYERS", "PARTITION_KEY", "add_county", "install_add_county", "partition_tables",
+__all__ = ["PARTITIONED_LAYERS", "PARTITION_KEY", "PRUNED_LAYERS", "add_county", "install_add_county", "partition_tables",
            "partitioned_tables"]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from layers.access import LayerOrView, RowScope, as_view
 from layers.crs_sql import CHINESE_SQL_FUNCTIONS, LONLAT_SRIDS
+from layers.partitions import PARTITION_KEY, PRUNED_LAYERS
+from layers.partitions.pruning import far_ranges
 from layers.registry import Layer
 from layers.sqltext import ALIAS, Sql, column, join
 from layers.sqltext import quote_ident as ident
@@ -52,6 +54,16 @@ def sql_bbox_filter(layer: Layer, bbox: BBox) -> Sql:
     return Sql(f"({geom} && ") + envelope + Sql(f" AND ST_Intersects({geom}, ") + envelope + Sql("))")
 
 
+def sql_far_counties(layer: Layer, bbox: BBox) -> list[Sql]:
+    """``(t.code < lo OR t.code >= hi)`` for each county far from a lon/lat box, on a layer of ``PRUNED_LAYERS``:
+    the planner leaves those counties' partitions out (``layers.partitions.pruning``)."""
+    if layer.id not in PRUNED_LAYERS or bbox.crs.srid not in LONLAT_SRIDS:
+        return []
+    key = column(PARTITION_KEY)
+    return [Sql(f"({key} < %s OR {key} >= %s)", code_range)
+            for code_range in far_ranges((bbox.minx, bbox.miny, bbox.maxx, bbox.maxy))]
+
+
 def sql_property_filter(layer: LayerOrView, name: str, value: object) -> Sql:
     """Equality on a readable field of the view; the value is bound, typed by the registry (see
     ``layers.query.items.parse_filter_value``)."""
@@ -82,6 +94,7 @@ def sql_where(layer: LayerOrView, query: ItemsQuery) -> Sql:
     parts = [] if view.row_scope is None else [sql_row_scope(view.row_scope)]
     if query.bbox is not None:
         parts.append(sql_bbox_filter(layer, query.bbox))
+        parts.extend(sql_far_counties(layer, query.bbox))
     if query.datetime is not None:
         parts.append(sql_datetime_filter(layer, query.datetime))
     parts.extend(sql_property_filter(layer, name, value) for name, value in query.filters)

@@ -7,7 +7,8 @@ BREACH = {
     "type": "object", "required": ["rule", "layer", "kind", "features", "location"],
     "properties": {
         "rule": {"type": "string", "description": "<layer>_<rule>: grids_cover, buildings_no_overlap, "
-                                                  "components_inside_county"},
+                                                  "components_inside_county, buildings_inside_county, "
+                                                  "addresses_inside_county"},
         "layer": {"type": "string"},
         "kind": {"type": "string", "enum": ["overlap", "gap", "outside"]},
         "features": {"type": "array", "items": {"type": "string"}, "description": "codes of the features involved"},

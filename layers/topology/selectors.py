@@ -79,7 +79,9 @@ def _outside(layer: Layer) -> sql.Composed:
     return sql.SQL(
         "SELECT 'outside', ARRAY[t.{key}::text], NULL::float8, ST_X(p), ST_Y(p) FROM {t} AS t"
         " CROSS JOIN LATERAL ST_PointOnSurface(t.{g}) AS p WHERE NOT EXISTS (SELECT 1 FROM {c} AS c"
-        " WHERE c.{level} = %(county)s AND c.{cg} && t.{g} AND ST_CoveredBy(t.{g}, c.{cg}))"
+        " WHERE c.{level} = %(county)s AND c.{cg} && t.{g} AND ST_CoveredBy(t.{g}, c.{cg})"
+        " AND (c.code = left(t.{key}, 6)"
+        " OR NOT EXISTS (SELECT 1 FROM {c} AS o WHERE o.{level} = %(county)s AND o.code = left(t.{key}, 6))))"
     ).format(**_names(layer))
 
 

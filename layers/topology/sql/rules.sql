@@ -57,13 +57,17 @@ BEGIN
                 DETAIL = json_build_object('rule', rule, 'kind', 'overlap', 'feature', current_key, 'other', other_key,
                     'area_m2', round(area::numeric, 2), 'location', json_build_array(ST_X(place), ST_Y(place)))::text;
         END IF;
-        EXECUTE format('SELECT ST_Difference($1, ST_Union(c.%I)) FROM %I AS c WHERE c.%I = $2 AND c.%I && $1',
-                       county_geom, counties, level_col, county_geom)
-            INTO place USING current_geom, county_level;
+        -- Outside its own county (the one whose code starts the feature's), or outside every county when the admin
+        -- areas have no row of that code.
+        EXECUTE format('SELECT ST_Difference($1, ST_Union(c.%1$I)) FROM %2$I AS c WHERE c.%3$I = $2 AND c.%1$I && $1'
+                       ' AND (c.code = left($3, 6) OR NOT EXISTS (SELECT 1 FROM %2$I AS o WHERE o.%3$I = $2'
+                       ' AND o.code = left($3, 6)))', county_geom, counties, level_col)
+            INTO place USING current_geom, county_level, current_key;
         area := coalesce(layers_topology_area_m2(place), ST_Area(current_geom::geography));
         IF area > tolerance THEN
             place := coalesce(ST_PointOnSurface(place), ST_PointOnSurface(current_geom));
-            RAISE EXCEPTION '% % reaches % m² outside the county around (% %)', tbl, current_key,
+            RAISE EXCEPTION '% % reaches % m² outside the county of its code, %, around (% %)', tbl, current_key,
+                left(current_key, 6),
                 round(area::numeric, 1), round(ST_X(place)::numeric, 6), round(ST_Y(place)::numeric, 6)
                 USING ERRCODE = 'check_violation', CONSTRAINT = rule,
                 DETAIL = json_build_object('rule', rule, 'kind', 'outside', 'feature', current_key,
@@ -128,8 +132,10 @@ BEGIN
 END
 $$;
 
--- "inside_county": every feature lies inside a county (city components). Statement-level, on the rows a statement
--- inserted or moved.
+-- "inside_county": every feature lies inside its own county: the county whose six-digit code starts the feature's
+-- code, or any county when the admin areas have no row of that code (city components, buildings, addresses).
+-- Partition pruning (layers/partitions/pruning.py) relies on it: a read in one county leaves the others' partitions
+-- out. Statement-level, on the rows a statement inserted or moved.
 --   TG_ARGV: 0 table, 1 pk column, 2 geometry column, 3 key column, 4 county table, 5 its geometry column,
 --            6 its level column, 7 the county level value, 8 the rule's name
 CREATE OR REPLACE FUNCTION layers_topology_inside() RETURNS trigger
@@ -142,17 +148,19 @@ DECLARE
 BEGIN
     moved := CASE TG_OP WHEN 'INSERT' THEN 'SELECT n.* FROM new_rows AS n'
         ELSE format('SELECT n.* FROM new_rows AS n JOIN old_rows AS o ON o.%1$I = n.%1$I WHERE o.%2$I IS DISTINCT FROM n.%2$I'
-                    , pk, geom_col) END;
+                    ' OR o.%3$I IS DISTINCT FROM n.%3$I', pk, geom_col, key_col) END;
     -- the moved rows found first (a hash join of the transition tables), then only they are tested against the
     -- county: inlined, the planner tested every updated row's geometry before it knew which ones moved
     EXECUTE format(
         'WITH m AS MATERIALIZED (%7$s)'
         ' SELECT m.%1$I::text, ST_PointOnSurface(m.%2$I) FROM m WHERE NOT EXISTS (SELECT 1 FROM %3$I AS c'
-        ' WHERE c.%5$I = $1 AND c.%4$I && m.%2$I AND ST_CoveredBy(m.%2$I, c.%4$I)) LIMIT 1',
+        ' WHERE c.%5$I = $1 AND c.%4$I && m.%2$I AND ST_CoveredBy(m.%2$I, c.%4$I) AND (c.code = left(m.%1$I, 6)'
+        ' OR NOT EXISTS (SELECT 1 FROM %3$I AS o WHERE o.%5$I = $1 AND o.code = left(m.%1$I, 6)))) LIMIT 1',
         key_col, geom_col, counties, county_geom, level_col, county_level, moved)
         INTO feature_key, place USING county_level;
     IF feature_key IS NOT NULL THEN
-        RAISE EXCEPTION '% % does not lie inside the county (around % %)', tbl, feature_key,
+        RAISE EXCEPTION '% % does not lie inside the county of its code, % (around % %)', tbl, feature_key,
+            left(feature_key, 6),
             round(ST_X(place)::numeric, 6), round(ST_Y(place)::numeric, 6)
             USING ERRCODE = 'check_violation', CONSTRAINT = rule,
             DETAIL = json_build_object('rule', rule, 'kind', 'outside', 'feature', feature_key,

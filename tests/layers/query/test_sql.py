@@ -112,7 +112,7 @@ def test_the_feature_text_is_concatenated_without_reparsing_the_geometry():
     assert sql.sql_properties(COMPONENTS, ()) == "'{}'" and sql.sql_properties_join(COMPONENTS, ()) == ""
 
 
-def test_no_client_value_ever_reaches_the_sql_text():
+def test_no_client_value_ever_reaches_the_sql_text(db):  # db: a bbox page reads the counties' bounds (pruning)
     hostile = "'; DROP TABLE layers_component; --"
     page = sql.sql_items_page(
         COMPONENTS,

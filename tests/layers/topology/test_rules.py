@@ -118,3 +118,60 @@ def _version(feature) -> int:
 
 def _polygons(geometry):
     return [geometry] if geometry.geom_type == "Polygon" else [g for g in geometry if g.geom_type == "Polygon"]
+
+
+def _add_county(code: str, lon: float, lat: float) -> None:
+    """A county admin area of ``code``: a 0.1° square whose south-west corner is (lon, lat)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO layers_adminarea (code, stat_code, name, level, kind, population, area_km2, geom)"
+            " VALUES (%s, %s, %s, 'county', '县', 0, 0, ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, 4490)))",
+            [code, code + "000000", "另一县", lon, lat, lon + 0.1, lat + 0.1])
+
+
+def test_a_component_of_one_county_placed_in_another_is_refused(db):
+    """The rule partition pruning relies on: a feature lies inside the county its code starts with."""
+    _add_county("140399", 116.0, 39.0)
+    component = Component.objects.extra(where=["GeometryType(geom) = 'POINT'"]).order_by("pk").first()
+    with pytest.raises(IntegrityError, match=r"inside the county of its code, 140321") as refused:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE layers_component SET geom = ST_SetSRID(ST_MakePoint(116.05, 39.05), 4490)"
+                           " WHERE id = %s", [component.pk])
+    assert refused.value.__cause__.diag.constraint_name == "components_inside_county"
+
+
+@pytest.mark.parametrize("table", ["layers_building", "layers_address"])
+def test_buildings_and_addresses_stay_in_the_county_of_their_code(db, table):
+    _add_county("140399", 116.0, 39.0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE GeometryType(geom) IN ('POINT', 'POLYGON') ORDER BY id LIMIT 1")
+        [feature] = cursor.fetchone()
+    with pytest.raises(IntegrityError, match="inside the county of its code, 140321"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET geom = ST_Translate(geom, 116.05 - ST_X(ST_Centroid(geom)),"
+                           f" 39.05 - ST_Y(ST_Centroid(geom))) WHERE id = %s", [feature])
+
+
+def test_a_feature_of_a_county_the_admin_areas_do_not_know_may_lie_in_any_county(db):
+    """Without a county row of its code, the rule is the old one: inside some county."""
+    component = Component.objects.extra(where=["GeometryType(geom) = 'POINT'"]).order_by("pk").first()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO layers_component (code, name, supervising_department, owner_department,"
+                       " maintainer_department, state, geom, category_code, grid_code, data_source, updated_at)"
+                       " SELECT '1403980101999999', name, supervising_department, owner_department,"
+                       " maintainer_department, state, geom, category_code, grid_code, data_source, now()"
+                       " FROM layers_component WHERE id = %s RETURNING tableoid::regclass::text", [component.pk])
+        assert cursor.fetchone() == ("layers_component_default",)
+        with pytest.raises(IntegrityError, match="inside the county of its code, 140398"):
+            with transaction.atomic():
+                cursor.execute("UPDATE layers_component SET geom = ST_SetSRID(ST_MakePoint(116.4, 39.9), 4490)"
+                               " WHERE code = '1403980101999999'")
+
+
+def test_a_component_given_the_code_of_another_county_is_refused(db):
+    _add_county("140399", 116.0, 39.0)
+    component = Component.objects.extra(where=["GeometryType(geom) = 'POINT'"]).order_by("pk").first()
+    with pytest.raises(IntegrityError, match="inside the county of its code, 140399"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE layers_component SET code = '140399' || substr(code, 7) WHERE id = %s",
+                           [component.pk])
