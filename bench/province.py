@@ -23,14 +23,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from statistics import geometric_mean
 
 import psycopg2
 from django.conf import settings
 from django.core.management import get_commands
-from django.db import connection
+from django.db import connection, connections
 from psycopg2 import sql
+
+from layers.partitions.bounds import forget_bounds
+from web.dbrouter import reading_from
 
 from .httpclient import LeanClient
 from .reads import KINDS, Mix, Read, by_kind, floor_call, measure, mix_reads, ratios, server_call
@@ -101,6 +105,25 @@ def _maintenance(url: str, statement: sql.Composed) -> None:
         cursor.execute(statement)
 
 
+@contextlib.contextmanager
+def reading_from_database(url: str) -> Iterator[None]:
+    """Django reads from the database at ``url`` (an alias of its own) inside the block."""
+    alias = "bench_province"
+    dsn = psycopg2.extensions.parse_dsn(url)
+    connections.databases[alias] = {
+        **connections.databases["default"], "NAME": dsn["dbname"], "HOST": dsn.get("host", ""),
+        "PORT": dsn.get("port", ""), "USER": dsn.get("user", ""), "PASSWORD": dsn.get("password", ""),
+    }
+    forget_bounds()
+    try:
+        with reading_from(alias):
+            yield
+    finally:
+        connections[alias].close()
+        del connections.databases[alias]
+        forget_bounds()
+
+
 def county_offsets(raw, home: str) -> dict[str, tuple[float, float]]:
     """Each county of the province database on ``raw`` and its offset from ``home`` (:func:`offsets`)."""
     with raw.cursor() as cursor:
@@ -140,8 +163,11 @@ def run(*, repeat: int = 5, mix: Mix = Mix()) -> dict:
         results["built"] = build_province(url)
     home = mix_reads(mix)
     with tempfile.TemporaryDirectory(prefix="pingding-bench-province-") as tmp, \
-            contextlib.closing(connect(county_url)) as county_raw, contextlib.closing(connect(url)) as province_raw:
+            contextlib.closing(connect(county_url)) as county_raw, contextlib.closing(connect(url)) as province_raw, \
+            reading_from_database(url):
+        # the province's reads are built as its server builds them: pruned by the province's counties
         offsets = county_offsets(province_raw, settings.PINGDING_COUNTY_CODE)
+        home_there = mix_reads(mix)
         other = elsewhere(home, {county: mix_reads(mix, dx=dx, dy=dy) for county, (dx, dy) in offsets.items()})
         results.update(counties=1 + len(offsets), reads={kind: sum(r.kind == kind for r in home) for kind in KINDS})
         base_env = {**server_env(Path(tmp), cache=False), "DATABASE_REPLICA_URL": ""}
@@ -153,9 +179,9 @@ def run(*, repeat: int = 5, mix: Mix = Mix()) -> dict:
                 f"home/server/{read.kind}": server_call(clients["province"], read),
                 f"other/server/{far.kind}": server_call(clients["province"], far),
                 f"county/floor/{read.kind}": floor_call(county_raw, read),
-                f"home/floor/{read.kind}": floor_call(province_raw, read),
+                f"home/floor/{there.kind}": floor_call(province_raw, there),
                 f"other/floor/{far.kind}": floor_call(province_raw, far),
-            } for read, far in zip(home, other)]
+            } for read, there, far in zip(home, home_there, other)]
             try:
                 samples = measure(slots, rounds=repeat)
             finally:

@@ -4,8 +4,9 @@ each with its floor (the very statement our endpoint runs, executed by psycopg2 
 The reads are built once, over Pingding's built-up area (:data:`tiles.sample.BUILT_UP_BBOX`, the snapping
 benchmark's deterministic points), and can be moved by an offset in degrees onto another county of a province (the
 province seed translates a copy of Pingding). The statements are the ones of :mod:`bench.paging`,
-:mod:`bench.tiles` and :mod:`bench.snapping`; their text is the same on every database of the same schema, so one
-read runs against any server and any connection.
+:mod:`bench.tiles` and :mod:`bench.snapping`. Pages and snaps leave out the partitions of the counties far from their
+box, as the endpoints do, by the counties of the database Django reads from when the reads are built
+(``web.dbrouter.reading_from``): build a database's reads while reading from it.
 
 :func:`measure` times a list of slots, each a few named calls ``() -> seconds`` (a server's answer or a floor), every
 call of a slot back to back, the order reversed from one slot to the next (ABAB... BABA), so that a change of load on
@@ -25,7 +26,7 @@ from tiles.sample import BUILT_UP_BBOX, benchmark_tiles
 
 from .httpclient import LeanClient
 from .paging import page_statement
-from .snapping import built_up_points, snap_params, snap_statement
+from .snapping import built_up_points, snap_far, snap_params, snap_statement
 from .stats import median, percentile
 from .tiles.modes import floor_tile
 
@@ -107,11 +108,12 @@ def moved(tile: TileId, dx: float, dy: float) -> TileId:
 
 def snap_reads(count: int, *, dx: float = 0.0, dy: float = 0.0) -> list[Read]:
     """``count`` snaps at the snapping benchmark's deterministic built-up points moved by (dx, dy) degrees."""
-    text = snap_statement()
     reads = []
     for lon, lat in built_up_points(count, SNAP_SEED).tolist():
         lon, lat = lon + dx, lat + dy
-        reads.append(Read("snap", f"/api/snap?lon={lon!r}&lat={lat!r}", _statement_floor(text, snap_params(lon, lat))))
+        far = snap_far(lon, lat)
+        reads.append(Read("snap", f"/api/snap?lon={lon!r}&lat={lat!r}",
+                          _statement_floor(snap_statement(len(far)), snap_params(lon, lat, far))))
     return reads
 
 

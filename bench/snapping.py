@@ -28,7 +28,8 @@ from django.db import connection
 
 from layers.locate.bulk import bulk_nearest_addresses, resnap_layers
 from layers.locate.snap import degrees_spanning
-from layers.locate.sql import render, sql_locate
+from layers.locate.pruning import far_of_point, reach_m
+from layers.locate.sql import far_params, render, sql_locate
 from spatial.crs import EPSG_4490
 
 from .server import app_server
@@ -161,18 +162,25 @@ def bench_bulk_nearest(base: str, points: np.ndarray, repeat: int) -> dict:
     }
 
 
-def snap_statement() -> str:
-    """The text of the statement ``GET /api/snap`` runs for an anonymous caller (EPSG:4490 input)."""
+def snap_statement(far: int = 0) -> str:
+    """The text of the statement ``GET /api/snap`` runs for an anonymous caller (EPSG:4490 input), leaving out the
+    partitions of ``far`` counties (:func:`snap_far`)."""
     with connection.cursor() as cursor:
-        return render(sql_locate(EPSG_4490, True), cursor, ("locate", EPSG_4490, True))
+        return render(sql_locate(EPSG_4490, True, None, far), cursor, ("locate", EPSG_4490, True, None, far))
 
 
-def snap_params(lon: float, lat: float) -> dict:
+def snap_far(lon: float, lat: float) -> tuple[tuple[str, str], ...]:
+    """The code ranges of the counties the endpoint leaves out of a snap at (lon, lat) with the default radius, as
+    the read connection's database has its counties (``layers.locate.pruning``)."""
+    return far_of_point(lon, lat, *degrees_spanning(reach_m(50.0), lat))
+
+
+def snap_params(lon: float, lat: float, far: tuple[tuple[str, str], ...] = ()) -> dict:
     """The parameters of :func:`snap_statement` for ``GET /api/snap?lon=&lat=`` with the default radius (50 m)."""
     dx, dy = degrees_spanning(50.0, lat)
     return {
         "lon": lon, "lat": lat, "slon": None, "slat": None, "addresses": 1,
-        "radius": 50.0, "dx": dx, "dy": dy, "components": 10,
+        "radius": 50.0, "dx": dx, "dy": dy, "components": 10, **far_params(far),
     }
 
 

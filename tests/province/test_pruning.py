@@ -172,3 +172,21 @@ def test_a_snap_in_one_county_plans_only_its_partitions(reads):
     for table in ("layers_grid", "layers_address", "layers_component"):
         assert f"{table}_{SECOND}" in text and f"{table}_default" in text
         assert f"{table}_{PINGDING}" not in text and f"{table}_{THIRD}" not in text
+
+
+def test_the_benchmarks_snap_floor_is_the_pruned_statement_the_endpoint_runs(reads):
+    """bench.reads builds a database's snap floors while reading from it: far counties left out, as the endpoint does."""
+    from bench.snapping import built_up_points, snap_far, snap_params, snap_statement
+
+    lon, lat = built_up_points(1, 7).tolist()[0]
+    far = snap_far(lon, lat)
+    assert far and all(not lo <= PINGDING < hi for lo, hi in far)
+    assert any(lo <= SECOND < hi for lo, hi in far) and any(lo <= THIRD < hi for lo, hi in far)
+    with reads.cursor() as cursor:
+        cursor.execute("EXPLAIN " + snap_statement(len(far)), snap_params(lon, lat, far))
+        text = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(snap_statement(len(far)), snap_params(lon, lat, far))
+        pruned = cursor.fetchone()
+        cursor.execute(snap_statement(), snap_params(lon, lat))
+        assert cursor.fetchone() == pruned and pruned[0].startswith(PINGDING)
+    assert "layers_grid_" + SECOND not in text and "layers_grid_" + PINGDING in text
