@@ -13,6 +13,7 @@ from django.utils import timezone
 from geoserver_app.server import process_name
 
 from ..server import front_server
+from ..wrk import printed
 from . import CONNECTIONS, INTERVAL_S, SECONDS, accesslog, memory, mix, rows
 
 SCRIPT = Path(__file__).resolve().parent / "soak.lua"
@@ -26,10 +27,7 @@ SERVER_ENV = {"PINGDING_REPORTS_RATE_PER_MINUTE": "0", "PINGDING_REPORTS_RATE_PE
 def parse_wrk(output: str) -> dict:
     """Requests, rate, socket errors, status classes and latency (client side, ms) from wrk and ``done()``."""
     def number(pattern: str) -> float:
-        found = re.search(pattern, output)
-        if not found:
-            raise RuntimeError(f"wrk printed no {pattern!r}:\n{output}")
-        return float(found.group(1))
+        return printed(output, pattern)
 
     errors = dict(re.findall(r"(connect|read|write|timeout) ([0-9]+)", output))
     classes = dict(re.findall(r"([1-5]xx) ([0-9]+)", output))

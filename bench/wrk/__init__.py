@@ -43,13 +43,18 @@ def mix(seed: int = 1) -> list[str]:
     return paths
 
 
+def printed(output: str, pattern: str) -> float:
+    """The number of ``pattern``'s first group in wrk's output (its summary or a script's ``done`` lines)."""
+    found = re.search(pattern, output)
+    if not found:
+        raise RuntimeError(f"wrk printed no {pattern!r}:\n{output}")
+    return float(found.group(1))
+
+
 def parse(output: str) -> dict:
     """Requests/s, latency and counts from wrk's summary and the script's ``done`` lines."""
     def number(pattern: str) -> float:
-        found = re.search(pattern, output)
-        if not found:
-            raise RuntimeError(f"wrk printed no {pattern!r}:\n{output}")
-        return float(found.group(1))
+        return printed(output, pattern)
 
     return {
         "requests_per_s": number(r"Requests/sec:\s+([0-9.]+)"),
