@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .storage import install_fillfactors
+
 ADD_COUNTY_SQL = Path(__file__).with_name("sql") / "add_county.sql"
 
 
 def install_add_county(cursor) -> None:
-    """(Re)define the function; idempotent."""
+    """(Re)define the function (and the fillfactors it gives new partitions, ``storage.py``); idempotent."""
+    install_fillfactors(cursor)
     cursor.execute(ADD_COUNTY_SQL.read_text(encoding="utf-8"))
 
 

@@ -117,7 +117,7 @@ def test_no_partition_is_read_by_parallel_workers_and_a_bbox_page_runs_in_one_pr
         partitions = rows("SELECT c.relname, c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                           " WHERE i.inhparent = ANY(%s::regclass[])", [[layer.table for layer in LAYERS]])
         assert len(partitions) == 3 * len(LAYERS)
-        assert all(options == ["parallel_workers=0"] for _, options in partitions), partitions
+        assert all("parallel_workers=0" in options for _, options in partitions), partitions
         cursor.execute("SET LOCAL parallel_setup_cost = 0")
         cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         cursor.execute("SET LOCAL min_parallel_table_scan_size = 0")

@@ -9,6 +9,19 @@ BEGIN
 END
 $$;
 
+-- layers_partition_storage(part): the storage of a partition: serial (above), and the fillfactor of its table
+-- (layers_partition_fillfactor, made from layers/partitions/storage.py), which leaves room on every page for the
+-- new versions of its rows: an update that changes no indexed column then stays on its page and writes no index
+-- entry (a HOT update). An existing partition takes the new fillfactor only when rewritten (VACUUM FULL).
+CREATE OR REPLACE FUNCTION layers_partition_storage(part regclass) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM layers_serial_partition(part);
+    EXECUTE format('ALTER TABLE %s SET (fillfactor = %s)', part,
+                   layers_partition_fillfactor((SELECT i.inhparent FROM pg_inherits AS i WHERE i.inhrelid = part)));
+END
+$$;
+
 -- layers_name_partition_indexes(part, suffix): each index of a partition named after its parent's index plus the
 -- suffix (address_road_number_140321, layers_component_pkey_140321), so that plans name the index the model
 -- declares. Names are cut to PostgreSQL's 63 bytes before the suffix.
@@ -72,7 +85,7 @@ BEGIN
         END IF;
         EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
                        parent_name || '_' || county, parent_name, county, upper_bound);
-        PERFORM layers_serial_partition(quote_ident(parent_name || '_' || county)::regclass);
+        PERFORM layers_partition_storage(quote_ident(parent_name || '_' || county)::regclass);
         PERFORM layers_name_partition_indexes(quote_ident(parent_name || '_' || county)::regclass, county);
         made := made + 1;
     END LOOP;
