@@ -1,6 +1,7 @@
-"""The statements of a commit: lock the features the import changes, check none changed since the dry run, then
-DELETE, UPDATE ... FROM and INSERT ... SELECT from the staged rows, one statement each (the layer's statement-level
-triggers record the history of each statement in one pass). Values are the staged jsonb's, cast to the layer's
+"""The statements of a commit: DELETE, UPDATE ... FROM and INSERT ... SELECT from the staged rows, one statement each
+(the layer's statement-level triggers record the history of each statement in one pass), then the check that none of
+the features changed since the dry run (the DELETE and UPDATE lock the rows they write; how many they wrote tells
+whether one was deleted meanwhile). Values are the staged jsonb's, cast to the layer's
 column types; identifiers come from the registry and the model."""
 from __future__ import annotations
 
@@ -14,27 +15,24 @@ from layers.registry import Layer
 from .sql import ROWS, _t, staged
 
 
-def lock(layer: Layer) -> sql.Composed:
-    """The features the import updates or deletes, locked in id order: how many there are still."""
-    return sql.SQL(
-        "SELECT count(*) FROM (SELECT 1 FROM {table} AS t JOIN {rows} AS r ON t.{pk} = r.feature_id"
-        " WHERE r.import_id = %(id)s AND r.action IN ('update', 'delete') ORDER BY t.{pk} FOR UPDATE OF t) AS l"
-    ).format(**_t(layer))
-
+HISTORY_NOW = "SELECT coalesce(max(id), 0) FROM layers_history"
+"""The last history row before the commit writes: the rows its own statements write come after it."""
 
 STALE = sql.SQL(
     "SELECT r.row, r.code, r.feature_id FROM {rows} AS r"
     " WHERE r.import_id = %(id)s AND r.action IN ('update', 'delete') AND r.feature_id = ANY (ARRAY("
-    " SELECT h.feature_id FROM layers_history AS h WHERE h.id > %(history_seen)s AND h.layer = %(layer)s"
+    " SELECT h.feature_id FROM layers_history AS h WHERE h.id > %(history_seen)s AND h.layer = %(layer)s AND NOT {own}"
     " UNION SELECT h.feature_id FROM layers_history AS h WHERE h.layer = %(layer)s"
     " AND h.changed_at >= %(seen_at)s::timestamptz - interval '1 day'"
-    " AND NOT txid_visible_in_snapshot(h.txid, %(snapshot)s::txid_snapshot)))"
+    " AND NOT txid_visible_in_snapshot(h.txid, %(snapshot)s::txid_snapshot) AND NOT {own}))"
     " ORDER BY r.row NULLS LAST LIMIT 5"
-).format(rows=ROWS)
+).format(rows=ROWS, own=sql.SQL("(h.txid = txid_current() AND h.id > %(history_now)s)"))
 """Staged updates and deletions whose feature changed since the dry run: a history row written after it, or by a
 transaction it did not see (from the index on (layer, changed_at); one older than a day when the dry run ran is not
-looked for). The changed features are gathered once, as an array (usually empty): joined to the staged rows, whose
-actions the statistics do not know, the planner looked them up again for each of 74,173 rows (2.5 s)."""
+looked for). Run after the commit's own writes, which locked the rows (a concurrent edit has committed or waits for
+this transaction), so the commit's own history rows (this transaction's, after ``history_now``) are left out. The
+changed features are gathered once, as an array (usually empty): joined to the staged rows, whose actions the
+statistics do not know, the planner looked them up again for each of 74,173 rows (2.5 s)."""
 
 CHANGING = sql.SQL(
     "SELECT DISTINCT unnest(changed) FROM {rows} WHERE import_id = %(id)s AND action = 'update'"
