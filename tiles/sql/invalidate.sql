@@ -58,8 +58,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM tiles_tilecache WHERE tileset = ANY (tilesets)) THEN
         RETURN NULL;  -- nothing cached for these tilesets (a cold cache, e.g. while seeding or importing)
     END IF;
-    -- the boxes are counted only when some tile is cached: how many says how to probe the cache
-    EXECUTE format('SELECT count(*) FROM (%s) AS changed', changed) INTO boxes;
+    -- the boxes are counted only when some tile is cached, and only up to bulk + 1: whether there are more than
+    -- bulk says how to probe the cache (counting all of a bulk update's boxes cost a pass over its rows)
+    EXECUTE format('SELECT count(*) FROM (%s LIMIT $1) AS changed', changed) INTO boxes USING bulk + 1;
     IF boxes <= bulk THEN
         -- a few boxes: one probe of the cache's GiST index per box
         EXECUTE format(
@@ -67,10 +68,10 @@ BEGIN
             ' WHERE c.tileset = ANY ($1) AND c.env && changed.g', changed)
         USING tilesets;
     ELSE
-        -- many boxes (a bulk update): index them, then probe that index once per tile of their extent
+        -- many boxes (a bulk update): index them, then probe that index once per tile of their extent (building
+        -- the index gives the planner the table's size: no ANALYZE, which cost more than the DELETE)
         EXECUTE format('CREATE TEMP TABLE tiles_invalidate_changed ON COMMIT DROP AS %s', changed);
         CREATE INDEX ON tiles_invalidate_changed USING gist (g);
-        ANALYZE tiles_invalidate_changed;
         DELETE FROM tiles_tilecache AS c
         WHERE c.tileset = ANY (tilesets)
           AND c.env && (SELECT ST_Extent(g)::geometry FROM tiles_invalidate_changed)
