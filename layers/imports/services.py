@@ -174,7 +174,10 @@ def _check_unchanged(cursor, batch: Import, params: dict, written: int) -> None:
     """After the commit's DELETE and UPDATE (which locked their rows): no feature they wrote changed since the dry
     run, and none is missing (deleted meanwhile: fewer rows written than the dry run counted)."""
     cursor.execute(writes.STALE, params)
-    stale = cursor.fetchall()
+    stale = [feature_id for (feature_id,) in cursor.fetchall()]
+    if stale:
+        cursor.execute(writes.STALE_ROWS, {**params, "stale": stale})
+        stale = cursor.fetchall()
     if stale or written != batch.counts.get(RowAction.UPDATE, 0) + batch.counts.get(RowAction.DELETE, 0):
         raise ChangedSinceDryRun(
             "Features this import changes were changed or deleted by another edit since its dry run; nothing was "
