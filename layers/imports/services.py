@@ -20,7 +20,7 @@ from layers.editing import sql as edit_sql
 from layers.editing.database import database_error
 from layers.editing.inputs import defaults, model_fields
 from layers.history.context import history_context
-from layers.registry import get_layer
+from layers.registry import Layer, get_layer
 from web.errors import ApiError, Forbidden
 
 from . import conf, writes
@@ -143,11 +143,26 @@ def _rows(batch: Import, *, action: str | None = None, codes=None, feature_ids=N
 
 
 def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
-    layer = view.layer
-    params = {"id": batch.pk, "layer": layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at,
+    """The staged rows written, checked and journalled: the versions the commit's history rows give."""
+    params = {"id": batch.pk, "layer": view.layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at,
               "history_seen": batch.history_seen}
     cursor.execute(import_sql.NO_JIT)
     cursor.execute(edit_sql.DEFER_CHECKS)
+    written = _write(cursor, view.layer, batch, params)
+    cursor.execute(writes.JOURNAL, params)
+    versions, stale = [], []
+    for own, operation, feature_id, version in cursor.fetchall():
+        if own:
+            versions.append((operation, feature_id, version))
+        else:
+            stale.append(feature_id)
+    _check_unchanged(cursor, batch, params, written, stale)
+    cursor.execute(edit_sql.CHECK_DEFERRED)
+    return versions
+
+
+def _write(cursor, layer: Layer, batch: Import, params: dict) -> int:
+    """The DELETE, UPDATE and INSERT of the staged rows: how many features the first two wrote."""
     columns = [c for c in batch.columns if c not in layer.derived]
     missing = [c for c in model_fields(layer) if c not in columns and c not in layer.derived]
     params["defaults"] = json.dumps(defaults(layer, missing), cls=DjangoJSONEncoder)
@@ -162,28 +177,25 @@ def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
     if changing:
         cursor.execute(writes.update(layer, changing), params)
         written += cursor.rowcount
-    _check_unchanged(cursor, batch, params, written)
     if batch.counts.get(RowAction.ADD):
         cursor.execute(writes.insert(layer, [*columns, *missing]), params)
-    cursor.execute(edit_sql.CHECK_DEFERRED)
-    cursor.execute(writes.VERSIONS, params)
-    return cursor.fetchall()
+    return written
 
 
-def _check_unchanged(cursor, batch: Import, params: dict, written: int) -> None:
-    """After the commit's DELETE and UPDATE (which locked their rows): no feature they wrote changed since the dry
-    run, and none is missing (deleted meanwhile: fewer rows written than the dry run counted)."""
-    cursor.execute(writes.STALE, params)
-    stale = [feature_id for (feature_id,) in cursor.fetchall()]
+def _check_unchanged(cursor, batch: Import, params: dict, written: int, stale: list[int]) -> None:
+    """None of the features the commit deleted or updated (it locked them) changed since the dry run (``stale``:
+    the features of the layer that did), and none is missing (deleted meanwhile: fewer rows written than the dry
+    run counted)."""
+    rows = []
     if stale:
         cursor.execute(writes.STALE_ROWS, {**params, "stale": stale})
-        stale = cursor.fetchall()
-    if stale or written != batch.counts.get(RowAction.UPDATE, 0) + batch.counts.get(RowAction.DELETE, 0):
+        rows = cursor.fetchall()
+    if rows or written != batch.counts.get(RowAction.UPDATE, 0) + batch.counts.get(RowAction.DELETE, 0):
         raise ChangedSinceDryRun(
             "Features this import changes were changed or deleted by another edit since its dry run; nothing was "
             "imported. Upload the file again.",
             rows=[{"row": row, "code": code, "featureId": fid, "reason": "changed since the dry run"}
-                  for row, code, fid in stale])
+                  for row, code, fid in rows])
 
 
 DEADLOCK = "40P01"
