@@ -1,5 +1,6 @@
 """``tiles_invalidate()`` again (``tiles/sql/invalidate.sql``): a bulk update's changed boxes are counted only up to
-the bulk threshold, and their temporary index is probed without an ANALYZE. The triggers are unchanged."""
+the bulk threshold, stored in spatial order and indexed with BRIN when few tiles are cached in their extent (GiST
+otherwise), without an ANALYZE. The triggers are unchanged."""
 from django.db import migrations
 
 
