@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from accounts.principal import Principal
@@ -20,7 +20,7 @@ from layers.editing import sql as edit_sql
 from layers.editing.database import database_error
 from layers.editing.inputs import defaults, model_fields
 from layers.history.context import history_context
-from layers.registry import get_layer
+from layers.registry import Layer, get_layer
 from web.errors import ApiError, Forbidden
 
 from . import conf, writes
@@ -143,36 +143,62 @@ def _rows(batch: Import, *, action: str | None = None, codes=None, feature_ids=N
 
 
 def _apply(cursor, view: LayerView, batch: Import) -> list[tuple]:
-    layer = view.layer
-    params = {"id": batch.pk, "layer": layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at,
+    """The staged rows written, checked and journalled: the versions the commit's history rows give."""
+    params = {"id": batch.pk, "layer": view.layer.id, "snapshot": batch.snapshot, "seen_at": batch.seen_at,
               "history_seen": batch.history_seen}
     cursor.execute(import_sql.NO_JIT)
     cursor.execute(edit_sql.DEFER_CHECKS)
-    cursor.execute(writes.lock(layer), params)
-    (locked,) = cursor.fetchone()
-    cursor.execute(writes.STALE, params)
-    stale = cursor.fetchall()
-    expected = batch.counts.get(RowAction.UPDATE, 0) + batch.counts.get(RowAction.DELETE, 0)
-    if stale or locked != expected:
-        raise ChangedSinceDryRun(
-            "Features this import changes were changed or deleted by another edit since its dry run; nothing was "
-            "imported. Upload the file again.",
-            rows=[{"row": row, "code": code, "featureId": fid, "reason": "changed since the dry run"}
-                  for row, code, fid in stale])
+    written = _write(cursor, view.layer, batch, params)
+    cursor.execute(writes.JOURNAL, params)
+    versions, stale = [], []
+    for own, operation, feature_id, version in cursor.fetchall():
+        if own:
+            versions.append((operation, feature_id, version))
+        else:
+            stale.append(feature_id)
+    _check_unchanged(cursor, batch, params, written, stale)
+    cursor.execute(edit_sql.CHECK_DEFERRED)
+    return versions
+
+
+def _write(cursor, layer: Layer, batch: Import, params: dict) -> int:
+    """The DELETE, UPDATE and INSERT of the staged rows: how many features the first two wrote."""
     columns = [c for c in batch.columns if c not in layer.derived]
     missing = [c for c in model_fields(layer) if c not in columns and c not in layer.derived]
     params["defaults"] = json.dumps(defaults(layer, missing), cls=DjangoJSONEncoder)
     cursor.execute(writes.CHANGING, params)
     changing = sorted(name for (name,) in cursor.fetchall())
+    cursor.execute(writes.HISTORY_NOW)
+    (params["history_now"],) = cursor.fetchone()
+    written = 0
     if batch.counts.get(RowAction.DELETE):
         cursor.execute(writes.delete(layer), params)
+        written += cursor.rowcount
     if changing:
         cursor.execute(writes.update(layer, changing), params)
+        written += cursor.rowcount
     if batch.counts.get(RowAction.ADD):
         cursor.execute(writes.insert(layer, [*columns, *missing]), params)
-    cursor.execute(edit_sql.CHECK_DEFERRED)
-    cursor.execute(writes.VERSIONS, params)
-    return cursor.fetchall()
+    return written
+
+
+def _check_unchanged(cursor, batch: Import, params: dict, written: int, stale: list[int]) -> None:
+    """None of the features the commit deleted or updated (it locked them) changed since the dry run (``stale``:
+    the features of the layer that did), and none is missing (deleted meanwhile: fewer rows written than the dry
+    run counted)."""
+    rows = []
+    if stale:
+        cursor.execute(writes.STALE_ROWS, {**params, "stale": stale})
+        rows = cursor.fetchall()
+    if rows or written != batch.counts.get(RowAction.UPDATE, 0) + batch.counts.get(RowAction.DELETE, 0):
+        raise ChangedSinceDryRun(
+            "Features this import changes were changed or deleted by another edit since its dry run; nothing was "
+            "imported. Upload the file again.",
+            rows=[{"row": row, "code": code, "featureId": fid, "reason": "changed since the dry run"}
+                  for row, code, fid in rows])
+
+
+DEADLOCK = "40P01"
 
 
 def import_commit(*, import_id, principal: Principal, actor: str | None = None) -> Import:
@@ -203,6 +229,14 @@ def import_commit(*, import_id, principal: Principal, actor: str | None = None) 
     except ChangedSinceDryRun as error:
         import_failed(Import.objects.get(pk=import_id), error)
         raise
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) != DEADLOCK:
+            raise
+        # the UPDATE locks its rows in no set order: a concurrent edit of the same features may deadlock with it
+        failed = ChangedSinceDryRun("Another edit changed features this import changes while it was committed; "
+                                    "nothing was imported. Upload the file again.", rows=[])
+        import_failed(Import.objects.get(pk=import_id), failed)
+        raise failed from None
 
 
 def _culprits(batch: Import, refusal: ApiError) -> list[dict]:

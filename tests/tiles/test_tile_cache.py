@@ -65,13 +65,18 @@ def expected_after(before, positions, tilesets=("components", "all")) -> set[tup
     }
 
 
-@pytest.fixture(params=["per-box", "bulk"])
+BULK = {"per-box": (), "bulk-gist": ("tiles_invalidate_bulk = 0", "tiles_invalidate_brin_tiles = 0"),
+        "bulk-brin": ("tiles_invalidate_bulk = 0", "tiles_invalidate_brin_tiles = 100000")}
+
+
+@pytest.fixture(params=list(BULK))
 def scene(request, make_component):
     """Components at A (to be edited), C and D (staying), and a cache warmed at A, B, C and D; each test runs with
-    both strategies of the trigger: a probe of the cache index per changed box, and the bulk path (boxes indexed)."""
-    if request.param == "bulk":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pingding.tiles_invalidate_bulk = 0")
+    every strategy of the trigger: a probe of the cache index per changed box, and the bulk path (boxes indexed with
+    a GiST index, or a BRIN index when few tiles are cached in their extent)."""
+    with connection.cursor() as cursor:
+        for setting in BULK[request.param]:
+            cursor.execute(f"SET LOCAL pingding.{setting}")
     moving = make_component(*A, name="移动的井盖")
     make_component(*C)
     make_component(*D)

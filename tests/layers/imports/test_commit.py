@@ -90,6 +90,23 @@ def test_a_feature_changed_since_the_dry_run_stops_the_commit(client, editor, po
     assert Component.objects.get(pk=points[0]["id"]).state != "damaged"
 
 
+def test_a_feature_deleted_since_the_dry_run_stops_the_commit(client, editor, points):
+    _, token = editor
+    points[0]["state"] = "damaged" if points[0]["state"] != "damaged" else "intact"
+    points[1]["name"] = "改了名"
+    report = upload(client, token, geojson_bytes(points), "a.geojson").json()
+    assert report["counts"]["updates"] == 2
+    Incident.objects.filter(component_id=points[0]["code"]).update(component=None)
+    Component.objects.filter(pk=points[0]["id"]).delete()
+    refused = commit(client, token, report["id"])
+    assert refused.status_code == 409, refused.content
+    assert "changed or deleted by another edit since its dry run" in refused.json()["description"]
+    assert [(row["row"], row["reason"]) for row in refused.json()["rows"]] == [(1, "changed since the dry run")]
+    assert Component.objects.get(pk=points[1]["id"]).name != "改了名"
+    assert not Component.objects.filter(code=points[2]["code"]).exists()
+    assert Import.objects.get(pk=report["id"]).state == "failed"
+
+
 def test_match_none_only_adds(client, editor, points):
     report = upload(client, editor[1], geojson_bytes(points), "a.geojson", match="none").json()
     assert report["counts"]["adds"] == 2 and report["counts"]["invalid"] == 2
