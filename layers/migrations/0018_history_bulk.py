@@ -15,7 +15,7 @@ def install(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("layers", "0016_own_county"),
+        ("layers", "0017_partition_fillfactor"),
         ("imports", "0003_staged_rows_unchecked"),
     ]
 
