@@ -38,12 +38,16 @@ def test_every_partition_and_those_of_a_new_county_take_their_layers_fillfactor(
 
 
 def _hot_share(table: str, partition: str) -> tuple[int, int]:
-    """Update an unindexed column of every row of ``table`` (in the test's transaction): rows updated, rows HOT."""
+    """Update an unindexed column of every row of ``table`` (in the test's transaction): rows updated, rows HOT
+    (this transaction's counters of ``partition``, before and after)."""
+    counters = "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relid = %s::regclass"
     with connection.cursor() as cursor:
+        cursor.execute(counters, [partition])
+        updated, hot = cursor.fetchone()
         cursor.execute(f"UPDATE {table} SET surveyed_on = coalesce(surveyed_on, DATE '2020-01-01') + 1")
-        cursor.execute("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relid = %s::regclass",
-                       [partition])
-        return cursor.fetchone()
+        cursor.execute(counters, [partition])
+        now_updated, now_hot = cursor.fetchone()
+        return now_updated - updated, now_hot - hot
 
 
 def test_an_attribute_update_of_a_whole_layer_is_hot_on_its_partitions_and_was_not_on_full_pages(db):
