@@ -29,6 +29,7 @@ from web.errors import ApiError, Forbidden
 
 from .models import ImportRow
 from .reading import Table
+from .texts import proven_fragments
 
 _INTEGER = re.compile(r"\A[+-]?[0-9]+\Z")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -196,9 +197,12 @@ def _distinct(values: pa.Array) -> tuple[list, pa.Array]:
 def _column(view: LayerView, column: str, values: pa.Array, *, key: bool) -> tuple[pa.Array, pa.Array, pa.Array]:
     """Per row, for one column: its ``"column": value`` JSON (null if refused), its reason (or null) and, for the
     ``key`` column, its value as text (or null)."""
+    name = _encoded(column) + ": "
+    fragments = proven_fragments(values, _encoded(column), _plain_text(view, column))
+    if fragments is not None:
+        return fragments, pa.nulls(len(values), pa.string()), values if key else pa.nulls(len(values), pa.string())
     distinct, indices = _distinct(values)
     cleaned = _cleaned_column(view, column, distinct)
-    name = _encoded(column) + ": "
     fragments = pa.array([None if type(v) is Refusal else name + _encoded(v) for v in cleaned], pa.string())
     reasons = pa.array([str(v) if type(v) is Refusal else None for v in cleaned], pa.string())
     texts = pa.array([None if v is None or type(v) is Refusal else str(v) for v in cleaned] if key else
