@@ -6,8 +6,11 @@ Files hold coordinates in the traditional GIS order (x = longitude or easting), 
 from __future__ import annotations
 
 import re
+import struct
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from layers.editing.geometry import ACCEPTED
@@ -20,6 +23,7 @@ from .errors import MissingCrs
 _SINGLE = {"MultiPoint": "Point", "MultiLineString": "LineString", "MultiPolygon": "Polygon"}
 _MULTI = {single: multi for multi, single in _SINGLE.items()}
 _MAKE_MULTI = {"Point": shapely.multipoints, "LineString": shapely.multilinestrings, "Polygon": shapely.multipolygons}
+_SRID_FLAG_AND_SRID = "20" + struct.pack("<I", STORAGE_SRID).hex().upper()
 
 
 def file_crs(given: str | None, found: str | None, *, file_format: str) -> CrsInfo:
@@ -67,8 +71,8 @@ _TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4, "MultiL
 _TYPE_NAMES = {number: name for name, number in _TYPE_IDS.items()}
 
 
-def storage_geometries(wkb: np.ndarray, crs: CrsInfo, declared: str) -> tuple[np.ndarray, dict[int, str]]:
-    """Each row's geometry as hex EWKB in EPSG:4490 (None for a row without one), and the reasons of the rows that
+def storage_geometries(wkb: np.ndarray, crs: CrsInfo, declared: str) -> tuple[pa.Array, dict[int, str]]:
+    """Each row's geometry as hex EWKB in EPSG:4490 (null for a row without one), and the reasons of the rows that
     cannot be taken (by index): unreadable, out of their CRS's range, a type the layer does not take. Vectorised:
     tens of thousands of rows take a fraction of a second."""
     reasons: dict[int, str] = {}
@@ -99,5 +103,13 @@ def storage_geometries(wkb: np.ndarray, crs: CrsInfo, declared: str) -> tuple[np
         for i in np.flatnonzero(np.isin(kinds, [_TYPE_IDS[name] for name in _MAKE_MULTI])):
             if geometries[i] is not None:
                 geometries[i] = _MAKE_MULTI[geometries[i].geom_type]([geometries[i]])
-    geometries = shapely.set_srid(geometries, STORAGE_SRID)
-    return shapely.to_wkb(geometries, hex=True, include_srid=True), reasons
+    return hex_ewkb(geometries), reasons
+
+
+def hex_ewkb(geometries: np.ndarray) -> pa.Array:
+    """Each 2D geometry as hex EWKB with the storage SRID (null for None), as ``shapely.set_srid`` then
+    ``to_wkb(include_srid=True)`` write it, at a fraction of their cost: little-endian WKB, whose type (a 4-byte
+    integer below 8) gets the SRID flag in its last byte and the SRID after it."""
+    wkb = pa.array(shapely.to_wkb(geometries, hex=True, output_dimension=2, byte_order=1), pa.string())
+    return pc.binary_join_element_wise(pc.utf8_slice_codeunits(wkb, 0, 8), _SRID_FLAG_AND_SRID,
+                                       pc.utf8_slice_codeunits(wkb, 10), "")

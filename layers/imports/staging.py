@@ -236,7 +236,7 @@ _encoded = json.JSONEncoder(ensure_ascii=False).encode
 _CSV = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
 
-def copy_rows(import_id, rows: Cleaned, geometries: np.ndarray) -> None:
+def copy_rows(import_id, rows: Cleaned, geometries: pa.Array) -> None:
     """The rows into the staging table in one ``COPY``, written as CSV by Arrow (every character of Chinese text or
     JSON passes as it is; null is an empty field, text is quoted); a row with a reason is staged invalid. Then the
     table's statistics, which the judging statements are planned by: staged rows come and go by tens of thousands,
@@ -246,7 +246,7 @@ def copy_rows(import_id, rows: Cleaned, geometries: np.ndarray) -> None:
     table = pa.table({
         "import_id": pa.array([str(import_id)] * count, pa.string()),
         "row": pa.array(np.arange(1, count + 1, dtype=np.int64)),
-        "code": rows.codes, "attributes": rows.attributes, "geom": pa.array(geometries, pa.string()),
+        "code": rows.codes, "attributes": rows.attributes, "geom": geometries,
         "action": pc.if_else(pc.is_valid(rows.reasons), "invalid", pa.scalar(None, pa.string())),
         "reason": rows.reasons, "moved": pa.array(np.zeros(count, dtype=bool)),
     })
