@@ -29,7 +29,7 @@ from web.errors import ApiError, Forbidden
 
 from .models import ImportRow
 from .reading import Table
-from .texts import proven_fragments
+from .texts import proven_dates, proven_fragments
 
 _INTEGER = re.compile(r"\A[+-]?[0-9]+\Z")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -199,6 +199,8 @@ def _column(view: LayerView, column: str, values: pa.Array, *, key: bool) -> tup
     ``key`` column, its value as text (or null)."""
     name = _encoded(column) + ": "
     fragments = proven_fragments(values, _encoded(column), _plain_text(view, column))
+    if fragments is None:
+        fragments = proven_dates(values, _encoded(column), model_fields(view.layer)[column])
     if fragments is not None:
         return fragments, pa.nulls(len(values), pa.string()), values if key else pa.nulls(len(values), pa.string())
     distinct, indices = _distinct(values)

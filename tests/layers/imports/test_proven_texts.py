@@ -39,14 +39,20 @@ def _value_by_value(view, column, values, monkeypatch):
     ("name", ["井盖", 'say "hi"', "back\\slash", "tab\there"], False, 0),
     ("name", ["井盖", "A" * 61], False, 1),
     ("name", ["井盖", ""], False, 1),
+    ("installed_on", ["2015-03-02", None, "2024-02-29", "2015-03-02"], True, 0),
+    ("installed_on", ["2015-03-02", "2023-02-29"], False, 1),
+    ("installed_on", ["2015-03-02", "0000-01-01"], False, 1),
+    ("installed_on", ["2015-03-02", "2015/03/02", " 2015-03-04", ""], False, 1),  # slashes and empty taken
+    ("installed_on", ["2015-03-02", "2015-3-2"], False, 0),
 ])
 def test_a_proven_column_is_staged_as_value_by_value_would(view, monkeypatch, column, values, proven, refused):
-    plain = staging._plain_text(view, column)
-    found = staging.proven_fragments(pa.array(values, pa.string()), json.dumps(column), plain)
+    array, name = pa.array(values, pa.string()), json.dumps(column)
+    found = (staging.proven_fragments(array, name, staging._plain_text(view, column)) if column != "installed_on"
+             else staging.proven_dates(array, name, staging.model_fields(view.layer)[column]))
     assert (found is not None) == proven
     fast = staging._column(view, column, pa.array(values, pa.string()), key=column == "code")
     slow = _value_by_value(view, column, values, monkeypatch)
     assert [part.to_pylist() for part in fast] == [part.to_pylist() for part in slow]
     assert len(slow[1].drop_null()) == refused
-    assert [json.loads("{" + f + "}")[column] for f in fast[0].drop_null().to_pylist()] == [
-        v for v, reason in zip(values, slow[1].to_pylist()) if reason is None]
+    if proven:
+        assert [json.loads("{" + f + "}")[column] for f in fast[0].to_pylist()] == values
