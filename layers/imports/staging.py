@@ -195,9 +195,9 @@ def _distinct(values: pa.Array) -> tuple[list, pa.Array]:
 
 
 def _column(view: LayerView, column: str, values: pa.Array, *, key: bool) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """Per row, for one column: its ``"column": value`` JSON (null if refused), its reason (or null) and, for the
+    """Per row, for one column: its ``"column":value`` JSON (null if refused), its reason (or null) and, for the
     ``key`` column, its value as text (or null)."""
-    name = _encoded(column) + ": "
+    name = _encoded(column) + ":"
     fragments = proven_fragments(values, _encoded(column), _plain_text(view, column))
     if fragments is None:
         fragments = proven_dates(values, _encoded(column), model_fields(view.layer)[column])
@@ -221,7 +221,7 @@ def clean_rows(view: LayerView, table: Table, columns: Sequence[str | None], mat
                for i, column in enumerate(columns) if column is not None]
     nothing = pa.nulls(len(table), pa.string())
     if cleaned:
-        joined = pc.binary_join_element_wise(*[c[0] for c in cleaned], ", ", null_handling="skip")
+        joined = pc.binary_join_element_wise(*[c[0] for c in cleaned], ",", null_handling="skip")
         attributes = pc.binary_join_element_wise("{", joined, "}", "")
     else:
         attributes = pa.array(["{}"] * len(table), pa.string())

@@ -43,7 +43,7 @@ proof, the column goes value by value)."""
 
 
 def proven_fragments(values: pa.Array, name: str, plain: tuple | None) -> pa.Array | None:
-    """Each row's ``"name": "value"`` JSON (``name`` already encoded) when every value of ``values`` is proven to be
+    """Each row's ``"name":"value"`` JSON (``name`` already encoded) when every value of ``values`` is proven to be
     taken as it is by a column with the rules ``plain`` (``staging._plain_text``: longest length, blank allowed,
     parsers); else None."""
     if plain is None or len(values) == 0 or values.null_count or not pa.types.is_string(values.type):
@@ -56,11 +56,11 @@ def proven_fragments(values: pa.Array, name: str, plain: tuple | None) -> pa.Arr
         return None
     if not all(parse in PROOFS and PROOFS[parse](values) for parse in parsers):
         return None
-    return pc.binary_join_element_wise(f'{name}: "', values, '"', "")
+    return pc.binary_join_element_wise(f'{name}:"', values, '"', "")
 
 
 def proven_dates(values: pa.Array, name: str, field: models.Field) -> pa.Array | None:
-    """Each row's ``"name": "YYYY-MM-DD"`` JSON (``name`` already encoded; ``null`` for a row without one) when
+    """Each row's ``"name":"YYYY-MM-DD"`` JSON (``name`` already encoded; ``null`` for a row without one) when
     ``field`` is a plain date column (no choices or validators of its own) and every value is a real date written
     as ``date.isoformat`` writes it, year 1 or later (Arrow's cast to date32 refuses 2023-02-29); else None."""
     if (type(field) is not models.DateField or field.choices or field.validators or len(values) == 0
@@ -73,4 +73,4 @@ def proven_dates(values: pa.Array, name: str, field: models.Field) -> pa.Array |
         present.cast(pa.date32())
     except pa.ArrowInvalid:
         return None
-    return pc.if_else(pc.is_null(values), f"{name}: null", pc.binary_join_element_wise(f'{name}: "', values, '"', ""))
+    return pc.if_else(pc.is_null(values), f"{name}:null", pc.binary_join_element_wise(f'{name}:"', values, '"', ""))
