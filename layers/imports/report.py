@@ -6,7 +6,7 @@ from typing import Any
 
 from . import conf
 from .errors import ImportFinished, ImportNotReady
-from .models import Import, ImportRow, RowAction
+from .models import Import, ImportRow, ImportState, RowAction
 
 COUNT_NAMES = {"add": "adds", "update": "updates", "same": "unchanged", "delete": "deletions", "invalid": "invalid"}
 LISTED = {
@@ -48,10 +48,10 @@ def _listed(batch: Import, href: str) -> tuple[dict[str, list[dict]], list[dict]
 
 def check_listed(batch: Import) -> None:
     """409 unless ``batch`` is a dry run (whose rows are staged: a commit or a failure drops them)."""
-    if batch.state == "reading":
+    if batch.state == ImportState.READING:
         raise ImportNotReady(f"Import {batch.pk} is still being read; its rows are listed when its dry run is done.",
                              parameter="id")
-    if batch.state != "dry_run":
+    if batch.state != ImportState.DRY_RUN:
         raise ImportFinished(f"Import {batch.pk} is {batch.state}: its staged rows are gone (a committed import "
                              "says what it did in its result).", parameter="id")
 
