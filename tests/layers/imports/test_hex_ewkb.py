@@ -1,5 +1,6 @@
 """The staged geometries' hex EWKB is what shapely writes with the storage SRID set, for every geometry type an
-import stages, and what PostGIS reads back as the same geometry in EPSG:4490."""
+import stages, whether written again or from the file's own points, and what PostGIS reads back as the same geometry
+in EPSG:4490."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +8,8 @@ import pytest
 import shapely
 from django.db import connection
 
-from layers.imports.coords import hex_ewkb
-from spatial.crs import STORAGE_SRID
+from layers.imports.coords import hex_ewkb, storage_geometries
+from spatial.crs import CRS84, STORAGE_SRID
 
 GEOMETRIES = {
     "point": "POINT (113.627 37.795)",
@@ -36,3 +37,29 @@ def test_postgis_reads_the_hex_ewkb_back(db):
         found = cursor.fetchall()
     assert [srid for srid, _ in found] == [STORAGE_SRID] * len(GEOMETRIES)
     assert [shapely.from_wkt(text) for _, text in found] == list(geometries)
+
+
+def _file(wkt: list[str], byte_order: int = 1) -> np.ndarray:
+    return shapely.to_wkb(np.array([shapely.from_wkt(text) for text in wkt], dtype=object), byte_order=byte_order)
+
+
+@pytest.mark.parametrize("wkb", [
+    _file(["POINT (113.627 37.795)", "POINT (113.6 37.7)"]),
+    _file(list(GEOMETRIES.values())),
+    _file(["POINT (113.627 37.795)", "POINT (113.6 37.7)"], byte_order=0),
+    np.array([*_file(["POINT (113.627 37.795)"]), _file(["POINT (113.6 37.7)"], byte_order=0)[0]], dtype=object),
+], ids=["points", "every type", "big-endian", "both byte orders"])
+def test_the_file_s_own_points_are_staged_as_shapely_writes_them(wkb):
+    staged, reasons = storage_geometries(wkb, CRS84, "Geometry")
+    assert not reasons
+    assert staged.to_pylist() == hex_ewkb(shapely.from_wkb(wkb)).to_pylist()
+    assert staged.to_pylist() == list(shapely.to_wkb(shapely.set_srid(shapely.from_wkb(wkb), STORAGE_SRID), hex=True,
+                                                     include_srid=True, byte_order=1))
+
+
+def test_a_changed_geometry_is_staged_as_changed():
+    wkb = _file(["POINT Z (113.627 37.795 10)", "POINT (113.6 37.7)"])
+    staged, _ = storage_geometries(wkb, CRS84, "Geometry")
+    assert staged.to_pylist() == hex_ewkb(shapely.from_wkt(["POINT (113.627 37.795)", "POINT (113.6 37.7)"])).to_pylist()
+    staged, _ = storage_geometries(_file(["POINT (113.627 37.795)"]), CRS84, "MultiPoint")
+    assert shapely.from_wkb(staged.to_pylist()[0]).geom_type == "MultiPoint"
