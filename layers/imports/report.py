@@ -23,12 +23,19 @@ def _time(value) -> str | None:
 
 
 def import_rows(batch: Import, *, action: str, offset: int, limit: int) -> list[dict]:
-    """The staged rows of one kind (``action``, a key of :data:`LISTED`), ``limit`` of them from ``offset`` on."""
-    if offset >= batch.counts.get(action, 0):
+    """The staged rows of one kind (``action``, a key of :data:`LISTED`), ``limit`` of them from ``offset`` on. When
+    every row of the file is of the kind (a survey that updates them all) they are read without the test of their
+    action: its statistics were taken before the judging, and planned by them the page read the whole table."""
+    count = batch.counts.get(action, 0)
+    if offset >= count:
         return []
     order, names = LISTED[action]
-    rows = (ImportRow.objects.filter(batch_id=batch.pk, action=action).order_by(order)
-            .values_list(*names.values())[offset:offset + limit])
+    rows = ImportRow.objects.filter(batch_id=batch.pk)
+    if action != RowAction.DELETE and count == batch.counts.get("rows"):
+        rows = rows.filter(row__isnull=False)  # every row of the file: read in order on the index, however planned
+    else:
+        rows = rows.filter(action=action)
+    rows = rows.order_by(order).values_list(*names.values())[offset:offset + limit]
     return [dict(zip(names, values)) for values in rows]
 
 

@@ -70,3 +70,15 @@ def test_only_the_owner_pages_a_dry_run_and_only_while_it_is_one(client, editor,
     assert commit(client, token, report["id"]).status_code == 200
     finished = _rows(client, token, report["id"], "action=add")
     assert finished.status_code == 409 and finished.json()["code"] == "ImportFinished"
+
+
+def test_a_file_whose_rows_all_update_lists_them_and_not_the_deletions(client, editor, points):
+    _, token = editor
+    changed = [{**points[0], "state": "damaged"}, {**points[1], "name": "改名的井盖"}]
+    report = upload(client, token, geojson_bytes(changed), "survey.geojson", delete_missing="true").json()
+    assert report["counts"]["updates"] == report["counts"]["rows"] == 2 and report["counts"]["deletions"] > 0
+    assert [(u["row"], u["featureId"]) for u in report["updates"]] == [(1, points[0]["id"]), (2, points[1]["id"])]
+    assert points[0]["id"] not in {d["featureId"] for d in report["deletions"]}
+    page = _rows(client, token, report["id"], "action=update&offset=1&limit=1").json()
+    assert [u["row"] for u in page["rows"]] == [2] and page["count"] == 2
+    assert [link["rel"] for link in page["links"]] == ["self", "up", "prev"]
