@@ -6,7 +6,8 @@
 ``PINGDING_IMPORT_MAX_ZIP_RATIO``      largest uncompressed/compressed ratio of a zip (a bomb is refused unread).
 ``PINGDING_IMPORT_TTL_HOURS``          how long a dry run may wait for its commit.
 ``PINGDING_IMPORT_REPORT_LIST_MAX``    rows listed per kind (adds, updates, deletions, invalid) in a report; the
-                                       counts are always whole.
+                                       counts are always whole, and ``GET /api/imports/{id}/rows`` pages through
+                                       every row of a kind.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "PINGDING_IMPORT_MAX_UNZIPPED_BYTES": 1_000_000_000,
     "PINGDING_IMPORT_MAX_ZIP_RATIO": 100,
     "PINGDING_IMPORT_TTL_HOURS": 24,
-    "PINGDING_IMPORT_REPORT_LIST_MAX": 100_000,
+    "PINGDING_IMPORT_REPORT_LIST_MAX": 1_000,
 }
 
 

@@ -30,10 +30,11 @@ def _required(view: LayerView, columns: Sequence[str]) -> str | None:
 
 
 def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str | None, code_column: str,
-               delete_missing: bool) -> tuple[dict[str, int], tuple]:
+               delete_missing: bool, staged: int | None = None) -> tuple[dict[str, int], tuple]:
     """Judge the staged rows of ``import_id`` (file ``columns``, matched by ``match``; None: adds only, checked
     against ``code_column``) and stage the deletions: the counts per action, and what the matching saw
-    (:data:`layers.imports.sql.SNAPSHOT`)."""
+    (:data:`layers.imports.sql.SNAPSHOT`). ``staged``: how many rows were staged not yet invalid, if known (when the
+    match finds a feature for each, the statements about new rows are not run)."""
     layer = view.layer
     scope = view.write_scope
     params = {
@@ -44,10 +45,10 @@ def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str
         "why_after": f"no write right: the feature would not be one of {scope.why}" if scope else None,
     }
     if match is None:
-        statements = [import_sql.exists_already(layer, code_column)]
+        first = import_sql.exists_already(layer, code_column)
     else:
-        statements = [import_sql.match(layer, match, columns)]
-    statements += [import_sql.ADDS, import_sql.judge(layer), import_sql.kinds(layer), import_sql.ADD_RIGHTS]
+        first = import_sql.match(layer, match, columns)
+    statements = [import_sql.ADDS, import_sql.judge(layer), import_sql.kinds(layer), import_sql.ADD_RIGHTS]
     if scope is not None or params["unwritable"]:
         statements.append(import_sql.rights(view))
     if delete_missing and match is not None:
@@ -56,6 +57,9 @@ def judge_rows(view: LayerView, import_id, *, columns: Sequence[str], match: str
         cursor.execute(import_sql.NO_JIT)
         cursor.execute(import_sql.SNAPSHOT)
         seen = cursor.fetchone()
+        cursor.execute(first, params)
+        if match is not None and staged is not None and cursor.rowcount == staged:
+            statements = [s for s in statements if s not in (import_sql.ADDS, import_sql.ADD_RIGHTS)]
         for statement in filter(None, statements):
             cursor.execute(statement, params)
         cursor.execute(import_sql.COUNTS, params)

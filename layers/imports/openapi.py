@@ -6,7 +6,7 @@ from spatial.crs import CRS_TABLE
 from . import conf
 from .files import FORMATS
 from .models import ImportState
-from .params import ENCODINGS
+from .params import ENCODINGS, ROWS_ACTION, ROWS_ACTIONS, ROWS_LIMIT, ROWS_OFFSET
 
 __all__ = ["openapi_paths", "openapi_schemas"]
 
@@ -27,7 +27,14 @@ EXAMPLE = {
     "invalid": [{"row": 3, "code": "1403210101990002",
                  "reason": "geometry outside the county: check its coordinates and their CRS"}],
     "links": [{"rel": "self", "href": "/api/imports/0b5c3a52-9d1e-4d8e-8f0a-2c6f1e9b7d41"},
-              {"rel": "commit", "href": "/api/imports/0b5c3a52-9d1e-4d8e-8f0a-2c6f1e9b7d41/commit"}],
+              {"rel": "commit", "href": "/api/imports/0b5c3a52-9d1e-4d8e-8f0a-2c6f1e9b7d41/commit"},
+              {"rel": "related", "href": "/api/imports/0b5c3a52-9d1e-4d8e-8f0a-2c6f1e9b7d41/rows?action=update",
+               "title": "all 1 updates, paged (the report lists 1)"}],
+}
+ROWS_EXAMPLE = {
+    "import": EXAMPLE["id"], "action": "invalid", "count": 1, "offset": 0, "limit": 1000, "rows": EXAMPLE["invalid"],
+    "links": [{"rel": "self", "href": f"/api/imports/{EXAMPLE['id']}/rows?action=invalid&limit=1000&offset=0"},
+              {"rel": "up", "href": f"/api/imports/{EXAMPLE['id']}"}],
 }
 COMMITTED = {**{k: v for k, v in EXAMPLE.items() if k not in ("adds", "updates", "deletions", "invalid")},
              "state": "committed", "committed": "2026-12-05T08:01:00+00:00",
@@ -127,6 +134,21 @@ def openapi_paths() -> dict:
             "parameters": [IMPORT_ID],
             "responses": {"200": _answer("The import.", EXAMPLE),
                           **_errors(**{"401": "No credentials.", "404": "No such import, or not yours."})},
+        }},
+        "/api/imports/{import_id}/rows": {"get": {
+            "operationId": "getImportRows", "summary": "All the rows of one kind of a dry run, paged (its owner only)",
+            "tags": ["imports"],
+            "description": "The report lists the first PINGDING_IMPORT_REPORT_LIST_MAX "
+                           f"({conf.DEFAULTS['PINGDING_IMPORT_REPORT_LIST_MAX']:,} by default) rows of each kind; "
+                           "here every one of them, in the report's order, with the `next` link to follow.",
+            "parameters": [IMPORT_ID, ROWS_ACTION.openapi({"enum": list(ROWS_ACTIONS)}, required=True,
+                                                          example="invalid"),
+                           ROWS_OFFSET.openapi(), ROWS_LIMIT.openapi()],
+            "responses": {"200": {"description": "A page of rows (items as in the report's lists of the kind).",
+                                  "content": {"application/json": {"example": ROWS_EXAMPLE}}},
+                          **_errors(**{"400": "Bad action, offset or limit (named by `parameter`).",
+                                       "401": "No credentials.", "404": "No such import, or not yours.",
+                                       "409": "Not a dry run (still being read, committed or failed)."})},
         }},
         "/api/imports/{import_id}/commit": {"post": {
             "operationId": "commitImport", "summary": "Apply a dry run, all or nothing", "tags": ["imports"],

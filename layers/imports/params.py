@@ -10,9 +10,10 @@ from layers.access import LayerView, readable_layer
 from layers.registry import UnknownLayer
 from spatial.crs import resolve_crs
 from web.errors import InvalidParameter
-from web.params import check_known
+from web.params import Integer, Param, check_known, single
 
 from .errors import WrongEncoding
+from .models import RowAction
 from .reading import python_encoding
 from .services import Options
 
@@ -79,3 +80,28 @@ def parse_import_request(request: HttpRequest, principal) -> ImportRequest:
     options = Options(crs=crs, encoding=_encoding(form.get("encoding")), match=_match(view, form.get("match")),
                       delete_missing=BOOLEANS[delete])
     return ImportRequest(view=view, upload=upload, options=options, code_column=code_column(view))
+
+
+ROWS_ACTIONS = (RowAction.ADD.value, RowAction.UPDATE.value, RowAction.DELETE.value, RowAction.INVALID.value)
+ROWS_ACTION = Param("action", "The kind of rows: add, update, delete or invalid.")
+ROWS_OFFSET = Integer("offset", "Rows of the kind to skip (paging; follow the next link).", minimum=0,
+                      maximum=2**31 - 1, default=0)
+ROWS_LIMIT = Integer("limit", "Rows per page.", minimum=1, maximum=10_000, default=1_000)
+
+
+@dataclass(frozen=True)
+class RowsRequest:
+    action: str
+    offset: int
+    limit: int
+
+
+def parse_rows_request(query) -> RowsRequest:
+    """``GET /api/imports/{id}/rows``: the kind of rows (required) and the page."""
+    check_known(query, {"action", "offset", "limit"})
+    action = single(query, "action")
+    if action not in ROWS_ACTIONS:
+        raise InvalidParameter(f"Parameter 'action' must be one of {', '.join(ROWS_ACTIONS)}, got "
+                               f"{(action or '')[:40]!r}.", parameter="action")
+    return RowsRequest(action=action, offset=ROWS_OFFSET.parse(single(query, "offset")),
+                       limit=ROWS_LIMIT.parse(single(query, "limit")))

@@ -87,10 +87,10 @@ def import_dry_run(*, batch: Import, view: LayerView, source: Source, options: O
     rows = clean_rows(view, table, columns, options.match, code_column).with_reasons(geometry_reasons)
     progress(0.6, f"staging and judging {len(table):,} rows")
     with transaction.atomic():
-        copy_rows(batch.pk, rows, geometries)
+        staged = copy_rows(batch.pk, rows, geometries)
         counts, (batch.snapshot, batch.seen_at, batch.history_seen) = judge_rows(
             view, batch.pk, columns=present, match=options.match, code_column=code_column,
-            delete_missing=options.delete_missing)
+            delete_missing=options.delete_missing, staged=staged)
         batch.columns, batch.crs, batch.state = present, crs.key, ImportState.DRY_RUN
         batch.counts = {action.value: counts.get(action.value, 0) for action in RowAction}
         batch.counts["rows"] = len(table)

@@ -62,22 +62,22 @@ def exists_already(layer: Layer, column: str) -> sql.Composed:
 
 
 def match(layer: Layer, column: str, columns: Sequence[str]) -> sql.Composed:
-    """ONE pass over the rows that match a feature (by ``column``): the feature, whether the geometry moves, the
-    fields that change (typed comparisons of the file's ``columns``) and so the action, update or same."""
+    """ONE pass over the rows that match a feature (by ``column``, unique): the feature, whether the geometry moves,
+    the fields that change (typed comparisons of the file's ``columns``) and so the action, update or same. The
+    changes are computed where they are set (twice: a ``SET`` sees the row as it was), which costs less than joining
+    a subquery of them back to the rows."""
     geom = sql.Identifier(layer.geometry_column)
     moved = sql.SQL("r.geom IS NOT NULL AND ST_SnapToGrid(r.geom, {q}) IS DISTINCT FROM ST_SnapToGrid(t.{g}, {q})"
                     ).format(g=geom, q=sql.Literal(MOVE_TOLERANCE_DEG))
     tests = [sql.SQL("CASE WHEN {} IS DISTINCT FROM t.{} THEN {} END").format(
         staged(layer, c), sql.Identifier(c), sql.Literal(c)) for c in sorted(columns)]
     tests.append(sql.SQL("CASE WHEN {} THEN 'geometry' END").format(moved))
+    changed = sql.SQL("array_remove(ARRAY[{}]::text[], NULL)").format(sql.SQL(", ").join(tests))
     return sql.SQL(
-        "UPDATE {rows} AS r SET feature_id = m.fid, moved = m.moved, changed = m.changed,"
-        " action = CASE WHEN cardinality(m.changed) > 0 THEN 'update' ELSE 'same' END"
-        " FROM (SELECT r.id, t.{pk} AS fid, {moved} AS moved, array_remove(ARRAY[{tests}]::text[], NULL) AS changed"
-        "  FROM {rows} AS r JOIN {table} AS t ON t.{column}::text = r.code"
-        "  WHERE r.import_id = %(id)s AND r.action IS NULL) AS m"
-        " WHERE r.id = m.id"
-    ).format(moved=moved, tests=sql.SQL(", ").join(tests), column=sql.Identifier(column), **_t(layer))
+        "UPDATE {rows} AS r SET feature_id = t.{pk}, moved = {moved}, changed = {changed},"
+        " action = CASE WHEN cardinality({changed}) > 0 THEN 'update' ELSE 'same' END"
+        " FROM {table} AS t WHERE t.{column}::text = r.code AND r.import_id = %(id)s AND r.action IS NULL"
+    ).format(moved=moved, changed=changed, column=sql.Identifier(column), **_t(layer))
 
 
 ADDS = sql.SQL(

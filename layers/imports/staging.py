@@ -29,6 +29,7 @@ from web.errors import ApiError, Forbidden
 
 from .models import ImportRow
 from .reading import Table
+from .texts import proven_dates, proven_fragments
 
 _INTEGER = re.compile(r"\A[+-]?[0-9]+\Z")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -194,11 +195,16 @@ def _distinct(values: pa.Array) -> tuple[list, pa.Array]:
 
 
 def _column(view: LayerView, column: str, values: pa.Array, *, key: bool) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """Per row, for one column: its ``"column": value`` JSON (null if refused), its reason (or null) and, for the
+    """Per row, for one column: its ``"column":value`` JSON (null if refused), its reason (or null) and, for the
     ``key`` column, its value as text (or null)."""
+    name = _encoded(column) + ":"
+    fragments = proven_fragments(values, _encoded(column), _plain_text(view, column))
+    if fragments is None:
+        fragments = proven_dates(values, _encoded(column), model_fields(view.layer)[column])
+    if fragments is not None:
+        return fragments, pa.nulls(len(values), pa.string()), values if key else pa.nulls(len(values), pa.string())
     distinct, indices = _distinct(values)
     cleaned = _cleaned_column(view, column, distinct)
-    name = _encoded(column) + ": "
     fragments = pa.array([None if type(v) is Refusal else name + _encoded(v) for v in cleaned], pa.string())
     reasons = pa.array([str(v) if type(v) is Refusal else None for v in cleaned], pa.string())
     texts = pa.array([None if v is None or type(v) is Refusal else str(v) for v in cleaned] if key else
@@ -215,7 +221,7 @@ def clean_rows(view: LayerView, table: Table, columns: Sequence[str | None], mat
                for i, column in enumerate(columns) if column is not None]
     nothing = pa.nulls(len(table), pa.string())
     if cleaned:
-        joined = pc.binary_join_element_wise(*[c[0] for c in cleaned], ", ", null_handling="skip")
+        joined = pc.binary_join_element_wise(*[c[0] for c in cleaned], ",", null_handling="skip")
         attributes = pc.binary_join_element_wise("{", joined, "}", "")
     else:
         attributes = pa.array(["{}"] * len(table), pa.string())
@@ -232,17 +238,18 @@ _encoded = json.JSONEncoder(ensure_ascii=False).encode
 _CSV = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
 
-def copy_rows(import_id, rows: Cleaned, geometries: np.ndarray) -> None:
+def copy_rows(import_id, rows: Cleaned, geometries: pa.Array) -> int:
     """The rows into the staging table in one ``COPY``, written as CSV by Arrow (every character of Chinese text or
     JSON passes as it is; null is an empty field, text is quoted); a row with a reason is staged invalid. Then the
     table's statistics, which the judging statements are planned by: staged rows come and go by tens of thousands,
     and planned for the few rows an emptied table's statistics promise, one statement of a county's file ran for
-    minutes (a nested loop over the staged rows); the sample takes a tenth of a second."""
+    minutes (a nested loop over the staged rows); the sample takes a tenth of a second. Returns how many rows
+    were staged without a reason (the rows left to judge)."""
     count = len(rows.attributes)
     table = pa.table({
         "import_id": pa.array([str(import_id)] * count, pa.string()),
         "row": pa.array(np.arange(1, count + 1, dtype=np.int64)),
-        "code": rows.codes, "attributes": rows.attributes, "geom": pa.array(geometries, pa.string()),
+        "code": rows.codes, "attributes": rows.attributes, "geom": geometries,
         "action": pc.if_else(pc.is_valid(rows.reasons), "invalid", pa.scalar(None, pa.string())),
         "reason": rows.reasons, "moved": pa.array(np.zeros(count, dtype=bool)),
     })
@@ -253,3 +260,4 @@ def copy_rows(import_id, rows: Cleaned, geometries: np.ndarray) -> None:
         cursor.copy_expert(
             f"COPY {ImportRow._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer)
         cursor.execute(f"ANALYZE {ImportRow._meta.db_table} (import_id, action, code)")
+    return rows.reasons.null_count

@@ -1,5 +1,5 @@
 """``POST /api/imports`` (upload: the dry run's report, 201; a big file: 202 and its job), ``GET
-/api/imports/{id}`` (the report) and ``POST /api/imports/{id}/commit`` (apply it; a big one: 202 and its job).
+/api/imports/{id}`` (the report), ``GET /api/imports/{id}/rows`` (all the rows of one kind, paged) and ``POST /api/imports/{id}/commit`` (apply it; a big one: 202 and its job).
 Only the owner sees or commits an import; others get the same 404 as for a missing one."""
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from web.responses import json_response
 from . import conf
 from .files import open_source
 from .models import ImportRow
-from .params import parse_import_request
+from .params import parse_import_request, parse_rows_request
 from .reading import feature_count
-from .report import import_document
+from .report import check_listed, import_document, rows_page
 from .services import check_may_import, discard_files, import_commit, import_dry_run, import_new, import_of_owner
 from .storage import save_upload, upload_directory
 
@@ -89,6 +89,16 @@ def imports(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, import_id: uuid.UUID) -> HttpResponse:
     principal = _signed_in(request)
     return _answer(request, import_of_owner(import_id=import_id, user_id=principal.user_id))
+
+
+@require_GET
+def import_rows_view(request: HttpRequest, import_id: uuid.UUID) -> HttpResponse:
+    principal = _signed_in(request)
+    asked = parse_rows_request(request.GET)
+    batch = import_of_owner(import_id=import_id, user_id=principal.user_id)
+    check_listed(batch)
+    return json_response(rows_page(batch, action=asked.action, offset=asked.offset, limit=asked.limit,
+                                   base=f"{public_url(request)}/api/imports/"))
 
 
 @csrf_exempt
