@@ -5,9 +5,10 @@ The file is the layer's own export (``export_selection``, f=gpkg, CRS84, as anon
 row's ``surveyed_on`` set to one new date, so the commit updates all 74,173 features (74,173 history rows).
 Ours: the services the API calls, timed together: the upload's reading (``open_source``), the dry run
 (``import_dry_run``: read with pyogrio, clean, ``COPY`` into the staging table, judge set-based) and its report
-document, then the commit (``import_commit``: lock, version check, one UPDATE ... FROM with the history and tile
-triggers firing, the versions read back) and its answer. Each run is one transaction rolled back at the end (the
-staging tables are created in it when the database has none), so the county is left as it was.
+document, then the commit (``import_commit``: one UPDATE ... FROM with the history, tile and topology triggers
+firing, then one read of the layer's history since the dry run: no feature changed meanwhile, and the commit's
+versions) and its answer. Each run is one transaction rolled back at the end (the staging tables are created in it
+when the database has none), so the county is left as it was.
 Floor: ``ogr2ogr -f PostgreSQL`` of the same file into a new table (its start-up included), dropped after (the
 target is judged on it). A second floor of the same work: ``ogr2ogr -append`` of the file into an empty table with the
 layer's columns, constraints and indexes (``CREATE TABLE ... (LIKE layers_component INCLUDING ALL)``, no triggers),

@@ -211,4 +211,4 @@ COUNTS = sql.SQL("SELECT action, count(*) FROM {rows} WHERE import_id = %(id)s G
 SNAPSHOT = ("SELECT txid_current_snapshot()::text, transaction_timestamp(),"
             " (SELECT coalesce(max(id), 0) FROM layers_history)")
 """What the dry run saw (taken before it matches): a feature with a history row written after it, or by a
-transaction not visible in it, has changed since (``layers.imports.writes.STALE``)."""
+transaction not visible in it, has changed since (``layers.imports.writes.JOURNAL``)."""

@@ -1,7 +1,8 @@
 """A text or date column of a file checked and written as JSON by Arrow, whole, when Arrow can prove that every
 value passes the per-value checks (``layers.imports.staging``: type, length, no NUL, the layer's code parsers; a real
-date) and needs no JSON escaping: a county's 74,173 distinct component codes take milliseconds instead of a third of a second. When the
-proof fails the column goes value by value, which gives the same values and says why one cannot be taken."""
+date) and needs no JSON escaping: a county's 74,173 distinct component codes take milliseconds instead of a third of
+a second. When the proof fails the column goes value by value, which gives the same values and says why one cannot
+be taken."""
 from __future__ import annotations
 
 import pyarrow as pa

@@ -1,5 +1,6 @@
 """``POST /api/imports`` (upload: the dry run's report, 201; a big file: 202 and its job), ``GET
-/api/imports/{id}`` (the report), ``GET /api/imports/{id}/rows`` (all the rows of one kind, paged) and ``POST /api/imports/{id}/commit`` (apply it; a big one: 202 and its job).
+/api/imports/{id}`` (the report), ``GET /api/imports/{id}/rows`` (all the rows of one kind, paged) and ``POST
+/api/imports/{id}/commit`` (apply it; a big one: 202 and its job).
 Only the owner sees or commits an import; others get the same 404 as for a missing one."""
 from __future__ import annotations
 
