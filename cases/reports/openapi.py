@@ -150,7 +150,7 @@ def _reports_path() -> dict:
                     "the event class / component / component class is unknown.",
                     {
                         "code": "OutsideCounty", "parameter": "location",
-                        "description": "The point (lon, lat) = (37.7956, 113.6267) in EPSG:4490 is outside Pingding "
+                        "description": "The point (lon, lat) = (37.7956, 113.6267) in EPSG:4490 is outside the "
                                        "county; did you swap lon and lat? ...",
                         "point": {"crs": "EPSG:4490", "x": 37.7956, "y": 113.6267}, "nearest_grid": None,
                         "swapped": {"x": 113.6267, "y": 37.7956, "grid": {"code": "140321100011002", "name": "姜家沟社区第2网格"}},
@@ -263,7 +263,7 @@ def _open311_paths() -> dict:
                                   "parameter": HEADER, "error": "IdempotencyKeyReused"}, open311=True),
                     "422": _error("Outside the county, or no component of the class nearby.", {
                         "code": 422, "parameter": "lat,long", "error": "OutsideCounty",
-                        "description": "The point ... is outside Pingding county: no grid covers it. The nearest grid is ..."},
+                        "description": "The point ... is outside the county: no grid covers it. The nearest grid is ..."},
                         open311=True),
                     "403": _error("The caller may not claim this source.", {
                         "code": 403, "parameter": "source", "error": "Forbidden", "description": "..."}, open311=True),

@@ -90,15 +90,18 @@ def component_nearest(*, snap: SnapResult, category_code: str, parameters: Mappi
     )
 
 
-def incident_code_next(*, reported_at: datetime) -> str:
-    """The next free incident code of the report's day (Asia/Shanghai): serials 00001 to 99999, then 100000 on.
+def incident_code_next(*, reported_at: datetime, county: str | None = None) -> str:
+    """The next free incident code of ``county`` (the six digits that start the code of the grid the report lies in;
+    default ``PINGDING_COUNTY_CODE``) on the report's day (Asia/Shanghai): serials 00001 to 99999, then 100000 on.
+    In a province each county numbers its own reports, and the code routes the incident to that county's partition.
 
     One ``UPDATE ... RETURNING`` of the day's :class:`IncidentCodeCounter` row, whose lock keeps concurrent
     reports of the day in line until the transaction ends (a rollback gives the serial back); call it inside the
     transaction that inserts the incident, as late as possible. The day's first report creates the row, starting
     after the largest serial the day's codes already have (``ON CONFLICT`` settles two first reports at once)."""
+    county = county or settings.PINGDING_COUNTY_CODE
     local = timezone.localtime(reported_at).date()
-    prefix = f"{settings.PINGDING_COUNTY_CODE}{local:%Y%m%d}"
+    prefix = f"{county}{local:%Y%m%d}"
     counter = IncidentCodeCounter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {counter} SET last = last + 1 WHERE prefix = %s RETURNING last", [prefix])
@@ -108,7 +111,7 @@ def incident_code_next(*, reported_at: datetime) -> str:
             cursor.execute(_COUNTER_START.format(counter=counter, incident=Incident._meta.db_table),
                            [prefix, prefix, following])
             row = cursor.fetchone()
-    return make_incident_code(county=settings.PINGDING_COUNTY_CODE, day=local, serial=row[0])
+    return make_incident_code(county=county, day=local, serial=row[0])
 
 
 _COUNTER_START = """
@@ -154,7 +157,7 @@ def report_create(
     )
     now = reported_at or timezone.now()
     incident = Incident.objects.create(
-        code=incident_code_next(reported_at=now),
+        code=incident_code_next(reported_at=now, county=snap.grid.code[:6]),
         event_class=event_class,
         component=component,
         status=IncidentStatus.REPORTED,

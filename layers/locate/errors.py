@@ -65,17 +65,17 @@ class OutsideCounty(ApiError):
         if self.swapped is not None:
             s = self.swapped
             return (
-                f"The point {given} is outside Pingding county; did you swap lon and lat? "
+                f"The point {given} is outside the county; did you swap lon and lat? "
                 f"(lat, lon) = ({_fmt(self.x)}, {_fmt(self.y)}) is inside grid {s.grid_code} ({s.grid_name}). "
                 "Send longitude (or easting) as lon and latitude (or northing) as lat."
             )
         if self.nearest_grid is not None:
             g = self.nearest_grid
             return (
-                f"The point {given} is outside Pingding county: no grid covers it. The nearest grid is {g.code} "
+                f"The point {given} is outside the county: no grid covers it. The nearest grid is {g.code} "
                 f"({g.name}), {g.distance_m:,.0f} m away; check the coordinates and the crs parameter."
             )
-        return f"The point {given} is outside Pingding county; check the coordinates and the crs parameter."
+        return f"The point {given} is outside the county; check the coordinates and the crs parameter."
 
     def as_dict(self) -> dict:
         body = super().as_dict()

@@ -56,7 +56,7 @@ OUTSIDE_EXAMPLES = {
         "summary": "East of the county",
         "value": {
             "code": "OutsideCounty",
-            "description": "The point (lon, lat) = (114.5, 37.795) in EPSG:4490 is outside Pingding "
+            "description": "The point (lon, lat) = (114.5, 37.795) in EPSG:4490 is outside the "
             "county: no grid covers it. The nearest grid is 140321106200002 (东家坪村第2网格), "
             "46,844 m away; check the coordinates and the crs parameter.",
             "parameter": "lon,lat",
@@ -68,7 +68,7 @@ OUTSIDE_EXAMPLES = {
         "summary": "Latitude and longitude swapped",
         "value": {
             "code": "OutsideCounty",
-            "description": "The point (lon, lat) = (37.795, 113.627) in EPSG:4490 is outside Pingding "
+            "description": "The point (lon, lat) = (37.795, 113.627) in EPSG:4490 is outside the "
             "county; did you swap lon and lat? (lat, lon) = (37.795, 113.627) is inside grid "
             "140321100011005 (姜家沟社区第5网格). Send longitude (or easting) as lon and latitude (or "
             "northing) as lat.",

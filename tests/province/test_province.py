@@ -178,3 +178,26 @@ def test_an_edit_in_the_third_county_routes_to_its_partition_and_writes_history(
         assert cursor.fetchall() == sorted([(feature, 1, "update", "api"), (added, 1, "insert", "api")])
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         conn.rollback()
+
+
+@pytest.mark.live
+def test_a_report_in_the_second_county_is_numbered_by_it_and_lands_in_its_partition(province_url, province, query):
+    """A province server numbers each report with the county of the grid it lies in (not the server's own county),
+    so the incident sits in that county's partition beside the county's other incidents."""
+    [(grid, lon, lat)] = query("SELECT code, ST_X(p), ST_Y(p) FROM (SELECT code, ST_PointOnSurface(geom) AS p"
+                               " FROM layers_grid WHERE code LIKE %s ORDER BY code LIMIT 1) AS g", [SECOND + "%"])
+    body = {"location": {"lon": lon, "lat": lat, "crs": "EPSG:4490"}, "event_class": "0401",
+            "description": "路口有流动摊贩占道经营", "reporter": {"name": "王小明", "phone": "13903531234",
+                                                          "role": "resident"}, "source": "public_app"}
+    answer = requests.post(f"{province_url}/api/reports", json=body, timeout=60)
+    assert answer.status_code == 201, answer.text[:300]
+    incident = answer.json()["id"]
+    try:
+        [(code, partition, grid_code)] = query("SELECT code, tableoid::regclass::text, grid_code FROM layers_incident"
+                                               " WHERE id = %s", [incident])
+        assert code.startswith(SECOND) and grid_code == grid
+        assert partition == f"layers_incident_{SECOND}"
+    finally:
+        with province.connect() as conn, conn.cursor() as cursor:
+            cursor.execute("DELETE FROM layers_incident WHERE id = %s", [incident])
+            conn.commit()
