@@ -21,7 +21,7 @@ PARTITIONED_LAYERS = ("grids", "buildings", "addresses", "components", "incident
 PRUNED_LAYERS = ("grids", "buildings", "addresses", "components")
 """The partitioned layers a read with a bbox or a point may prune by county (``pruning.py``): those whose rows the
 topology keeps inside the county of their code (grids by ``cover``, the others by ``inside_county``). Not incidents:
-a report is numbered with the server's county wherever it lies."""
+reports are numbered with the county they lie in, but no rule keeps an incident written by another path there."""
 PARTITION_KEY = "code"
 
 
