@@ -22,6 +22,7 @@ from layers.history.context import history_context
 from layers.errors import ApiError
 from layers.locate.results import SnapResult
 from layers.models import Component, EventClass, Incident, IncidentCodeCounter, IncidentStatus
+from spatial.codes import parse_grid_code
 from spatial.codes.identity import make_incident_code
 from spatial.crs import STORAGE_SRID
 
@@ -91,8 +92,8 @@ def component_nearest(*, snap: SnapResult, category_code: str, parameters: Mappi
 
 
 def incident_code_next(*, reported_at: datetime, county: str | None = None) -> str:
-    """The next free incident code of ``county`` (the six digits that start the code of the grid the report lies in;
-    default ``PINGDING_COUNTY_CODE``) on the report's day (Asia/Shanghai): serials 00001 to 99999, then 100000 on.
+    """The next free incident code of ``county`` (the county of the grid the report lies in; default
+    ``PINGDING_COUNTY_CODE``) on the report's day (Asia/Shanghai): serials 00001 to 99999, then 100000 on.
     In a province each county numbers its own reports, and the code routes the incident to that county's partition.
 
     One ``UPDATE ... RETURNING`` of the day's :class:`IncidentCodeCounter` row, whose lock keeps concurrent
@@ -157,7 +158,7 @@ def report_create(
     )
     now = reported_at or timezone.now()
     incident = Incident.objects.create(
-        code=incident_code_next(reported_at=now, county=snap.grid.code[:6]),
+        code=incident_code_next(reported_at=now, county=parse_grid_code(snap.grid.code).admin.county),
         event_class=event_class,
         component=component,
         status=IncidentStatus.REPORTED,
